@@ -1,0 +1,75 @@
+/**
+ * Runs one partition: decode with the format's reader, then apply the plan's operations in order.
+ * The same code runs in the worker threads and, with `workers: 0`, on the calling thread.
+ */
+import { asGlowtsError, GlowtsError } from "../errors.js";
+import type { VariantBatch } from "../frame/column.js";
+import { sliceBatch, takeBatch } from "../frame/column.js";
+import { evaluate, maskToIndices } from "../frame/evaluate.js";
+import type { PartitionTask, PlanOp } from "../frame/plan.js";
+import { getReader } from "../io/registry.js";
+
+/** Decodes the partition and applies the ops. Errors carry the partition's file and range. */
+export async function executePartition(task: PartitionTask): Promise<VariantBatch> {
+  const reader = getReader(task.format);
+  const ctx = { file: task.partition.path, record: task.partition.describe };
+  let batch: VariantBatch;
+  try {
+    batch = await reader.readPartition(task.partition, task.meta, task.options);
+  } catch (e) {
+    throw asGlowtsError(e, "READ", ctx);
+  }
+  try {
+    return await applyOps(batch, task.ops);
+  } catch (e) {
+    throw asGlowtsError(e, "EVAL", ctx);
+  }
+}
+
+/** Applies plan operations to a decoded batch. */
+export async function applyOps(batch: VariantBatch, ops: PlanOp[]): Promise<VariantBatch> {
+  let b = batch;
+  for (const op of ops) {
+    switch (op.op) {
+      case "withColumn": {
+        const c = evaluate(op.expr, b);
+        b = { numRows: b.numRows, columns: { ...b.columns, [op.name]: c } };
+        break;
+      }
+      case "select": {
+        const columns: VariantBatch["columns"] = {};
+        for (const it of op.items) columns[it.name] = evaluate(it.expr, b);
+        b = { numRows: b.numRows, columns };
+        break;
+      }
+      case "drop": {
+        const columns = { ...b.columns };
+        for (const n of op.names) delete columns[n];
+        b = { numRows: b.numRows, columns };
+        break;
+      }
+      case "filter": {
+        const idx = maskToIndices(evaluate(op.expr, b));
+        if (idx.length !== b.numRows) b = takeBatch(b, idx);
+        break;
+      }
+      case "limit":
+        if (b.numRows > op.n) b = sliceBatch(b, 0, op.n);
+        break;
+      case "mapPartitions": {
+        let mod: Record<string, unknown>;
+        try { mod = (await import(op.module)) as Record<string, unknown>; }
+        catch (e) { throw new GlowtsError("MAP_PARTITIONS", `cannot import ${op.module}: ${(e as Error).message}`); }
+        const fn = mod[op.exportName];
+        if (typeof fn !== "function") throw new GlowtsError("MAP_PARTITIONS", `${op.module} has no function export '${op.exportName}'`);
+        const out = (await (fn as (b: VariantBatch, a: unknown) => unknown)(b, op.args)) as VariantBatch;
+        if (!out || typeof out !== "object" || typeof out.numRows !== "number" || typeof out.columns !== "object") {
+          throw new GlowtsError("MAP_PARTITIONS", `${op.module}#${op.exportName} must return a VariantBatch {numRows, columns}`);
+        }
+        b = out;
+        break;
+      }
+    }
+  }
+  return b;
+}

@@ -1,0 +1,28 @@
+/** The lazy plan of a VariantFrame: a source and a list of operations, all plain data. */
+import type { ExprNode } from "./expr.js";
+
+/** Where rows come from. */
+export interface SourceNode {
+  format: string;
+  /** Expanded file paths. */
+  paths: string[];
+  /** Options as given (normalized by the reader at plan time). */
+  options: Record<string, unknown>;
+}
+
+export type PlanOp =
+  | { op: "withColumn"; name: string; expr: ExprNode }
+  | { op: "select"; items: { name: string; expr: ExprNode }[] }
+  | { op: "drop"; names: string[] }
+  | { op: "filter"; expr: ExprNode }
+  | { op: "limit"; n: number }
+  | { op: "mapPartitions"; module: string; exportName: string; args: unknown };
+
+/** One partition's task as posted to a worker. */
+export interface PartitionTask {
+  format: string;
+  options: Record<string, unknown>;
+  partition: import("../io/source.js").PartitionSpec;
+  meta: unknown;
+  ops: PlanOp[];
+}

@@ -1,0 +1,402 @@
+/**
+ * The lazy, partitioned VariantFrame: `glow.read` returns one; transforms (`withColumn`, `select`,
+ * `filter`, `limit`, `mapPartitions`) return new frames with a longer plan; actions (`count`,
+ * `collect`, `head`, `toArrow`, `toDanfo`, `show`, iteration) run the plan partition by partition
+ * on the worker pool.
+ */
+import { pathToFileURL } from "node:url";
+import * as path from "node:path";
+import type { Table } from "apache-arrow";
+import { GlowtsError } from "../errors.js";
+import type { DataType, Field, VariantBatch } from "./column.js";
+import { concatBatches, getValue, sliceBatch } from "./column.js";
+import type { ColLike, ExprNode } from "./expr.js";
+import { Col, exprName, exprToString, toCol } from "./expr.js";
+import { exprType } from "./evaluate.js";
+import type { PartitionTask, PlanOp, SourceNode } from "./plan.js";
+import { batchesToArrow } from "./arrow.js";
+import { batchToText, schemaToText } from "./text.js";
+import type { RegionHint, SourcePlan } from "../io/source.js";
+import { getReader } from "../io/registry.js";
+import { config } from "../engine/config.js";
+import { runTasks } from "../engine/pool.js";
+import type { ProgressCallback } from "../engine/progress.js";
+import { progressFor } from "../engine/progress.js";
+
+/** Options of every action. */
+export interface ActionOptions {
+  /** Worker threads for this action (0 = calling thread). @defaultValue glow.config().workers */
+  workers?: number;
+  /** A progress callback, or false to silence the default display. */
+  onProgress?: ProgressCallback | boolean;
+}
+
+interface Resolved {
+  plan: SourcePlan;
+  options: Record<string, unknown>;
+  region: RegionHint | undefined;
+}
+
+/** A row as plain JS values (Glow's schema; longs as numbers). */
+export type VariantRow = Record<string, unknown>;
+
+export class VariantFrame {
+  /** @internal */
+  readonly source: SourceNode;
+  /** @internal */
+  readonly ops: readonly PlanOp[];
+  private resolved: Promise<Resolved> | undefined;
+
+  /** @internal Use `glow.read`. */
+  constructor(source: SourceNode, ops: readonly PlanOp[] = [], resolved?: Promise<Resolved>) {
+    this.source = source;
+    this.ops = ops;
+    this.resolved = resolved;
+  }
+
+  private with(op: PlanOp): VariantFrame {
+    // The source plan (headers, partitions) can be shared unless the new op changes the pushdown region.
+    const reuse = op.op !== "filter" ? this.resolved : undefined;
+    return new VariantFrame(this.source, [...this.ops, op], reuse);
+  }
+
+  // ---------------------------------------------------------------- transforms
+
+  /** Adds or replaces a column computed by an expression. */
+  withColumn(name: string, expr: Col): VariantFrame {
+    return this.with({ op: "withColumn", name, expr: expr.node });
+  }
+
+  /** Keeps the given columns or expressions (named by `alias` or Spark's naming). */
+  select(...cols: (ColLike | ColLike[])[]): VariantFrame {
+    const flat = cols.flat();
+    if (flat.length === 0) throw new GlowtsError("OPTION", "select: give at least one column");
+    return this.with({ op: "select", items: flat.map((c) => { const e = toCol(c); return { name: exprName(e.node), expr: e.node }; }) });
+  }
+
+  /** Removes columns. */
+  drop(...names: string[]): VariantFrame {
+    return this.with({ op: "drop", names });
+  }
+
+  /** Keeps rows where the condition is true (null counts as false). */
+  filter(condition: Col): VariantFrame {
+    return this.with({ op: "filter", expr: condition.node });
+  }
+
+  /** Alias of {@link VariantFrame.filter} (Spark's `where`). */
+  where(condition: Col): VariantFrame {
+    return this.filter(condition);
+  }
+
+  /** The first `n` rows. */
+  limit(n: number): VariantFrame {
+    if (!Number.isInteger(n) || n < 0) throw new GlowtsError("OPTION", `limit: n must be a non-negative integer, got ${n}`);
+    return this.with({ op: "limit", n });
+  }
+
+  /**
+   * Runs a user function over each partition in the workers (Glow's mapInPandas analogue).
+   * The function is `export function name(batch: VariantBatch, args): VariantBatch` in an ES module.
+   * @param modulePath path (relative to the working directory) or URL of the module
+   * @param exportName the exported function's name @defaultValue "default"
+   * @param args plain data passed as the second argument
+   */
+  mapPartitions(modulePath: string, exportName = "default", args: unknown = null): VariantFrame {
+    const url = /^[a-z]+:/i.test(modulePath) ? modulePath : pathToFileURL(path.resolve(modulePath)).href;
+    return this.with({ op: "mapPartitions", module: url, exportName, args });
+  }
+
+  // ---------------------------------------------------------------- planning
+
+  private resolve(): Promise<Resolved> {
+    if (!this.resolved) {
+      const reader = getReader(this.source.format);
+      const region = regionHint(this.ops);
+      this.resolved = (async () => {
+        const options = reader.normalizeOptions({ ...this.source.options });
+        const cfg = config();
+        const plan = await reader.plan(this.source.paths, options, {
+          region,
+          variantsPerPartition: cfg.variantsPerPartition,
+          bytesPerPartition: cfg.bytesPerPartition,
+        });
+        plan.partitions.forEach((p, i) => (p.index = i));
+        return { plan, options, region };
+      })();
+      this.resolved.catch(() => undefined);
+    }
+    return this.resolved;
+  }
+
+  /** The output schema (reads file headers, not data). */
+  async schema(): Promise<Field[]> {
+    const { plan } = await this.resolve();
+    let schema = plan.schema;
+    for (const op of this.ops) {
+      switch (op.op) {
+        case "withColumn": {
+          const t = exprType(op.expr, schema);
+          const i = schema.findIndex((f) => f.name === op.name);
+          schema = i >= 0 ? schema.map((f, j) => (j === i ? { name: op.name, type: t } : f)) : [...schema, { name: op.name, type: t }];
+          break;
+        }
+        case "select":
+          schema = op.items.map((it) => ({ name: it.name, type: exprType(it.expr, schema) }));
+          break;
+        case "drop":
+          schema = schema.filter((f) => !op.names.includes(f.name));
+          break;
+        case "filter":
+          exprType(op.expr, schema);
+          break;
+        case "mapPartitions":
+          return schema.concat([{ name: "(schema after mapPartitions is known only at run time)", type: "string" as DataType }]);
+        default:
+          break;
+      }
+    }
+    return schema;
+  }
+
+  /** Sample ids of the source, in genotype order (null when the source has none). */
+  async sampleIds(): Promise<string[] | null> {
+    return (await this.resolve()).plan.sampleIds;
+  }
+
+  /** Number of partitions the source is cut into. */
+  async numPartitions(): Promise<number> {
+    return (await this.resolve()).plan.partitions.length;
+  }
+
+  /** Prints the plan and the partitions (and returns the text). */
+  async explain(print = true): Promise<string> {
+    const { plan, region } = await this.resolve();
+    const lines: string[] = ["== glowts plan =="];
+    const ops = [...this.ops].reverse();
+    let depth = 0;
+    for (const op of ops) lines.push(`${"  ".repeat(depth++)}${describeOp(op)}`);
+    lines.push(`${"  ".repeat(depth)}Scan ${this.source.format} [${this.source.paths.length} file(s): ${this.source.paths.slice(0, 3).join(", ")}${this.source.paths.length > 3 ? ", …" : ""}]`
+      + (region ? ` pushed region ${JSON.stringify(region)}` : ""));
+    lines.push("", `== partitions (${plan.partitions.length}) ==`);
+    for (const p of plan.partitions.slice(0, 20)) lines.push(`  #${p.index}: ${p.path} ${p.describe}`);
+    if (plan.partitions.length > 20) lines.push(`  … ${plan.partitions.length - 20} more`);
+    lines.push("", `== samples: ${plan.sampleIds ? plan.sampleIds.length : "none"}; workers: ${config().workers} ==`);
+    const text = lines.join("\n");
+    if (print) console.log(text);
+    return text;
+  }
+
+  // ---------------------------------------------------------------- actions
+
+  /** Iterates over the partitions' batches, in order, running the plan on the worker pool. */
+  async *partitions(options: ActionOptions & { action?: string } = {}): AsyncGenerator<VariantBatch> {
+    const { plan, options: readerOptions } = await this.resolve();
+    const limit = totalLimit(this.ops);
+    const tasks: PartitionTask[] = plan.partitions.map((partition) => ({
+      format: this.source.format,
+      options: readerOptions,
+      partition,
+      meta: plan.meta,
+      ops: [...this.ops],
+    }));
+    const onProgress = progressFor(options.action ?? "partitions", options.onProgress, config().progress);
+    let produced = 0;
+    for await (const b of runTasks(tasks, { workers: options.workers, onProgress, action: options.action, rowLimit: limit })) {
+      if (limit !== undefined) {
+        if (produced >= limit) break;
+        if (produced + b.numRows > limit) {
+          const cut = sliceBatch(b, 0, limit - produced);
+          produced = limit;
+          yield cut;
+          break;
+        }
+      }
+      produced += b.numRows;
+      yield b;
+    }
+  }
+
+  /** `for await (const batch of frame)` iterates over partition batches. */
+  [Symbol.asyncIterator](): AsyncGenerator<VariantBatch> {
+    return this.partitions();
+  }
+
+  /** Number of rows. */
+  async count(options: ActionOptions = {}): Promise<number> {
+    let n = 0;
+    for await (const b of this.partitions({ ...options, action: "count" })) n += b.numRows;
+    return n;
+  }
+
+  /** All rows as one columnar batch. */
+  async collectBatch(options: ActionOptions = {}): Promise<VariantBatch> {
+    const parts: VariantBatch[] = [];
+    for await (const b of this.partitions({ ...options, action: options.onProgress ? "collect" : "collect" })) parts.push(b);
+    if (parts.length === 0) return { numRows: 0, columns: {} };
+    return concatBatches(parts);
+  }
+
+  /** All rows as plain objects. */
+  async collect(options: ActionOptions = {}): Promise<VariantRow[]> {
+    const rows: VariantRow[] = [];
+    for await (const b of this.partitions({ ...options, action: "collect" })) rows.push(...batchRows(b));
+    return rows;
+  }
+
+  /** The first `n` rows as plain objects. @defaultValue n = 1 */
+  async head(n = 1, options: ActionOptions = {}): Promise<VariantRow[]> {
+    return this.limit(n).collect(options);
+  }
+
+  /** The rows as an Apache Arrow Table (Glow's schema; genotypes as list<struct>). */
+  async toArrow(options: ActionOptions = {}): Promise<Table> {
+    const parts: VariantBatch[] = [];
+    for await (const b of this.partitions({ ...options, action: "toArrow" })) parts.push(b);
+    if (parts.length === 0) throw new GlowtsError("EMPTY", "toArrow: the frame has no partitions");
+    return batchesToArrow(parts);
+  }
+
+  /**
+   * The rows as a danfo DataFrame with flattened columns: scalars as they are, structs as
+   * `struct.field`, arrays of strings joined with `,`, numeric arrays of ≤ 16 elements joined with `,`;
+   * the genotypes become `genotypes.nSamples`. Intended for looking at variant-level data.
+   */
+  async toDanfo(options: ActionOptions = {}): Promise<import("danfojs-node").DataFrame> {
+    const b = await this.collectBatch(options);
+    const cols = flattenForTable(b);
+    const dfd = await import("danfojs-node");
+    return new dfd.DataFrame(cols);
+  }
+
+  /** Prints the first `n` rows as a text table (and returns the text). */
+  async show(n = 20, print = true): Promise<string> {
+    const b = await this.limit(n).collectBatch({ onProgress: false });
+    const text = b.numRows === 0 && Object.keys(b.columns).length === 0 ? "(no rows)" : batchToText(b, n);
+    if (print) console.log(text);
+    return text;
+  }
+
+  /** Prints the schema Spark-style (and returns the text). */
+  async printSchema(print = true): Promise<string> {
+    const text = schemaToText(await this.schema());
+    if (print) console.log(text);
+    return text;
+  }
+
+  toString(): string {
+    return `VariantFrame(${this.source.format}: ${this.source.paths.join(", ")}${this.ops.length ? `; ${this.ops.map(describeOp).join(" → ")}` : ""})`;
+  }
+
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return this.toString();
+  }
+}
+
+/** Plain-object rows of a batch. */
+export function batchRows(b: VariantBatch): VariantRow[] {
+  const names = Object.keys(b.columns);
+  const rows: VariantRow[] = new Array(b.numRows);
+  for (let i = 0; i < b.numRows; i++) {
+    const r: VariantRow = {};
+    for (const k of names) r[k] = getValue(b.columns[k]!, i);
+    rows[i] = r;
+  }
+  return rows;
+}
+
+/** Flattened column arrays of a batch (see toDanfo). */
+export function flattenForTable(b: VariantBatch): Record<string, unknown[]> {
+  const out: Record<string, unknown[]> = {};
+  for (const [name, c] of Object.entries(b.columns)) {
+    if (c.type === "genotypes") {
+      out[`${name}.nSamples`] = new Array(b.numRows).fill(c.nSamples);
+      continue;
+    }
+    if (c.type === "struct") {
+      for (const [f, fc] of Object.entries(c.fields)) {
+        const arr: unknown[] = [];
+        for (let i = 0; i < b.numRows; i++) arr.push(cellValue(getValue(fc, i)));
+        out[`${name}.${f}`] = arr;
+      }
+      continue;
+    }
+    const arr: unknown[] = [];
+    for (let i = 0; i < b.numRows; i++) arr.push(cellValue(getValue(c, i)));
+    out[name] = arr;
+  }
+  return out;
+}
+
+function cellValue(v: unknown): unknown {
+  if (Array.isArray(v)) {
+    if (v.length > 16 && typeof v[0] === "number") return `[${v.length} values]`;
+    return v.map((x) => (x === null ? "null" : String(x))).join(",");
+  }
+  if (v !== null && typeof v === "object") return JSON.stringify(v);
+  return v;
+}
+
+function describeOp(op: PlanOp): string {
+  switch (op.op) {
+    case "withColumn": return `WithColumn ${op.name} = ${exprToString(op.expr)}`;
+    case "select": return `Select ${op.items.map((i) => (i.name === exprToString(i.expr) ? i.name : `${exprToString(i.expr)} AS ${i.name}`)).join(", ")}`;
+    case "drop": return `Drop ${op.names.join(", ")}`;
+    case "filter": return `Filter ${exprToString(op.expr)}`;
+    case "limit": return `Limit ${op.n}`;
+    case "mapPartitions": return `MapPartitions ${op.module}#${op.exportName}`;
+  }
+}
+
+function totalLimit(ops: readonly PlanOp[]): number | undefined {
+  // A limit caps the rows only if no later filter/mapPartitions changes the row count.
+  let limit: number | undefined;
+  for (const op of ops) {
+    if (op.op === "limit") limit = limit === undefined ? op.n : Math.min(limit, op.n);
+    else if (op.op === "filter" || op.op === "mapPartitions") { if (limit !== undefined) return limit; }
+  }
+  return limit;
+}
+
+/** Extracts a contig/start/end region from the leading filters (before columns are redefined). */
+export function regionHint(ops: readonly PlanOp[]): RegionHint | undefined {
+  const region: RegionHint = {};
+  let any = false;
+  for (const op of ops) {
+    if (op.op === "filter") {
+      for (const c of conjuncts(op.expr)) if (applyConjunct(c, region)) any = true;
+    } else if (op.op === "withColumn") {
+      if (["contigName", "start", "end"].includes(op.name)) break;
+    } else if (op.op === "select" || op.op === "mapPartitions" || op.op === "drop") break;
+  }
+  return any ? region : undefined;
+}
+
+function conjuncts(e: ExprNode): ExprNode[] {
+  if (e.op === "bool" && e.bool === "and") return [...conjuncts(e.left), ...conjuncts(e.right)];
+  return [e];
+}
+
+function applyConjunct(e: ExprNode, r: RegionHint): boolean {
+  if (e.op !== "cmp") return false;
+  let { left, right, cmp } = e;
+  if (left.op === "lit" && right.op === "col") {
+    [left, right] = [right, left];
+    cmp = ({ "<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!=" } as const)[cmp];
+  }
+  if (left.op !== "col" || right.op !== "lit") return false;
+  const v = right.value;
+  if (left.name === "contigName" && cmp === "==" && typeof v === "string") { r.contigName = v; return true; }
+  if (typeof v !== "number") return false;
+  if (left.name === "start") {
+    if (cmp === "<") { r.end = Math.min(r.end ?? Infinity, v); return true; }
+    if (cmp === "<=") { r.end = Math.min(r.end ?? Infinity, v + 1); return true; }
+    if (cmp === "==") { r.end = Math.min(r.end ?? Infinity, v + 1); r.start = Math.max(r.start ?? -Infinity, v); return true; }
+    if (cmp === ">" || cmp === ">=") { r.start = Math.max(r.start ?? -Infinity, cmp === ">" ? v + 1 : v); return true; }
+  }
+  if (left.name === "end") {
+    if (cmp === ">") { r.start = Math.max(r.start ?? -Infinity, v); return true; }
+    if (cmp === ">=") { r.start = Math.max(r.start ?? -Infinity, v - 1); return true; }
+  }
+  return false;
+}

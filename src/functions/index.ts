@@ -1,0 +1,45 @@
+/**
+ * Glow's column functions (`glow.functions.*`), as expressions evaluated in the workers.
+ * Names are Glow's in camelCase: `genotype_states` → `genotypeStates`.
+ */
+import type { ColLike } from "../frame/expr.js";
+import { Col, fnCall } from "../frame/expr.js";
+
+/**
+ * Per sample, the sum of the call integers (the alternate-allele count of a biallelic site);
+ * -1 when any call is missing or there are no calls.
+ * @param genotypes the genotypes column @returns `array<int>`, one element per sample
+ * @see Glow `genotype_states`
+ */
+export function genotypeStates(genotypes: ColLike): Col {
+  return fnCall("genotypeStates", [genotypes]);
+}
+
+/**
+ * Replaces NaN, null or `missingValue` elements with the mean of the others in the row (if all are
+ * missing they become `missingValue`).
+ * @returns `array<double>` @see Glow `mean_substitute`
+ */
+export function meanSubstitute(array: ColLike, missingValue = -1): Col {
+  return fnCall("meanSubstitute", [array], { missingValue });
+}
+
+/**
+ * Recomputes `calls` of the genotypes from `posteriorProbabilities` (max probability ≥ threshold,
+ * colex genotype order; else -1s). Glow's `hard_calls(probabilities, numAlts, phased, threshold)`
+ * applied to every genotype of the row, with numAlts from `alternateAlleles` and `phased` from the
+ * genotype. @returns the genotypes column with new calls
+ */
+export function hardCalls(genotypes: ColLike = "genotypes", threshold = 0.9): Col {
+  return fnCall("hardCalls", [genotypes], { threshold });
+}
+
+/** Spark `size(array)`: elements per row (-1 for null). */
+export function arraySize(array: ColLike): Col {
+  return fnCall("arraySize", [array]);
+}
+
+/** Spark `array_distinct(array)`. */
+export function arrayDistinct(array: ColLike): Col {
+  return fnCall("arrayDistinct", [array]);
+}

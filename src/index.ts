@@ -1,0 +1,25 @@
+/**
+ * glowts — Glow's population-genomics toolkit in TypeScript.
+ *
+ * ```ts
+ * import * as glow from "glowts";
+ * const df = glow.read("vcf", "genotypes.vcf.gz")
+ *   .withColumn("values", glow.functions.meanSubstitute(glow.functions.genotypeStates("genotypes")));
+ * await df.show();
+ * ```
+ * @packageDocumentation
+ */
+export { read } from "./read.js";
+export { VariantFrame } from "./frame/variant-frame.js";
+export type { ActionOptions, VariantRow } from "./frame/variant-frame.js";
+export { Col, col, lit } from "./frame/expr.js";
+export type { ColLike, ExprNode } from "./frame/expr.js";
+export type { Column, VariantBatch, Field, DataType, GenotypesColumn, ListColumn } from "./frame/column.js";
+export { getValue, typeToString } from "./frame/column.js";
+export { GlowtsError } from "./errors.js";
+export { config, type EngineConfig } from "./engine/config.js";
+export { shutdown } from "./engine/pool.js";
+export type { Progress, ProgressCallback } from "./engine/progress.js";
+export * as functions from "./functions/index.js";
+export { genotypeStates, meanSubstitute, hardCalls, arraySize, arrayDistinct } from "./functions/index.js";
+export * as wgr from "./wgr/index.js";

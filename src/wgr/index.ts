@@ -1,0 +1,2 @@
+/** GloWGR (`glow.wgr`). */
+export { getSampleIds } from "./sample-ids.js";
