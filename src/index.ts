@@ -23,3 +23,5 @@ export type { Progress, ProgressCallback } from "./engine/progress.js";
 export * as functions from "./functions/index.js";
 export { genotypeStates, meanSubstitute, hardCalls, arraySize, arrayDistinct } from "./functions/index.js";
 export * as wgr from "./wgr/index.js";
+export { registerFormat, readerFormats } from "./io/registry.js";
+export type { FormatReader, PartitionSpec, SourcePlan, PlanContext, RegionHint } from "./io/source.js";

@@ -7,12 +7,12 @@ import type { VariantBatch } from "../frame/column.js";
 import { sliceBatch, takeBatch } from "../frame/column.js";
 import { evaluate, maskToIndices } from "../frame/evaluate.js";
 import type { PartitionTask, PlanOp } from "../frame/plan.js";
-import { getReader } from "../io/registry.js";
+import { resolveReader } from "../io/registry.js";
 
 /** Decodes the partition and applies the ops. Errors carry the partition's file and range. */
 export async function executePartition(task: PartitionTask): Promise<VariantBatch> {
-  const reader = getReader(task.format);
   const ctx = { file: task.partition.path, record: task.partition.describe };
+  const reader = await resolveReader(task.format, task.readerModule?.url, task.readerModule?.exportName);
   let batch: VariantBatch;
   try {
     batch = await reader.readPartition(task.partition, task.meta, task.options);

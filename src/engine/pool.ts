@@ -76,12 +76,11 @@ export async function* runTasks(tasks: PartitionTask[], options: RunOptions = {}
     return;
   }
   const p = getPool(workers);
-  const abort = new AbortController();
   const maxInflight = Math.max(1, workers * Math.max(1, cfg.inflightPerWorker));
   const inflight: Promise<VariantBatch>[] = [];
   let next = 0;
   const submit = (t: PartitionTask): Promise<VariantBatch> => {
-    const pr = (p.run(t, { signal: abort.signal }) as Promise<WorkerReply>).then(
+    const pr = (p.run(t) as Promise<WorkerReply>).then(
       (reply) => {
         if (reply.error) throw GlowtsError.fromJSON(reply.error);
         if (!reply.batch) throw new GlowtsError("WORKER", "worker returned no batch", { file: t.partition.path, record: t.partition.describe });
@@ -111,9 +110,8 @@ export async function* runTasks(tasks: PartitionTask[], options: RunOptions = {}
     }
     report(true);
   } finally {
-    if (inflight.length > 0) {
-      abort.abort();
-      for (const q of inflight) q.catch(() => undefined);
-    }
+    // Tasks still in flight (after a failure or an early stop) run to completion and their results
+    // are dropped: aborting running piscina tasks races with their replies.
+    for (const q of inflight) q.catch(() => undefined);
   }
 }

@@ -25,4 +25,6 @@ export interface PartitionTask {
   partition: import("../io/source.js").PartitionSpec;
   meta: unknown;
   ops: PlanOp[];
+  /** For formats registered with `registerFormat`: where the worker loads the reader from. */
+  readerModule?: { url: string; exportName: string } | undefined;
 }

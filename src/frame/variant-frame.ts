@@ -17,7 +17,7 @@ import type { PartitionTask, PlanOp, SourceNode } from "./plan.js";
 import { batchesToArrow } from "./arrow.js";
 import { batchToText, schemaToText } from "./text.js";
 import type { RegionHint, SourcePlan } from "../io/source.js";
-import { getReader } from "../io/registry.js";
+import { externalReader, getReader } from "../io/registry.js";
 import { config } from "../engine/config.js";
 import { runTasks } from "../engine/pool.js";
 import type { ProgressCallback } from "../engine/progress.js";
@@ -193,12 +193,14 @@ export class VariantFrame {
   async *partitions(options: ActionOptions & { action?: string } = {}): AsyncGenerator<VariantBatch> {
     const { plan, options: readerOptions } = await this.resolve();
     const limit = totalLimit(this.ops);
+    const ext = externalReader(this.source.format);
     const tasks: PartitionTask[] = plan.partitions.map((partition) => ({
       format: this.source.format,
       options: readerOptions,
       partition,
       meta: plan.meta,
       ops: [...this.ops],
+      readerModule: ext ? { url: ext.moduleUrl, exportName: ext.exportName } : undefined,
     }));
     const onProgress = progressFor(options.action ?? "partitions", options.onProgress, config().progress);
     let produced = 0;

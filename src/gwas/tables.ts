@@ -1,0 +1,172 @@
+/**
+ * Sample-level tables for GWAS (phenotypes, covariates, offsets) and their alignment to the
+ * genotype sample order.
+ *
+ * A table is anything shaped like a danfo DataFrame: `{index, columns, values}` where `index` is
+ * the sample ids, `columns` the column names and `values` the rows (`values[i][j]`). A danfo
+ * DataFrame (`new dfd.DataFrame(rows, {index, columns})`) qualifies as is, so does a plain object.
+ * If a column `sample_id` (or `sampleId`) is present it is used as the sample id instead of the
+ * index (the shape `dfd.readCSV` gives for a CSV written by pandas).
+ *
+ * LOCO offsets (pandas' (sample_id, contigName) MultiIndex in Glow) are a table with a
+ * `contigName` column: one row per (sample, contig), the other columns being the traits.
+ */
+import { GlowtsError } from "../errors.js";
+
+/** The duck type accepted for phenotype, covariate and offset tables. */
+export interface SampleTableLike {
+  index?: ArrayLike<unknown>;
+  columns: ArrayLike<string>;
+  values: ArrayLike<ArrayLike<unknown>>;
+}
+
+/** A numeric sample × column matrix, column-major (`data[j*ids.length + i]`). */
+export interface SampleMatrix {
+  ids: string[];
+  columns: string[];
+  data: Float64Array;
+}
+
+const ID_COLUMNS = ["sample_id", "sampleId"];
+const CONTIG_COLUMN = "contigName";
+
+function toNumber(v: unknown, what: string, row: string, column: string): number {
+  if (v === null || v === undefined) return NaN;
+  if (typeof v === "number") return v;
+  if (typeof v === "boolean") return v ? 1 : 0;
+  if (typeof v === "bigint") return Number(v);
+  if (typeof v === "string") {
+    const t = v.trim();
+    if (t === "" || t === "NA" || t === "NaN" || t === "nan" || t === "null") return NaN;
+    const x = Number(t);
+    if (!Number.isNaN(x)) return x;
+  }
+  throw new GlowtsError("SAMPLE_TABLE", `${what}: value ${JSON.stringify(v)} in column '${column}' is not a number`, { record: `sample ${row}` });
+}
+
+function isTable(t: unknown): t is SampleTableLike {
+  return typeof t === "object" && t !== null && "columns" in t && "values" in t;
+}
+
+/** True for an absent or empty table (Glow's `pd.DataFrame({})` default). */
+export function isEmptyTable(t: unknown): boolean {
+  if (t === undefined || t === null) return true;
+  if (!isTable(t)) return false;
+  return t.columns.length === 0;
+}
+
+interface ParsedTable {
+  ids: string[];
+  columns: string[];
+  /** Per column, the raw row values. */
+  raw: unknown[][];
+}
+
+function parseTable(t: unknown, what: string): ParsedTable {
+  if (!isTable(t)) {
+    throw new GlowtsError("SAMPLE_TABLE", `${what} must be a danfo DataFrame or {index, columns, values}; got ${typeof t}`);
+  }
+  const columns = Array.from(t.columns, String);
+  const rows = t.values;
+  const nRows = rows.length;
+  const raw: unknown[][] = columns.map(() => new Array<unknown>(nRows));
+  for (let i = 0; i < nRows; i++) {
+    const r = rows[i]!;
+    if (r.length !== columns.length) {
+      throw new GlowtsError("SAMPLE_TABLE", `${what}: row ${i} has ${r.length} values for ${columns.length} columns`, { record: `row ${i}` });
+    }
+    for (let j = 0; j < columns.length; j++) raw[j]![i] = r[j];
+  }
+  const idCol = columns.findIndex((c) => ID_COLUMNS.includes(c));
+  let ids: string[];
+  if (idCol >= 0) {
+    ids = raw[idCol]!.map((v) => String(v));
+    columns.splice(idCol, 1);
+    raw.splice(idCol, 1);
+  } else {
+    if (!t.index || t.index.length !== nRows) {
+      throw new GlowtsError("SAMPLE_TABLE", `${what} needs an index of sample ids (or a 'sample_id' column)`);
+    }
+    ids = Array.from(t.index, (v) => String(v));
+  }
+  return { ids, columns, raw };
+}
+
+function toMatrix(p: ParsedTable, what: string): SampleMatrix {
+  const n = p.ids.length;
+  const data = new Float64Array(n * p.columns.length);
+  for (let j = 0; j < p.columns.length; j++) {
+    const col = p.raw[j]!;
+    for (let i = 0; i < n; i++) data[j * n + i] = toNumber(col[i], what, p.ids[i]!, p.columns[j]!);
+  }
+  const seen = new Set<string>();
+  for (const id of p.ids) {
+    if (seen.has(id)) throw new GlowtsError("SAMPLE_TABLE", `${what}: duplicate sample id '${id}'`, { record: `sample ${id}` });
+    seen.add(id);
+  }
+  return { ids: p.ids, columns: p.columns, data };
+}
+
+/** Reads a sample-indexed numeric table (phenotypes or covariates). Missing values become NaN. */
+export function readSampleMatrix(t: unknown, what: string): SampleMatrix {
+  return toMatrix(parseTable(t, what), what);
+}
+
+/** Offsets: one matrix for all contigs, or one per contig (LOCO). */
+export type OffsetTable =
+  | { kind: "none" }
+  | { kind: "single"; matrix: SampleMatrix }
+  | { kind: "loco"; contigs: string[]; byContig: Map<string, SampleMatrix> };
+
+/** Reads an offset table; a `contigName` column makes it a LOCO (per sample, per contig) offset. */
+export function readOffsetTable(t: unknown, what = "offsetDf"): OffsetTable {
+  if (isEmptyTable(t)) return { kind: "none" };
+  const p = parseTable(t, what);
+  const ci = p.columns.indexOf(CONTIG_COLUMN);
+  if (ci < 0) return { kind: "single", matrix: toMatrix(p, what) };
+  const contigOf = p.raw[ci]!.map((v) => String(v));
+  const columns = p.columns.filter((_, j) => j !== ci);
+  const raw = p.raw.filter((_, j) => j !== ci);
+  const rowsByContig = new Map<string, number[]>();
+  contigOf.forEach((c, i) => {
+    let l = rowsByContig.get(c);
+    if (!l) rowsByContig.set(c, (l = []));
+    l.push(i);
+  });
+  const byContig = new Map<string, SampleMatrix>();
+  for (const [c, rows] of rowsByContig) {
+    byContig.set(c, toMatrix({ ids: rows.map((i) => p.ids[i]!), columns, raw: raw.map((col) => rows.map((i) => col[i])) }, `${what} (contig ${c})`));
+  }
+  const contigs = [...byContig.keys()].sort();
+  return { kind: "loco", contigs, byContig };
+}
+
+/**
+ * Rows of `m` in the order of `ids` (column-major result, `ids.length` rows).
+ * @throws GlowtsError `SAMPLE_MISMATCH` naming the first id that `m` lacks.
+ */
+export function alignRows(m: SampleMatrix, ids: readonly string[], what: string, columns: readonly string[] = m.columns): Float64Array {
+  const pos = new Map<string, number>();
+  m.ids.forEach((id, i) => pos.set(id, i));
+  const colIdx = columns.map((c) => {
+    const j = m.columns.indexOf(c);
+    if (j < 0) throw new GlowtsError("SAMPLE_MISMATCH", `${what} has no column '${c}'`);
+    return j;
+  });
+  const n = ids.length;
+  const nm = m.ids.length;
+  const out = new Float64Array(n * columns.length);
+  for (let i = 0; i < n; i++) {
+    const r = pos.get(ids[i]!);
+    if (r === undefined) throw new GlowtsError("SAMPLE_MISMATCH", `${what} has no row for sample '${ids[i]}'`, { record: `sample ${ids[i]}` });
+    for (let j = 0; j < colIdx.length; j++) out[j * n + i] = m.data[colIdx[j]! * nm + r]!;
+  }
+  return out;
+}
+
+/** Same elements, any order. */
+export function sameIdSet(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  const s = new Set(a);
+  return b.every((x) => s.has(x));
+}
