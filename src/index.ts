@@ -25,3 +25,4 @@ export { genotypeStates, meanSubstitute, hardCalls, arraySize, arrayDistinct } f
 export * as wgr from "./wgr/index.js";
 export { registerFormat, readerFormats } from "./io/registry.js";
 export type { FormatReader, PartitionSpec, SourcePlan, PlanContext, RegionHint } from "./io/source.js";
+export * as simulate from "./sim/index.js";

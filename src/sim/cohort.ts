@@ -58,10 +58,18 @@ export interface CohortTruth {
   heritability: number;
   /** Realized h² per trait: var(genetic part)/var(genetic + noise). */
   realizedHeritability: Record<string, number>;
+  /** Genetic value (scaled to variance h²) of each sample, per trait. */
+  geneticValue: Record<string, Float64Array>;
   /** Ancestral allele frequency of every variant. */
   ancestralFrequency: Float64Array;
   /** Population of each sample. */
   population: Int32Array;
+  /** Population allele frequency of every variant (variant-major, `populations` per variant). */
+  populationFrequency: Float64Array;
+  /** Observed alt-allele frequency of every variant in the simulated genotypes. */
+  observedFrequency: Float64Array;
+  /** Observed alt-allele frequency per population (variant-major). */
+  observedPopulationFrequency: Float64Array;
 }
 
 export interface Cohort {
@@ -193,6 +201,10 @@ export async function cohort(options: CohortOptions = {}): Promise<Cohort> {
   for (let h = 0; h < 2 * N; h++) latent[h] = rng.nextU32();
   const keepBelow = Math.floor(o.ld * 4294967296);
   const thresholds = new Float64Array(K);
+  const observed = new Float64Array(M);
+  const popCount = new Float64Array(M * K);
+  const popSize = new Float64Array(K);
+  for (let i = 0; i < N; i++) popSize[population[i]!]!++;
   try {
     for (let from = 0; from < M; from += o.chunkSize) {
       const to = Math.min(M, from + o.chunkSize);
@@ -203,6 +215,10 @@ export async function cohort(options: CohortOptions = {}): Promise<Cohort> {
         const fresh = j === 0 || contig[j] !== contig[j - 1];
         for (let k = 0; k < K; k++) thresholds[k] = pPop[j * K + k]! * 4294967296;
         simulateVariant(rng, latent, thresholds, population, fresh, keepBelow, dos, row);
+        let total = 0;
+        for (let i = 0; i < N; i++) { const d = dos[row + i]!; total += d; popCount[j * K + population[i]!]! += d; }
+        observed[j] = total / (2 * N);
+        for (let k = 0; k < K; k++) popCount[j * K + k] = popCount[j * K + k]! / (2 * popSize[k]!);
         const effects = causalByVariant.get(j);
         if (effects) {
           const p = pAnc[j]!;
@@ -245,6 +261,7 @@ export async function cohort(options: CohortOptions = {}): Promise<Cohort> {
   // phenotypes
   const phenotypes: Record<string, Float64Array> = {};
   const realized: Record<string, number> = {};
+  const geneticValue: Record<string, Float64Array> = {};
   traits.forEach((name, t) => {
     const gt = g[t]!;
     const sdG = sd(gt);
@@ -258,6 +275,7 @@ export async function cohort(options: CohortOptions = {}): Promise<Cohort> {
       y[i] = gen[i]! + noise[i]! + cov;
     }
     realized[name] = variance(gen) / (variance(gen) + variance(noise));
+    geneticValue[name] = gen;
     if (name.startsWith("B")) {
       const mu = mean(y), s = sd(y);
       const thr = normalQuantile(1 - o.prevalence);
@@ -278,7 +296,10 @@ export async function cohort(options: CohortOptions = {}): Promise<Cohort> {
   return {
     options: { ...o },
     sampleIds, samples, traits, phenotypes, covariateNames: Object.keys(covariates), covariates,
-    truth: { causal, heritability: o.heritability, realizedHeritability: realized, ancestralFrequency: pAnc, population },
+    truth: {
+      causal, heritability: o.heritability, realizedHeritability: realized, geneticValue, ancestralFrequency: pAnc, population,
+      populationFrequency: pPop, observedFrequency: observed, observedPopulationFrequency: popCount,
+    },
     files, variantIds: ids,
   };
 }
