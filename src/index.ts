@@ -26,3 +26,7 @@ export * as wgr from "./wgr/index.js";
 export { registerFormat, readerFormats } from "./io/registry.js";
 export type { FormatReader, PartitionSpec, SourcePlan, PlanContext, RegionHint } from "./io/source.js";
 export * as simulate from "./sim/index.js";
+export { readSampleTable, parseSampleTable, tableToMatrix, readRegenieLoco, readRegeniePredList, parseRegenieLoco, offsetKey, parseOffsetKey, OFFSET_KEY_SEPARATOR } from "./io/sample-table.js";
+export type { ReadSampleTableOptions, SampleTableData, TableMatrix, RegenieLoco } from "./io/sample-table.js";
+export { decodeBedToGenotypeStates, decodeBedToCalls, bedBlockSize, bedVariantOffset, BED_CODE_CALLS, BED_CODE_STATES } from "./io/plink/bed-decode.js";
+export { plinkSchema, plinkDefaults, type PlinkReadOptions } from "./io/plink/reader.js";

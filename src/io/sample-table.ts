@@ -150,6 +150,9 @@ export function parseSampleTable(text: string, options: ReadSampleTableOptions =
   for (const k of Object.keys(options)) {
     if (!TABLE_OPTIONS.has(k)) optionError("readSampleTable", k, `is not an option; known: ${[...TABLE_OPTIONS].join(", ")}`);
   }
+  if (options.sep !== undefined && typeof options.sep !== "string") optionError("readSampleTable", "sep", "must be a string");
+  if (options.mergeFidIid !== undefined && typeof options.mergeFidIid !== "boolean") optionError("readSampleTable", "mergeFidIid", "must be true or false");
+  if (options.indexColumn !== undefined && typeof options.indexColumn !== "string") optionError("readSampleTable", "indexColumn", "must be a column name");
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const lines = text.split("\n");
   let h = 0;
