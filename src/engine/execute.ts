@@ -9,13 +9,35 @@ import { evaluate, maskToIndices } from "../frame/evaluate.js";
 import type { PartitionTask, PlanOp } from "../frame/plan.js";
 import { resolveReader } from "../io/registry.js";
 
+const metaCache = new Map<string, unknown>();
+
+/** Serializes reader state once into shared memory for all tasks of a plan. */
+export function shareMeta(meta: unknown): { id: string; bytes: SharedArrayBuffer } {
+  const json = new TextEncoder().encode(JSON.stringify(meta ?? null));
+  const bytes = new SharedArrayBuffer(json.length);
+  new Uint8Array(bytes).set(json);
+  return { id: `${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`, bytes };
+}
+
+function taskMeta(task: PartitionTask): unknown {
+  if (!task.sharedMeta) return task.meta;
+  const { id, bytes } = task.sharedMeta;
+  let m = metaCache.get(id);
+  if (m === undefined) {
+    m = JSON.parse(new TextDecoder().decode(new Uint8Array(bytes).slice()));
+    if (metaCache.size > 16) metaCache.delete(metaCache.keys().next().value!);
+    metaCache.set(id, m);
+  }
+  return m;
+}
+
 /** Decodes the partition and applies the ops. Errors carry the partition's file and range. */
 export async function executePartition(task: PartitionTask): Promise<VariantBatch> {
   const ctx = { file: task.partition.path, record: task.partition.describe };
   const reader = await resolveReader(task.format, task.readerModule?.url, task.readerModule?.exportName);
   let batch: VariantBatch;
   try {
-    batch = await reader.readPartition(task.partition, task.meta, task.options);
+    batch = await reader.readPartition(task.partition, taskMeta(task), task.options);
   } catch (e) {
     throw asGlowtsError(e, "READ", ctx);
   }

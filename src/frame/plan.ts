@@ -23,7 +23,13 @@ export interface PartitionTask {
   format: string;
   options: Record<string, unknown>;
   partition: import("../io/source.js").PartitionSpec;
-  meta: unknown;
+  /** Reader state of the plan; omitted when `sharedMeta` carries it. */
+  meta?: unknown;
+  /**
+   * The same state serialized once per plan into shared memory: every task references the same
+   * buffer (no copy per task) and each worker parses it once (cached by `id`).
+   */
+  sharedMeta?: { id: string; bytes: SharedArrayBuffer } | undefined;
   ops: PlanOp[];
   /** For formats registered with `registerFormat`: where the worker loads the reader from. */
   readerModule?: { url: string; exportName: string } | undefined;

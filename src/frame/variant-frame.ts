@@ -20,6 +20,7 @@ import type { RegionHint, SourcePlan } from "../io/source.js";
 import { externalReader, getReader } from "../io/registry.js";
 import { config } from "../engine/config.js";
 import { runTasks } from "../engine/pool.js";
+import { shareMeta } from "../engine/execute.js";
 import type { ProgressCallback } from "../engine/progress.js";
 import { progressFor } from "../engine/progress.js";
 
@@ -33,6 +34,8 @@ export interface ActionOptions {
 
 interface Resolved {
   plan: SourcePlan;
+  /** The reader state in shared memory (made on first use). */
+  shared?: { id: string; bytes: SharedArrayBuffer };
   options: Record<string, unknown>;
   region: RegionHint | undefined;
 }
@@ -191,14 +194,20 @@ export class VariantFrame {
 
   /** Iterates over the partitions' batches, in order, running the plan on the worker pool. */
   async *partitions(options: ActionOptions & { action?: string } = {}): AsyncGenerator<VariantBatch> {
-    const { plan, options: readerOptions } = await this.resolve();
+    const resolved = await this.resolve();
+    const { plan, options: readerOptions } = resolved;
+    const workers = options.workers ?? config().workers;
+    // JSON-able reader state goes once into shared memory instead of being cloned into every task.
+    let sharedMeta: Resolved["shared"];
+    if (workers > 0 && plan.partitions.length > 1 && isJsonSafe(plan.meta)) sharedMeta = resolved.shared ??= shareMeta(plan.meta);
     const limit = totalLimit(this.ops);
     const ext = externalReader(this.source.format);
     const tasks: PartitionTask[] = plan.partitions.map((partition) => ({
       format: this.source.format,
       options: readerOptions,
       partition,
-      meta: plan.meta,
+      meta: sharedMeta ? undefined : plan.meta,
+      sharedMeta,
       ops: [...this.ops],
       readerModule: ext ? { url: ext.moduleUrl, exportName: ext.exportName } : undefined,
     }));
@@ -293,6 +302,22 @@ export class VariantFrame {
   [Symbol.for("nodejs.util.inspect.custom")](): string {
     return this.toString();
   }
+}
+
+/** True when a value survives JSON unchanged (no typed arrays, Maps, undefined, non-finite numbers). */
+function isJsonSafe(v: unknown, depth = 0): boolean {
+  if (depth > 64) return false;
+  if (v === null || typeof v === "string" || typeof v === "boolean") return true;
+  if (typeof v === "number") return Number.isFinite(v);
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) if (!isJsonSafe(v[i], depth + 1)) return false;
+    return true;
+  }
+  if (typeof v === "object" && Object.getPrototypeOf(v) === Object.prototype) {
+    for (const x of Object.values(v as Record<string, unknown>)) if (x === undefined || !isJsonSafe(x, depth + 1)) return false;
+    return true;
+  }
+  return false;
 }
 
 /** Plain-object rows of a batch. */
