@@ -21,7 +21,7 @@ export { config, type EngineConfig } from "./engine/config.js";
 export { shutdown } from "./engine/pool.js";
 export type { Progress, ProgressCallback } from "./engine/progress.js";
 export * as functions from "./functions/index.js";
-export { genotypeStates, meanSubstitute, hardCalls, arraySize, arrayDistinct } from "./functions/index.js";
+export { genotypeStates, meanSubstitute, hardCalls, arraySize, arrayDistinct, callSummaryStats, hardyWeinberg, expandStruct } from "./functions/index.js";
 export * as wgr from "./wgr/index.js";
 export { registerFormat, readerFormats } from "./io/registry.js";
 export type { FormatReader, PartitionSpec, SourcePlan, PlanContext, RegionHint } from "./io/source.js";

@@ -60,7 +60,13 @@ export async function applyOps(batch: VariantBatch, ops: PlanOp[]): Promise<Vari
       }
       case "select": {
         const columns: VariantBatch["columns"] = {};
-        for (const it of op.items) columns[it.name] = evaluate(it.expr, b);
+        for (const it of op.items) {
+          if (it.expr.op === "fn" && it.expr.name === "expandStruct") {
+            const c = evaluate(it.expr.args[0]!, b);
+            if (c.type !== "struct") throw new GlowtsError("TYPE", `expand_struct: expected a struct, got ${c.type}`);
+            for (const [k, f] of Object.entries(c.fields)) columns[k] = f;
+          } else columns[it.name] = evaluate(it.expr, b);
+        }
         b = { numRows: b.numRows, columns };
         break;
       }

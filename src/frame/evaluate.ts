@@ -11,6 +11,23 @@ import { genotypeStatesColumn } from "../functions/genotype-states.js";
 import { meanSubstituteColumn } from "../functions/mean-substitute.js";
 import { arrayDistinctColumn, arraySizeColumn } from "../functions/array.js";
 import { hardCallsColumn } from "../functions/hard-calls.js";
+import { callSummaryStatsColumn, hardyWeinbergColumn } from "../functions/qc.js";
+
+function numAllelesOf(batch: VariantBatch, caller: string): Int32Array {
+  const alts = batch.columns["alternateAlleles"];
+  if (!alts || alts.type !== "list") throw new GlowtsError("TYPE", `${caller}: needs the alternateAlleles column`);
+  const na = new Int32Array(batch.numRows);
+  for (let i = 0; i < batch.numRows; i++) { const [a, b] = listRange(alts, i); na[i] = 1 + b - a; }
+  return na;
+}
+
+const callSummaryType: DataType = {
+  struct: [
+    { name: "callRate", type: "double" }, { name: "nCalled", type: "int" }, { name: "nUncalled", type: "int" },
+    { name: "nHet", type: "int" }, { name: "nHomozygous", type: { list: "int" } }, { name: "nNonRef", type: "int" },
+    { name: "nAllelesCalled", type: "int" }, { name: "alleleCounts", type: { list: "int" } }, { name: "alleleFrequencies", type: { list: "double" } },
+  ],
+};
 
 interface ColumnFunction {
   evaluate(args: Column[], params: Record<string, unknown>, batch: VariantBatch): Column;
@@ -34,6 +51,33 @@ const functions: Record<string, ColumnFunction> = {
     evaluate: ([a]) => arrayDistinctColumn(a!),
     type: ([t]) => t!,
   },
+  callSummaryStats: {
+    evaluate: ([g], _p, batch) => callSummaryStatsColumn(g!, numAllelesOf(batch, "call_summary_stats")),
+    type: () => callSummaryType,
+  },
+  hardyWeinberg: {
+    evaluate: ([g]) => hardyWeinbergColumn(g!),
+    type: () => ({ struct: [{ name: "hetFreqHwe", type: "double" }, { name: "pValueHwe", type: "double" }] }),
+  },
+  expandStruct: {
+    // Only meaningful inside select (handled there); elsewhere it is the struct itself.
+    evaluate: ([a]) => a!,
+    type: ([t]) => t!,
+  },
+  getField: {
+    evaluate: ([a], p) => structField(a!, String(p["field"])),
+    type: ([t], p) => {
+      if (typeof t === "object" && "struct" in t) {
+        const f = t.struct.find((x) => x.name === p["field"]);
+        if (f) return f.type;
+      }
+      throw new GlowtsError("COLUMN", `no field '${String(p["field"])}'`);
+    },
+  },
+  getItem: {
+    evaluate: ([a], p) => arrayItem(a!, Number(p["index"])),
+    type: ([t]) => (typeof t === "object" && "list" in t ? t.list : "double"),
+  },
   hardCalls: {
     evaluate: ([g], p, batch) => {
       const alts = batch.columns["alternateAlleles"];
@@ -55,8 +99,15 @@ export function evaluate(node: ExprNode, batch: VariantBatch): Column {
   switch (node.op) {
     case "col": {
       const c = batch.columns[node.name];
-      if (!c) throw new GlowtsError("COLUMN", `no column '${node.name}'; columns: ${Object.keys(batch.columns).join(", ")}`);
-      return c;
+      if (c) return c;
+      // `struct.field` access
+      const dot = node.name.indexOf(".");
+      if (dot > 0 && batch.columns[node.name.slice(0, dot)]) {
+        let cur: Column = batch.columns[node.name.slice(0, dot)]!;
+        for (const f of node.name.slice(dot + 1).split(".")) cur = structField(cur, f);
+        return cur;
+      }
+      throw new GlowtsError("COLUMN", `no column '${node.name}'; columns: ${Object.keys(batch.columns).join(", ")}`);
     }
     case "alias":
       return evaluate(node.arg, batch);
@@ -144,6 +195,41 @@ export function evaluate(node: ExprNode, batch: VariantBatch): Column {
   }
 }
 
+/** A field of a struct column. */
+export function structField(c: Column, field: string): Column {
+  if (c.type !== "struct") throw new GlowtsError("TYPE", `cannot take field '${field}' of a ${c.type} column`);
+  const f = c.fields[field];
+  if (!f) throw new GlowtsError("COLUMN", `no field '${field}'; fields: ${Object.keys(c.fields).join(", ")}`);
+  return f;
+}
+
+/** Element `index` of each array (null when out of range), as Spark's `arr[index]`. */
+function arrayItem(c: Column, index: number): Column {
+  if (c.type !== "list") throw new GlowtsError("TYPE", `getItem: expected an array, got ${c.type}`);
+  const n = columnLength(c);
+  const out = new Float64Array(n);
+  const nulls = new Uint8Array(n);
+  let anyNull = false;
+  const child = c.child;
+  if (child.type === "string") {
+    const vals: (string | null)[] = new Array(n);
+    for (let i = 0; i < n; i++) {
+      const [a, b] = listRange(c, i);
+      vals[i] = index >= 0 && a + index < b ? child.values[a + index] ?? null : null;
+    }
+    return { type: "string", values: vals };
+  }
+  if (child.type !== "double" && child.type !== "long" && child.type !== "int" && child.type !== "boolean") {
+    throw new GlowtsError("TYPE", "getItem: only arrays of scalars are supported");
+  }
+  for (let i = 0; i < n; i++) {
+    const [a, b] = listRange(c, i);
+    if (index < 0 || a + index >= b || (c.nulls && c.nulls[i]) || (child.nulls && child.nulls[a + index])) { nulls[i] = 1; anyNull = true; continue; }
+    out[i] = child.values[a + index]!;
+  }
+  return { type: child.type === "int" || child.type === "boolean" ? "double" : child.type, values: out, nulls: anyNull ? nulls : undefined };
+}
+
 function scalarAt(c: Column, i: number): number | string {
   switch (c.type) {
     case "string": return c.values[i]!;
@@ -179,8 +265,14 @@ export function exprType(node: ExprNode, schema: Field[]): DataType {
   switch (node.op) {
     case "col": {
       const f = schema.find((x) => x.name === node.name);
-      if (!f) throw new GlowtsError("COLUMN", `no column '${node.name}'; columns: ${schema.map((x) => x.name).join(", ")}`);
-      return f.type;
+      if (f) return f.type;
+      const parts = node.name.split(".");
+      let t: DataType | undefined = schema.find((x) => x.name === parts[0])?.type;
+      for (const p of parts.slice(1)) {
+        t = t !== undefined && typeof t === "object" && "struct" in t ? t.struct.find((x) => x.name === p)?.type : undefined;
+      }
+      if (parts.length > 1 && t !== undefined) return t;
+      throw new GlowtsError("COLUMN", `no column '${node.name}'; columns: ${schema.map((x) => x.name).join(", ")}`);
     }
     case "alias": return exprType(node.arg, schema);
     case "lit": return node.value === null ? "double" : typeof node.value === "string" ? "string" : typeof node.value === "boolean" ? "boolean" : "double";

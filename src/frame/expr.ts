@@ -56,6 +56,10 @@ export class Col {
   div(v: ValueLike): Col { return arith("/", this, v); }
   isNull(): Col { return new Col({ op: "isNull", arg: this.node, negate: false }); }
   isNotNull(): Col { return new Col({ op: "isNull", arg: this.node, negate: true }); }
+  /** Field of a struct column (Spark's `getField`). */
+  getField(field: string): Col { return new Col({ op: "fn", name: "getField", args: [stripAlias(this.node)], params: { field } }); }
+  /** Element of an array column (Spark's `getItem`; null when out of range). */
+  getItem(index: number): Col { return new Col({ op: "fn", name: "getItem", args: [stripAlias(this.node)], params: { index } }); }
   /** Names the expression's output column. */
   alias(name: string): Col { return new Col({ op: "alias", name, arg: stripAlias(this.node) }); }
   /** The output column name Spark would give this expression. */

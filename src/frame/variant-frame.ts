@@ -144,9 +144,16 @@ export class VariantFrame {
           schema = i >= 0 ? schema.map((f, j) => (j === i ? { name: op.name, type: t } : f)) : [...schema, { name: op.name, type: t }];
           break;
         }
-        case "select":
-          schema = op.items.map((it) => ({ name: it.name, type: exprType(it.expr, schema) }));
+        case "select": {
+          const next: Field[] = [];
+          for (const it of op.items) {
+            const t = exprType(it.expr, schema);
+            if (it.expr.op === "fn" && it.expr.name === "expandStruct" && typeof t === "object" && "struct" in t) next.push(...t.struct);
+            else next.push({ name: it.name, type: t });
+          }
+          schema = next;
           break;
+        }
         case "drop":
           schema = schema.filter((f) => !op.names.includes(f.name));
           break;

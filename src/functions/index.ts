@@ -43,3 +43,24 @@ export function arraySize(array: ColLike): Col {
 export function arrayDistinct(array: ColLike): Col {
   return fnCall("arrayDistinct", [array]);
 }
+
+/**
+ * Per-variant call statistics: `{callRate, nCalled, nUncalled, nHet, nHomozygous[], nNonRef,
+ * nAllelesCalled, alleleCounts[], alleleFrequencies[]}`. @see Glow `call_summary_stats`
+ */
+export function callSummaryStats(genotypes: ColLike = "genotypes"): Col {
+  return fnCall("callSummaryStats", [genotypes]);
+}
+
+/**
+ * Hardy–Weinberg equilibrium of biallelic calls: `{hetFreqHwe, pValueHwe}` (Levene–Haldane exact
+ * test, mid-p). @see Glow `hardy_weinberg`
+ */
+export function hardyWeinberg(genotypes: ColLike = "genotypes"): Col {
+  return fnCall("hardyWeinberg", [genotypes]);
+}
+
+/** In `select`, promotes the fields of a struct to columns (Spark's `struct.*`). @see Glow `expand_struct` */
+export function expandStruct(struct: ColLike): Col {
+  return fnCall("expandStruct", [struct]);
+}

@@ -1,0 +1,150 @@
+/**
+ * Glow's variant QC functions: `call_summary_stats` and `hardy_weinberg` (Levene–Haldane exact
+ * test with mid-p, as Hail and Glow compute it).
+ */
+import { GlowtsError } from "../errors.js";
+import type { Column, GenotypesColumn, ListColumn, StructColumn } from "../frame/column.js";
+import { listRange } from "../frame/column.js";
+
+function callsOf(g: Column, caller: string): { gc: GenotypesColumn; calls: ListColumn; cv: Int32Array } {
+  if (g.type !== "genotypes") throw new GlowtsError("TYPE", `${caller}: expected a genotypes column, got ${g.type}`);
+  const calls = g.fields["calls"];
+  if (!calls || calls.type !== "list" || calls.child.type !== "int") throw new GlowtsError("TYPE", `${caller}: the genotypes have no calls`);
+  return { gc: g, calls, cv: calls.child.values };
+}
+
+/**
+ * Per variant: `{callRate, nCalled, nUncalled, nHet, nHomozygous[], nNonRef, nAllelesCalled,
+ * alleleCounts[], alleleFrequencies[]}`. A genotype is called when all its calls are ≥ 0.
+ * @param numAlleles 1 + number of alternate alleles, per row
+ */
+export function callSummaryStatsColumn(g: Column, numAlleles: Int32Array): StructColumn {
+  const { gc, calls, cv } = callsOf(g, "call_summary_stats");
+  const rows = numAlleles.length;
+  const ns = gc.nSamples;
+  const callRate = new Float64Array(rows);
+  const nCalled = new Int32Array(rows), nUncalled = new Int32Array(rows), nHet = new Int32Array(rows);
+  const nNonRef = new Int32Array(rows), nAllelesCalled = new Int32Array(rows);
+  const offsets = new Int32Array(rows + 1);
+  for (let r = 0; r < rows; r++) offsets[r + 1] = offsets[r]! + numAlleles[r]!;
+  const total = offsets[rows]!;
+  const hom = new Int32Array(total), counts = new Int32Array(total), freqs = new Float64Array(total);
+  for (let r = 0; r < rows; r++) {
+    const base = offsets[r]!;
+    const na = numAlleles[r]!;
+    let called = 0, uncalled = 0, het = 0, nonRef = 0, alleles = 0;
+    for (let s = 0; s < ns; s++) {
+      const [a, b] = listRange(calls, r * ns + s);
+      let ok = b > a;
+      for (let j = a; j < b; j++) if (cv[j]! < 0) { ok = false; break; }
+      if (!ok) { uncalled++; continue; }
+      called++;
+      const first = cv[a]!;
+      let same = true, anyNonRef = false;
+      for (let j = a; j < b; j++) {
+        const c = cv[j]!;
+        if (c !== first) same = false;
+        if (c > 0) anyNonRef = true;
+        if (c < na) counts[base + c]!++;
+        alleles++;
+      }
+      if (same) { if (first < na) hom[base + first]!++; } else het++;
+      if (anyNonRef) nonRef++;
+    }
+    nCalled[r] = called; nUncalled[r] = uncalled; nHet[r] = het; nNonRef[r] = nonRef; nAllelesCalled[r] = alleles;
+    callRate[r] = called + uncalled > 0 ? called / (called + uncalled) : NaN;
+    for (let k = 0; k < na; k++) freqs[base + k] = alleles > 0 ? counts[base + k]! / alleles : NaN;
+  }
+  return {
+    type: "struct",
+    fields: {
+      callRate: { type: "double", values: callRate },
+      nCalled: { type: "int", values: nCalled },
+      nUncalled: { type: "int", values: nUncalled },
+      nHet: { type: "int", values: nHet },
+      nHomozygous: { type: "list", child: { type: "int", values: hom }, offsets: offsets.slice() },
+      nNonRef: { type: "int", values: nNonRef },
+      nAllelesCalled: { type: "int", values: nAllelesCalled },
+      alleleCounts: { type: "list", child: { type: "int", values: counts }, offsets: offsets.slice() },
+      alleleFrequencies: { type: "list", child: { type: "double", values: freqs }, offsets },
+    },
+  };
+}
+
+/**
+ * Levene–Haldane distribution of the number of heterozygotes among `n` diploids carrying `nA`
+ * copies of the rarer allele (nA ≤ n). Returns probabilities indexed by het count (0 where the
+ * parity differs), normalized, computed by the recurrences from the mode (Wigginton et al. 2005).
+ */
+export function leveneHaldane(n: number, nA: number): Float64Array {
+  const probs = new Float64Array(nA + 1);
+  if (n === 0) return probs;
+  const nB = 2 * n - nA;
+  // mode near nA*nB/(2n-1), with the parity of nA
+  let mid = Math.floor((nA * nB) / (2 * n - 1 > 0 ? 2 * n - 1 : 1));
+  if ((mid & 1) !== (nA & 1)) mid++;
+  if (mid > nA) mid -= 2;
+  if (mid < 0) mid = nA & 1;
+  probs[mid] = 1;
+  let sum = 1;
+  // downwards: P(h-2) = P(h) * h(h-1) / (4 (homA+1)(homB+1))
+  for (let h = mid; h > 1; h -= 2) {
+    const homA = (nA - h) / 2, homB = (nB - h) / 2;
+    probs[h - 2] = (probs[h]! * h * (h - 1)) / (4 * (homA + 1) * (homB + 1));
+    sum += probs[h - 2]!;
+  }
+  // upwards: P(h+2) = P(h) * 4 homA homB / ((h+2)(h+1))
+  for (let h = mid; h + 2 <= nA; h += 2) {
+    const homA = (nA - h) / 2, homB = (nB - h) / 2;
+    probs[h + 2] = (probs[h]! * 4 * homA * homB) / ((h + 2) * (h + 1));
+    sum += probs[h + 2]!;
+  }
+  for (let h = 0; h <= nA; h++) probs[h] = probs[h]! / sum;
+  return probs;
+}
+
+/**
+ * Hardy–Weinberg for one biallelic variant from genotype counts: `hetFreqHwe` is the expected
+ * heterozygote fraction under the Levene–Haldane distribution, `pValueHwe` the exact mid-p value
+ * (probabilities smaller than the observed one, plus half of those equal to it).
+ */
+export function hardyWeinbergCounts(nHomRef: number, nHet: number, nHomVar: number): { hetFreqHwe: number; pValueHwe: number } {
+  const n = nHomRef + nHet + nHomVar;
+  if (n === 0) return { hetFreqHwe: NaN, pValueHwe: NaN };
+  const nA = nHet + 2 * Math.min(nHomRef, nHomVar);
+  const probs = leveneHaldane(n, nA);
+  let mean = 0;
+  for (let h = 0; h <= nA; h++) mean += h * probs[h]!;
+  const pObs = probs[nHet]!;
+  let less = 0, equal = 0;
+  const tol = 1e-12 * pObs;
+  for (let h = nA & 1; h <= nA; h += 2) {
+    const p = probs[h]!;
+    if (Math.abs(p - pObs) <= tol) equal += p;
+    else if (p < pObs) less += p;
+  }
+  return { hetFreqHwe: mean / n, pValueHwe: Math.min(1, less + 0.5 * equal) };
+}
+
+/** Column kernel: `{hetFreqHwe, pValueHwe}` per variant from diploid biallelic calls (0/1 alleles). */
+export function hardyWeinbergColumn(g: Column): StructColumn {
+  const { gc, calls, cv } = callsOf(g, "hardy_weinberg");
+  const ns = gc.nSamples;
+  const rows = ns > 0 ? (calls.offsets ? calls.offsets.length - 1 : cv.length / (calls.width || 1)) / ns : 0;
+  const het = new Float64Array(rows), pv = new Float64Array(rows);
+  for (let r = 0; r < rows; r++) {
+    let a0 = 0, a1 = 0, a2 = 0;
+    for (let s = 0; s < ns; s++) {
+      const [a, b] = listRange(calls, r * ns + s);
+      if (b - a !== 2) continue;
+      const x = cv[a]!, y = cv[a + 1]!;
+      if (x < 0 || y < 0 || x > 1 || y > 1) continue;
+      const k = x + y;
+      if (k === 0) a0++; else if (k === 1) a1++; else a2++;
+    }
+    const res = hardyWeinbergCounts(a0, a1, a2);
+    het[r] = res.hetFreqHwe;
+    pv[r] = res.pValueHwe;
+  }
+  return { type: "struct", fields: { hetFreqHwe: { type: "double", values: het }, pValueHwe: { type: "double", values: pv } } };
+}
