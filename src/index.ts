@@ -30,3 +30,4 @@ export { readSampleTable, parseSampleTable, tableToMatrix, readRegenieLoco, read
 export type { ReadSampleTableOptions, SampleTableData, TableMatrix, RegenieLoco } from "./io/sample-table.js";
 export { decodeBedToGenotypeStates, decodeBedToCalls, bedBlockSize, bedVariantOffset, BED_CODE_CALLS, BED_CODE_STATES } from "./io/plink/bed-decode.js";
 export { plinkSchema, plinkDefaults, type PlinkReadOptions } from "./io/plink/reader.js";
+export type { VcfReadOptions } from "./io/vcf/reader.js";
