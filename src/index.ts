@@ -31,3 +31,4 @@ export type { ReadSampleTableOptions, SampleTableData, TableMatrix, RegenieLoco 
 export { decodeBedToGenotypeStates, decodeBedToCalls, bedBlockSize, bedVariantOffset, BED_CODE_CALLS, BED_CODE_STATES } from "./io/plink/bed-decode.js";
 export { plinkSchema, plinkDefaults, type PlinkReadOptions } from "./io/plink/reader.js";
 export type { VcfReadOptions } from "./io/vcf/reader.js";
+export * as gwas from "./gwas/index.js";

@@ -66,6 +66,17 @@ export function checkOptionNames(caller: string, options: Record<string, unknown
   }
 }
 
+/**
+ * A copy backed by a SharedArrayBuffer: the per-trait state is posted to every worker with each
+ * partition task, and shared memory is passed by reference instead of being copied each time.
+ */
+export function toShared<T extends Float64Array | Uint8Array | Int32Array>(a: T): T {
+  const Ctor = a.constructor as new (b: SharedArrayBuffer) => T;
+  const out = new Ctor(new SharedArrayBuffer(a.byteLength));
+  out.set(a as never);
+  return out;
+}
+
 /** Rounds in place to float32 precision when asked. */
 export function roundTo(a: Float64Array, float32: boolean): Float64Array {
   if (float32) for (let i = 0; i < a.length; i++) a[i] = Math.fround(a[i]!);

@@ -8,8 +8,13 @@
  * If a column `sample_id` (or `sampleId`) is present it is used as the sample id instead of the
  * index (the shape `dfd.readCSV` gives for a CSV written by pandas).
  *
- * LOCO offsets (pandas' (sample_id, contigName) MultiIndex in Glow) are a table with a
- * `contigName` column: one row per (sample, contig), the other columns being the traits.
+ * Also accepted: a column-major `values` typed array (length rows × columns, as GloWGR's
+ * `SampleTable`), or `{index, columns, data: {column: values}}`.
+ *
+ * LOCO offsets (pandas' (sample_id, contigName) MultiIndex in Glow) are either a table with a
+ * `contigName` column (one row per (sample, contig), the other columns being the traits), or a
+ * table whose index keys are `offsetKey(sampleId, contigName)` = `sample|contig` (what
+ * `readRegenieLoco` / `readSampleTable({indexColumns})` return; the contig follows the last `|`).
  */
 import { GlowtsError } from "../errors.js";
 
@@ -17,7 +22,8 @@ import { GlowtsError } from "../errors.js";
 export interface SampleTableLike {
   index?: ArrayLike<unknown>;
   columns: ArrayLike<string>;
-  values: ArrayLike<ArrayLike<unknown>>;
+  values?: ArrayLike<ArrayLike<unknown>> | Float64Array;
+  data?: Record<string, ArrayLike<unknown>>;
 }
 
 /** A numeric sample × column matrix, column-major (`data[j*ids.length + i]`). */
@@ -29,6 +35,8 @@ export interface SampleMatrix {
 
 const ID_COLUMNS = ["sample_id", "sampleId"];
 const CONTIG_COLUMN = "contigName";
+/** Separator of two-level index keys (`offsetKey` of `io/sample-table`). */
+const OFFSET_KEY_SEPARATOR = "|";
 
 function toNumber(v: unknown, what: string, row: string, column: string): number {
   if (v === null || v === undefined) return NaN;
@@ -45,7 +53,7 @@ function toNumber(v: unknown, what: string, row: string, column: string): number
 }
 
 function isTable(t: unknown): t is SampleTableLike {
-  return typeof t === "object" && t !== null && "columns" in t && "values" in t;
+  return typeof t === "object" && t !== null && "columns" in t && ("values" in t || "data" in t);
 }
 
 /** True for an absent or empty table (Glow's `pd.DataFrame({})` default). */
@@ -67,15 +75,37 @@ function parseTable(t: unknown, what: string): ParsedTable {
     throw new GlowtsError("SAMPLE_TABLE", `${what} must be a danfo DataFrame or {index, columns, values}; got ${typeof t}`);
   }
   const columns = Array.from(t.columns, String);
-  const rows = t.values;
-  const nRows = rows.length;
-  const raw: unknown[][] = columns.map(() => new Array<unknown>(nRows));
-  for (let i = 0; i < nRows; i++) {
-    const r = rows[i]!;
-    if (r.length !== columns.length) {
-      throw new GlowtsError("SAMPLE_TABLE", `${what}: row ${i} has ${r.length} values for ${columns.length} columns`, { record: `row ${i}` });
+  let raw: unknown[][];
+  let nRows: number;
+  const vals = t.values;
+  if (t.data && !vals) {
+    const data = t.data;
+    raw = columns.map((c) => {
+      const col = data[c];
+      if (!col) throw new GlowtsError("SAMPLE_TABLE", `${what}: no data for column '${c}'`);
+      return Array.from(col);
+    });
+    nRows = raw.length > 0 ? raw[0]!.length : (t.index?.length ?? 0);
+  } else if (ArrayBuffer.isView(vals)) {
+    // Column-major numeric values (GloWGR's SampleTable).
+    const flat = vals as Float64Array;
+    nRows = columns.length > 0 ? flat.length / columns.length : (t.index?.length ?? 0);
+    if (!Number.isInteger(nRows)) throw new GlowtsError("SAMPLE_TABLE", `${what}: ${flat.length} values do not fill ${columns.length} columns`);
+    raw = columns.map((_, j) => Array.from(flat.subarray(j * nRows, (j + 1) * nRows)));
+  } else {
+    const rows = (vals ?? []) as ArrayLike<ArrayLike<unknown>>;
+    nRows = rows.length;
+    raw = columns.map(() => new Array<unknown>(nRows));
+    for (let i = 0; i < nRows; i++) {
+      const r = rows[i]!;
+      if (r.length !== columns.length) {
+        throw new GlowtsError("SAMPLE_TABLE", `${what}: row ${i} has ${r.length} values for ${columns.length} columns`, { record: `row ${i}` });
+      }
+      for (let j = 0; j < columns.length; j++) raw[j]![i] = r[j];
     }
-    for (let j = 0; j < columns.length; j++) raw[j]![i] = r[j];
+  }
+  for (const col of raw) {
+    if (col.length !== nRows) throw new GlowtsError("SAMPLE_TABLE", `${what}: columns have different lengths`);
   }
   const idCol = columns.findIndex((c) => ID_COLUMNS.includes(c));
   let ids: string[];
@@ -123,10 +153,19 @@ export function readOffsetTable(t: unknown, what = "offsetDf"): OffsetTable {
   if (isEmptyTable(t)) return { kind: "none" };
   const p = parseTable(t, what);
   const ci = p.columns.indexOf(CONTIG_COLUMN);
-  if (ci < 0) return { kind: "single", matrix: toMatrix(p, what) };
-  const contigOf = p.raw[ci]!.map((v) => String(v));
-  const columns = p.columns.filter((_, j) => j !== ci);
-  const raw = p.raw.filter((_, j) => j !== ci);
+  let contigOf: string[];
+  let columns = p.columns;
+  let raw = p.raw;
+  if (ci >= 0) {
+    contigOf = p.raw[ci]!.map((v) => String(v));
+    columns = p.columns.filter((_, j) => j !== ci);
+    raw = p.raw.filter((_, j) => j !== ci);
+  } else if (p.ids.length > 0 && p.ids.every((id) => id.includes(OFFSET_KEY_SEPARATOR))) {
+    contigOf = p.ids.map((id) => id.slice(id.lastIndexOf(OFFSET_KEY_SEPARATOR) + 1));
+    p.ids = p.ids.map((id) => id.slice(0, id.lastIndexOf(OFFSET_KEY_SEPARATOR)));
+  } else {
+    return { kind: "single", matrix: toMatrix(p, what) };
+  }
   const rowsByContig = new Map<string, number[]>();
   contigOf.forEach((c, i) => {
     let l = rowsByContig.get(c);

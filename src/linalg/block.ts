@@ -50,12 +50,23 @@ export function crossRows(
       out[(v + 1) * p + j] = s10; out[(v + 1) * p + j + 1] = s11;
     }
     for (; j < p; j++) {
-      out[v * p + j] = dot(a, a0, b, j * n, n);
-      out[(v + 1) * p + j] = dot(a, a1, b, j * n, n);
+      out[v * p + j] = dotSequential(a, a0, b, j * n, n);
+      out[(v + 1) * p + j] = dotSequential(a, a1, b, j * n, n);
     }
   }
-  for (; v < m; v++) for (let j = 0; j < p; j++) out[v * p + j] = dot(a, v * n, b, j * n, n);
+  for (; v < m; v++) for (let j = 0; j < p; j++) out[v * p + j] = dotSequential(a, v * n, b, j * n, n);
   return out;
+}
+
+/**
+ * Dot product summed in plain sequential order, as the blocked loops of {@link crossRows} sum, so
+ * that an entry does not depend on where its row falls in the block (results are independent of
+ * how variants are batched, bit for bit).
+ */
+function dotSequential(a: Float64Array, ao: number, b: Float64Array, bo: number, n: number): number {
+  let s = 0;
+  for (let i = 0; i < n; i++) s += a[ao + i]! * b[bo + i]!;
+  return s;
 }
 
 /**

@@ -1,0 +1,326 @@
+/**
+ * Logistic regression GWAS: Glow's `glow.gwas.logistic_regression` (`python/glow/gwas/log_reg.py`),
+ * REGENIE step 2 for binary traits, batched over a block of variants × all traits.
+ *
+ * Math (reference §2.9): per phenotype (and per contig with LOCO offsets) a covariate-only logistic
+ * model μ (statsmodels IRLS, see `logistic-null.ts`; μ = 0 where the phenotype is missing),
+ * y_res = y − μ, γ = μ(1 − μ), (CᵀγC)⁻¹. Per variant: with approx-Firth x ← x − QQᵀx first; then
+ * x_res = x − C(CᵀγC)⁻¹Cᵀ(γx), χ² = (x_resᵀy_res)² / Σγx_res², p = χ²₁ upper tail (score test).
+ * Where p < pvalueThreshold and correction = 'approx-firth', the row is replaced by the approximate
+ * Firth penalized LRT (`approx-firth.ts`), which also gives effect and stderror.
+ *
+ * @see https://github.com/projectglow/glow/blob/main/python/glow/gwas/log_reg.py
+ */
+import { GlowtsError, keyword } from "../errors.js";
+import type { Column, VariantBatch } from "../frame/column.js";
+import { crossRows, dot, projectOutRows, weightedGram } from "../linalg/block.js";
+import { inverse } from "../linalg/small.js";
+import { chiSquaredLog10FromP, chiSquared1PValue } from "../stats/distributions.js";
+import { correctApproxFirth, nullFirthOffset } from "./approx-firth.js";
+import { contigGroups, doubleColumn, gatherBlock, passThroughColumns, readValuesBlock } from "./batch.js";
+import { fitLogisticNull } from "./logistic-null.js";
+import { checkOptionNames, covariateQR, prepareSamples, toShared, type GwasCommonOptions } from "./prepare.js";
+
+/** Options of `logisticRegression` (Glow's `logistic_regression`, camelCase). */
+export interface LogisticRegressionOptions extends GwasCommonOptions {
+  /** 'approx-firth' or 'none'. @defaultValue 'approx-firth' */
+  correction?: "approx-firth" | "none";
+  /** Rows whose score-test p-value is below this are corrected. @defaultValue 0.05 */
+  pvalueThreshold?: number;
+}
+
+/** The null model of every trait for one contig (or for all contigs). */
+export interface LogisticNullState {
+  /** γ = μ(1−μ), trait-major p×n (0 where missing). */
+  gamma: Float64Array;
+  /** y − μ, trait-major p×n (0 where missing). */
+  yRes: Float64Array;
+  /** (CᵀγC)⁻¹ per trait, p blocks of k×k. */
+  invCtGammaC: Float64Array;
+  /** Cᵀ y_res per trait, p×k. */
+  ctYRes: Float64Array;
+  /** offset + Cβ_null(Firth) per trait, p×n; null without approx-Firth. */
+  firthOffset: Float64Array | null;
+}
+
+/** Plain-data state shared by all partitions (see {@link prepareLogisticRegression}). */
+export interface LogisticRegressionState {
+  kind: "logisticRegression";
+  traits: string[];
+  n: number;
+  k: number;
+  /** Covariates with intercept, column-major n×k. */
+  c: Float64Array;
+  /** Orthonormal basis of C (approx-firth only). */
+  q: Float64Array | null;
+  genotypeIndex: Int32Array | null;
+  nValues: number;
+  valuesColumn: string;
+  float32: boolean;
+  /** Phenotypes (missing → 0), trait-major p×n. */
+  y: Float64Array;
+  /** 1 where the phenotype is present, trait-major p×n. */
+  mask: Uint8Array;
+  correction: "approx-firth" | "none";
+  pvalueThreshold: number;
+  contigs: string[] | null;
+  nulls: LogisticNullState[];
+}
+
+const CALLER = "logisticRegression";
+
+/**
+ * Validates the inputs and fits the null models (per trait, per contig with LOCO offsets).
+ * @throws GlowtsError `ONE_CLASS` for a phenotype with a single class, `SEPARATION`, `NULL_FIT`,
+ * `SINGULAR`, and the validation errors of `prepareSamples`.
+ */
+export function prepareLogisticRegression(
+  phenotypeDf: unknown, options: LogisticRegressionOptions = {}, frameSampleIds: readonly string[] | null = null,
+): LogisticRegressionState {
+  checkOptionNames(CALLER, options as Record<string, unknown>, ["correction", "pvalueThreshold"]);
+  if (typeof options.valuesColumn !== "undefined" && typeof options.valuesColumn !== "string") {
+    throw new GlowtsError("OPTION", `${CALLER}: option 'valuesColumn' must be a column name`, { option: "valuesColumn" });
+  }
+  const correction = keyword(CALLER, "correction", options.correction ?? "approx-firth", ["approx-firth", "none"] as const);
+  const pvalueThreshold = options.pvalueThreshold ?? 0.05;
+  if (typeof pvalueThreshold !== "number" || Number.isNaN(pvalueThreshold)) {
+    throw new GlowtsError("OPTION", `${CALLER}: option 'pvalueThreshold' must be a number`, { option: "pvalueThreshold" });
+  }
+  const s = prepareSamples(CALLER, phenotypeDf, options, frameSampleIds);
+  const n = s.sampleIds.length;
+  const p = s.traits.length;
+  const k = s.k;
+  const qr = covariateQR(CALLER, s);
+
+  const y = new Float64Array(s.y);
+  const mask = new Uint8Array(p * n);
+  for (let j = 0; j < p; j++) {
+    let nonBinary = 0;
+    let ones = 0;
+    let present = 0;
+    for (let i = 0; i < n; i++) {
+      const v = y[j * n + i]!;
+      if (Number.isNaN(v)) { y[j * n + i] = 0; continue; }
+      mask[j * n + i] = 1;
+      present++;
+      if (v === 1) ones++;
+      else if (v !== 0) nonBinary++;
+    }
+    if (nonBinary > 0) {
+      process.emitWarning(`${CALLER}: column ${s.traits[j]} is not binary. It has ${nonBinary} non-binary value(s).`, { type: "GlowtsWarning", code: "NOT_BINARY" });
+    } else if (ones === 0 || ones === present) {
+      throw new GlowtsError("ONE_CLASS", `${CALLER}: phenotype '${s.traits[j]}' has only one class (all ${ones === 0 ? 0 : 1}); logistic regression needs both 0 and 1`);
+    }
+  }
+
+  const fitNulls = (offset: Float64Array | null, contig: string | null): LogisticNullState => {
+    const gamma = new Float64Array(p * n);
+    const yRes = new Float64Array(p * n);
+    const invCtGammaC = new Float64Array(p * k * k);
+    const ctYRes = new Float64Array(p * k);
+    const firthOffset = correction === "approx-firth" ? new Float64Array(p * n) : null;
+    const where = contig === null ? "" : ` (offsets of contig ${contig})`;
+    for (let j = 0; j < p; j++) {
+      const rows: number[] = [];
+      for (let i = 0; i < n; i++) if (mask[j * n + i]) rows.push(i);
+      const nm = rows.length;
+      const ym = new Float64Array(nm);
+      const cm = new Float64Array(nm * k);
+      const om = offset ? new Float64Array(nm) : null;
+      rows.forEach((r, i) => {
+        ym[i] = y[j * n + r]!;
+        if (om) om[i] = offset![j * n + r]!;
+        for (let c = 0; c < k; c++) cm[c * nm + i] = s.c[c * n + r]!;
+      });
+      const trait = `${s.traits[j]}${where}`;
+      const fit = fitLogisticNull(CALLER, trait, ym, cm, k, om);
+      rows.forEach((r, i) => {
+        const mu = fit.mu[i]!;
+        gamma[j * n + r] = mu * (1 - mu);
+        yRes[j * n + r] = ym[i]! - mu;
+      });
+      const g = weightedGram(s.c, n, k, gamma.subarray(j * n, (j + 1) * n));
+      invCtGammaC.set(inverse(g, k, `${CALLER}: (CᵀγC) of phenotype '${trait}'`), j * k * k);
+      for (let c = 0; c < k; c++) ctYRes[j * k + c] = dot(s.c, c * n, yRes, j * n, n);
+      if (firthOffset) {
+        const off = offset ? offset.subarray(j * n, (j + 1) * n) : null;
+        firthOffset.set(nullFirthOffset(CALLER, trait, y.subarray(j * n, (j + 1) * n), s.c, n, k, mask.subarray(j * n, (j + 1) * n), off, options.addIntercept ?? true), j * n);
+      }
+    }
+    return { gamma: toShared(gamma), yRes: toShared(yRes), invCtGammaC, ctYRes, firthOffset: firthOffset ? toShared(firthOffset) : null };
+  };
+
+  let contigs: string[] | null = null;
+  let nulls: LogisticNullState[];
+  if (s.offsets.kind === "loco") {
+    contigs = s.offsets.contigs;
+    const byContig = s.offsets.byContig;
+    nulls = contigs.map((c) => fitNulls(byContig.get(c)!, c));
+  } else {
+    nulls = [fitNulls(s.offsets.kind === "single" ? s.offsets.data : null, null)];
+  }
+
+  return {
+    kind: "logisticRegression",
+    traits: s.traits,
+    n, k,
+    c: toShared(s.c),
+    q: correction === "approx-firth" ? toShared(qr.q) : null,
+    genotypeIndex: s.genotypeIndex,
+    nValues: s.nValues,
+    valuesColumn: s.valuesColumn,
+    float32: s.float32,
+    y: toShared(y), mask: toShared(mask), correction, pvalueThreshold, contigs, nulls,
+  };
+}
+
+/** Per-row results of one block, index `j*m + v` (phenotype-major). */
+export interface LogisticRegressionBlockResult {
+  chisq: Float64Array;
+  pvalue: Float64Array;
+  log10pvalue: Float64Array;
+  /** approx-firth only (NaN where not corrected or failed). */
+  effect: Float64Array | null;
+  stderror: Float64Array | null;
+  /** 1 = succeeded, 0 = failed, 2 = not attempted (null). */
+  correctionSucceeded: Uint8Array | null;
+}
+
+/**
+ * Score test (and approx-Firth correction) of an m×n row block `x` (residualized in place when
+ * approx-firth) against every trait with the null models `nullState`.
+ */
+export function logisticRegressionBlock(state: LogisticRegressionState, x: Float64Array, m: number, nullState: LogisticNullState): LogisticRegressionBlockResult {
+  const { n, k, c, traits } = state;
+  const p = traits.length;
+  if (state.q) projectOutRows(x, m, state.q, k, n);
+  const out: LogisticRegressionBlockResult = {
+    chisq: new Float64Array(m * p), pvalue: new Float64Array(m * p), log10pvalue: new Float64Array(m * p),
+    effect: null, stderror: null, correctionSucceeded: null,
+  };
+  const xy = crossRows(x, m, nullState.yRes, p, n); // m×p: xᵀ y_res
+  const wx = new Float64Array(m * n);
+  const a = new Float64Array(m * k);
+  const b = new Float64Array(k);
+  for (let j = 0; j < p; j++) {
+    const go = j * n;
+    const gamma = nullState.gamma;
+    for (let v = 0; v < m; v++) {
+      const xo = v * n;
+      for (let s = 0; s < n; s++) wx[xo + s] = gamma[go + s]! * x[xo + s]!;
+    }
+    crossRows(wx, m, c, k, n, a); // a_v = Cᵀ(γ x_v)
+    const inv = nullState.invCtGammaC.subarray(j * k * k, (j + 1) * k * k);
+    for (let v = 0; v < m; v++) {
+      const av = a.subarray(v * k, (v + 1) * k);
+      let bta = 0;
+      let btc = 0;
+      for (let r = 0; r < k; r++) {
+        let sum = 0;
+        for (let t = 0; t < k; t++) sum += inv[t * k + r]! * av[t]!;
+        b[r] = sum;
+        bta += sum * av[r]!;
+        btc += sum * nullState.ctYRes[j * k + r]!;
+      }
+      const num = xy[v * p + j]! - btc;
+      const denom = dot(wx, v * n, x, v * n, n) - bta;
+      const chisq = (num * num) / denom;
+      const o = j * m + v;
+      out.chisq[o] = chisq;
+      const pv = chiSquared1PValue(chisq);
+      out.pvalue[o] = pv;
+      out.log10pvalue[o] = chiSquaredLog10FromP(pv, chisq, 1);
+    }
+  }
+  if (state.correction === "approx-firth") {
+    const effect = new Float64Array(m * p).fill(NaN);
+    const stderror = new Float64Array(m * p).fill(NaN);
+    const ok = new Uint8Array(m * p).fill(2);
+    for (let j = 0; j < p; j++) {
+      for (let v = 0; v < m; v++) {
+        const o = j * m + v;
+        if (!(out.pvalue[o]! < state.pvalueThreshold)) continue;
+        const r = correctApproxFirth(x, v * n, state.y, j * n, nullState.firthOffset!, j * n, state.mask, j * n, n);
+        if (!r) { ok[o] = 0; continue; }
+        ok[o] = 1;
+        effect[o] = r.effect;
+        stderror[o] = r.stderror;
+        out.chisq[o] = r.chisq;
+        out.pvalue[o] = r.pvalue;
+        out.log10pvalue[o] = r.log10pvalue;
+      }
+    }
+    out.effect = effect;
+    out.stderror = stderror;
+    out.correctionSucceeded = ok;
+  }
+  return out;
+}
+
+/**
+ * Tests one partition: every variant of `batch` against every trait of `state`.
+ *
+ * @returns a batch with the input's columns except the values column and `genotypes`, then (with
+ * approx-firth) `effect`, `stderror`, `correctionSucceeded` (null where not attempted), then
+ * `chisq`, `pvalue`, `phenotype`, and `log10pvalue`. Rows are phenotype-major per contig group.
+ * NaN statistics are nulls (as in Glow's Spark output).
+ */
+export function logisticRegressionPartition(batch: VariantBatch, state: LogisticRegressionState): VariantBatch {
+  const x = readValuesBlock(CALLER, batch, state.valuesColumn, state.nValues, state.genotypeIndex, state.float32);
+  const groups = contigGroups(CALLER, batch, state.contigs !== null);
+  const p = state.traits.length;
+  const total = batch.numRows * p;
+  const order = new Int32Array(total);
+  const phen: string[] = new Array(total);
+  const chisq = new Float64Array(total);
+  const pvalue = new Float64Array(total);
+  const log10pvalue = new Float64Array(total);
+  const firth = state.correction === "approx-firth";
+  const effect = firth ? new Float64Array(total) : null;
+  const stderror = firth ? new Float64Array(total) : null;
+  const succeeded = firth ? new Uint8Array(total) : null;
+  const succeededNulls = firth ? new Uint8Array(total) : null;
+  let at = 0;
+  for (const g of groups) {
+    let ns = state.nulls[0]!;
+    if (state.contigs) {
+      const ci = state.contigs.indexOf(g.contig!);
+      if (ci < 0) {
+        throw new GlowtsError("MISSING_CONTIG", `${CALLER}: the offsets have no contig '${g.contig}' (they have ${state.contigs.join(", ")}); pass contigs or filter the variants`, { record: `contig ${g.contig}` });
+      }
+      ns = state.nulls[ci]!;
+    }
+    const m = g.rows.length;
+    const r = logisticRegressionBlock(state, gatherBlock(x, state.n, g.rows), m, ns);
+    for (let j = 0; j < p; j++) {
+      for (let v = 0; v < m; v++) {
+        const o = j * m + v;
+        order[at] = g.rows[v]!;
+        phen[at] = state.traits[j]!;
+        chisq[at] = r.chisq[o]!;
+        pvalue[at] = r.pvalue[o]!;
+        log10pvalue[at] = r.log10pvalue[o]!;
+        if (firth) {
+          effect![at] = r.effect![o]!;
+          stderror![at] = r.stderror![o]!;
+          const ok = r.correctionSucceeded![o]!;
+          if (ok === 2) succeededNulls![at] = 1;
+          else succeeded![at] = ok;
+        }
+        at++;
+      }
+    }
+  }
+  const columns: Record<string, Column> = passThroughColumns(batch, state.valuesColumn, order);
+  const f32 = state.float32;
+  if (firth) {
+    columns["effect"] = doubleColumn(effect!, f32, true);
+    columns["stderror"] = doubleColumn(stderror!, f32, true);
+    columns["correctionSucceeded"] = { type: "boolean", values: succeeded!, nulls: succeededNulls! };
+  }
+  columns["chisq"] = doubleColumn(chisq, f32, true);
+  columns["pvalue"] = doubleColumn(pvalue, f32, true);
+  columns["phenotype"] = { type: "string", values: phen };
+  columns["log10pvalue"] = doubleColumn(log10pvalue, false, true);
+  return { numRows: total, columns };
+}
