@@ -32,3 +32,7 @@ export { decodeBedToGenotypeStates, decodeBedToCalls, bedBlockSize, bedVariantOf
 export { plinkSchema, plinkDefaults, type PlinkReadOptions } from "./io/plink/reader.js";
 export type { VcfReadOptions } from "./io/vcf/reader.js";
 export * as gwas from "./gwas/index.js";
+export { hardCallsFromProbabilities, hardCallsInto } from "./io/bgen/hard-calls.js";
+export { bgenSchema } from "./io/bgen/reader.js";
+export { bgenDefaults, type BgenReadOptions } from "./io/bgen/options.js";
+export { parseOxfordSampleFile, readOxfordSampleFile } from "./io/bgen/sample-file.js";

@@ -32,6 +32,19 @@ export interface BgenHeader {
 export const HEADER_PREFIX_BYTES = 24;
 
 /**
+ * Checks the magic number at bytes 16..20: `bgen`, or four zero bytes (allowed by the spec).
+ * @throws GlowtsError `BGEN_MAGIC`.
+ */
+export function checkBgenMagic(bytes: Uint8Array): void {
+  const m = bytes.subarray(16, 20);
+  const isBgen = m[0] === 0x62 && m[1] === 0x67 && m[2] === 0x65 && m[3] === 0x6e;
+  const isZero = m.length === 4 && m[0] === 0 && m[1] === 0 && m[2] === 0 && m[3] === 0;
+  if (!isBgen && !isZero) {
+    throw new GlowtsError("BGEN_MAGIC", `not a BGEN file: magic bytes are [${Array.from(m).join(", ")}], expected 'bgen' or four zeros`, { record: "header" });
+  }
+}
+
+/**
  * Decodes the header block. `bytes` starts at file offset 0 and must hold at least `4 + L` bytes
  * (where L is the header length at bytes 4..8).
  * @throws GlowtsError `BGEN_TRUNCATED`, `BGEN_MAGIC`, `BGEN_UNSUPPORTED`, `BGEN_CORRUPT`.
@@ -45,12 +58,7 @@ export function decodeBgenHeader(bytes: Uint8Array): BgenHeader {
   const headerLength = c.u32();
   const nVariants = c.u32();
   const nSamples = c.u32();
-  const m = bytes.subarray(16, 20);
-  const isBgen = m[0] === 0x62 && m[1] === 0x67 && m[2] === 0x65 && m[3] === 0x6e;
-  const isZero = m[0] === 0 && m[1] === 0 && m[2] === 0 && m[3] === 0;
-  if (!isBgen && !isZero) {
-    throw new GlowtsError("BGEN_MAGIC", `not a BGEN file: magic bytes are [${Array.from(m).join(", ")}], expected 'bgen' or four zeros`, { record: "header" });
-  }
+  checkBgenMagic(bytes);
   if (headerLength < 20) {
     throw new GlowtsError("BGEN_CORRUPT", `header length ${headerLength} is below the minimum of 20`, { record: "header" });
   }

@@ -60,6 +60,8 @@ export interface SinkCursor {
   callPos: number;
 }
 
+const ploidyHistogram = new Int32Array(256);
+
 /** C(ploidy + K - 1, K - 1): number of unphased genotypes; -1 when above `cap`. */
 function genotypeCount(ploidy: number, nAlleles: number, cap: number): number {
   let c = 1;
@@ -94,38 +96,38 @@ export function inspectLayout2(d: Uint8Array, nSamples: number, nAlleles: number
   const phased = phasedByte === 1;
   const dataStart = 10 + n;
   const dataBytes = d.length - dataStart;
+  // Histogram of ploidy bytes: the per-sample work is one increment.
+  const hist = ploidyHistogram;
+  hist.fill(0);
+  for (let s = ploidyStart, end = ploidyStart + n; s < end; s++) hist[d[s]!]++;
   // Upper bound on stored values given the data size: rejects impossible counts early.
   const cap = Math.floor((dataBytes * 8) / bits) + 1;
-  const storedPer = new Float64Array(64).fill(-1);
-  const outPer = new Float64Array(64);
   let stored = 0;
   let probCount = 0;
   let ploidySum = 0;
   let uniformWidth = -2;
   let uniformPloidy = -2;
-  for (let s = 0; s < n; s++) {
-    const pb = d[ploidyStart + s]!;
+  for (let pb = 0; pb < 256; pb++) {
+    const count = hist[pb]!;
+    if (count === 0) continue;
     const pl = pb & 63;
-    if (storedPer[pl]! < 0) {
-      if (phased) {
-        storedPer[pl] = pl * (k - 1);
-        outPer[pl] = pl * k;
-      } else {
-        const g = genotypeCount(pl, k, cap + 1);
-        if (g < 0) throw new GlowtsError("BGEN_CORRUPT", `ploidy ${pl} with ${k} alleles needs more probabilities than the block holds`);
-        storedPer[pl] = g - 1;
-        outPer[pl] = g;
-      }
+    let per: number;
+    let out: number;
+    if (phased) {
+      per = pl * (k - 1);
+      out = pl * k;
+    } else {
+      const g = genotypeCount(pl, k, cap + 1);
+      if (g < 0) throw new GlowtsError("BGEN_CORRUPT", `ploidy ${pl} with ${k} alleles needs more probabilities than the block holds`);
+      per = g - 1;
+      out = g;
     }
-    stored += storedPer[pl]!;
-    if (stored > cap) break; // reported below
-    const w = pb > 63 ? 0 : outPer[pl]!;
-    probCount += w;
-    ploidySum += pl;
-    if (uniformWidth === -2) uniformWidth = w;
-    else if (uniformWidth !== w) uniformWidth = -1;
-    if (uniformPloidy === -2) uniformPloidy = pl;
-    else if (uniformPloidy !== pl) uniformPloidy = -1;
+    const w = pb > 63 ? 0 : out;
+    stored += per * count;
+    probCount += w * count;
+    ploidySum += pl * count;
+    uniformWidth = uniformWidth === -2 || uniformWidth === w ? w : -1;
+    uniformPloidy = uniformPloidy === -2 || uniformPloidy === pl ? pl : -1;
   }
   const needBytes = Math.ceil((stored * bits) / 8);
   if (needBytes !== dataBytes) {
@@ -264,6 +266,10 @@ export function decodeGenotypesInto(
     cur.callPos = cp;
     return;
   }
+  if (info.nAlleles === 2 && !info.phased && info.uniformPloidy === 2) {
+    decodeBiallelicDiploid(d, info, sink, cur, scratch, threshold);
+    return;
+  }
   unpackBits(d, info.dataStart, info.storedCount, info.bits, scratch);
   const k = info.nAlleles;
   const phased = info.phased;
@@ -313,6 +319,82 @@ export function decodeGenotypesInto(
       }
       if (callOffsets) callOffsets[e + 1] = cp;
     }
+  }
+  cur.element = e;
+  cur.probPos = pp;
+  cur.callPos = cp;
+}
+
+/**
+ * The common case (unphased, biallelic, every sample diploid) without the general loop's
+ * bookkeeping: two stored values per sample, three probabilities out, calls inlined. Gives
+ * exactly what the general path gives (same arithmetic and tie rules).
+ */
+function decodeBiallelicDiploid(
+  d: Uint8Array,
+  info: GenotypeBlockInfo,
+  sink: GenotypeSink,
+  cur: SinkCursor,
+  scratch: Uint32Array,
+  threshold: number,
+): void {
+  const n = info.nSamples;
+  const { probs, probOffsets, calls, callOffsets, ploidy: ploidyOut, phased: phasedOut } = sink;
+  const divisor = 2 ** info.bits - 1;
+  const ploidyStart = info.ploidyStart;
+  let e = cur.element;
+  let pp = cur.probPos;
+  let cp = cur.callPos;
+  ploidyOut.fill(2, e, e + n);
+  phasedOut.fill(0, e, e + n);
+  // 8- and 16-bit values are read in place; other widths are unpacked first.
+  const bits = info.bits;
+  const direct = bits === 8 ? 1 : bits === 16 ? 2 : 0;
+  if (direct === 0) unpackBits(d, info.dataStart, info.storedCount, bits, scratch);
+  let q = info.dataStart;
+  for (let s = 0, si = 0; s < n; s++, e++, si += 2) {
+    let a: number;
+    let b: number;
+    if (direct === 1) {
+      a = d[q]!;
+      b = d[q + 1]!;
+      q += 2;
+    } else if (direct === 2) {
+      a = d[q]! | (d[q + 1]! << 8);
+      b = d[q + 2]! | (d[q + 3]! << 8);
+      q += 4;
+    } else {
+      a = scratch[si]!;
+      b = scratch[si + 1]!;
+    }
+    const present = d[ploidyStart + s]! <= 63;
+    if (present) {
+      const p0 = a / divisor;
+      const p1 = b / divisor;
+      const p2 = (divisor - (a + b)) / divisor;
+      probs[pp] = p0;
+      probs[pp + 1] = p1;
+      probs[pp + 2] = p2;
+      pp += 3;
+      if (calls) {
+        // Glow: the strictly greatest probability >= threshold, first index on ties.
+        let idx = -1;
+        let max = 0;
+        if (p0 >= threshold && p0 > max) { idx = 0; max = p0; }
+        if (p1 >= threshold && p1 > max) { idx = 1; max = p1; }
+        if (p2 >= threshold && p2 > max) idx = 2;
+        calls[cp] = idx === -1 ? -1 : idx === 2 ? 1 : 0;
+        calls[cp + 1] = idx === -1 ? -1 : idx === 0 ? 0 : 1;
+      }
+    } else if (calls) {
+      calls[cp] = -1;
+      calls[cp + 1] = -1;
+    }
+    if (calls) {
+      cp += 2;
+      if (callOffsets) callOffsets[e + 1] = cp;
+    }
+    if (probOffsets) probOffsets[e + 1] = pp;
   }
   cur.element = e;
   cur.probPos = pp;
