@@ -30,12 +30,20 @@ function getPool(size: number): Piscina {
   return pool;
 }
 
+const shutdownHooks: (() => Promise<void> | void)[] = [];
+
+/** Registers work to do on `glow.shutdown()` (other pools, e.g. GloWGR's fit workers). */
+export function onShutdown(hook: () => Promise<void> | void): void {
+  shutdownHooks.push(hook);
+}
+
 /** Stops the worker threads (they also stop by themselves after 2 s idle). */
 export async function shutdown(): Promise<void> {
   const p = pool;
   pool = undefined;
   poolSize = 0;
   if (p) await p.destroy();
+  for (const h of shutdownHooks) await h();
 }
 
 export interface RunOptions {

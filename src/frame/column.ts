@@ -60,6 +60,48 @@ export interface GenotypesColumn {
   /** Present when the reader includes sample ids (Glow's `includeSampleIds`). */
   sampleIds: string[] | null;
   fields: Record<string, Column>;
+  /**
+   * The still-encoded payload of a lazily decoded column (see {@link lazyGenotypes}): kernels that
+   * understand the encoding (e.g. genotype states from PLINK bytes) read it directly; any access to
+   * `fields` decodes it once.
+   */
+  encoded?: EncodedGenotypes | undefined;
+}
+
+/** Genotypes kept in their file encoding, one fixed-size byte row per variant. */
+export interface EncodedGenotypes {
+  /** e.g. `plink-bed` (2 bits per sample, PLINK codes). */
+  kind: string;
+  bytes: Uint8Array;
+  bytesPerVariant: number;
+  numRows: number;
+}
+
+/**
+ * A genotypes column whose `fields` are decoded on first access (inside a worker, a plan that only
+ * needs `genotypeStates` never pays for `calls`). `decode` must not be needed after the column
+ * crosses a thread: reading `fields` (as structured cloning does) materializes it.
+ */
+export function lazyGenotypes(
+  nSamples: number, sampleIds: string[] | null, encoded: EncodedGenotypes, decode: (e: EncodedGenotypes, nSamples: number) => Record<string, Column>,
+): GenotypesColumn {
+  const c = { type: "genotypes", nSamples, sampleIds, encoded } as GenotypesColumn;
+  let cache: Record<string, Column> | undefined;
+  Object.defineProperty(c, "fields", {
+    enumerable: true,
+    configurable: true,
+    get(): Record<string, Column> {
+      if (!cache) { cache = decode(encoded, nSamples); delete (c as { encoded?: unknown }).encoded; }
+      return cache;
+    },
+    set(v: Record<string, Column>) { cache = v; delete (c as { encoded?: unknown }).encoded; },
+  });
+  Object.defineProperty(c, "decodeEncoded", { enumerable: false, value: decode });
+  return c;
+}
+
+function isLazy(c: GenotypesColumn): c is GenotypesColumn & { encoded: EncodedGenotypes; decodeEncoded: (e: EncodedGenotypes, n: number) => Record<string, Column> } {
+  return c.encoded !== undefined && typeof (c as unknown as { decodeEncoded?: unknown }).decodeEncoded === "function";
 }
 
 export type Column =
@@ -117,6 +159,7 @@ export function columnLength(c: Column): number {
       return first ? columnLength(first) : 0;
     }
     case "genotypes": {
+      if (c.encoded) return c.encoded.numRows;
       const first = Object.values(c.fields)[0];
       return first && c.nSamples > 0 ? columnLength(first) / c.nSamples : 0;
     }
@@ -228,6 +271,12 @@ export function takeRows(c: Column, idx: ArrayLike<number>): Column {
       return { type: "struct", fields, nulls: c.nulls ? gatherU8(c.nulls, idx) : undefined };
     }
     case "genotypes": {
+      if (isLazy(c)) {
+        const e = c.encoded;
+        const bytes = new Uint8Array(n * e.bytesPerVariant);
+        for (let i = 0; i < n; i++) bytes.set(e.bytes.subarray(idx[i]! * e.bytesPerVariant, (idx[i]! + 1) * e.bytesPerVariant), i * e.bytesPerVariant);
+        return lazyGenotypes(c.nSamples, c.sampleIds, { ...e, bytes, numRows: n }, c.decodeEncoded);
+      }
       const ns = c.nSamples;
       const gi = new Int32Array(n * ns);
       for (let i = 0; i < n; i++) for (let s = 0; s < ns; s++) gi[i * ns + s] = idx[i]! * ns + s;

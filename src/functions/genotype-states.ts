@@ -56,6 +56,13 @@ export function genotypeStatesRagged(calls: Int32Array, offsets: Int32Array, out
 export function genotypeStatesColumn(g: Column): ListColumn {
   if (g.type !== "genotypes") throw new GlowtsError("TYPE", `genotype_states: expected a genotypes column, got ${g.type}`);
   const gc = g as GenotypesColumn;
+  if (gc.encoded && gc.encoded.kind === "plink-bed") {
+    // Fast path: states straight from the packed PLINK bytes (no calls materialized).
+    const e = gc.encoded;
+    const out = new Int32Array(e.numRows * gc.nSamples);
+    statesFromBed(e.bytes, gc.nSamples, e.numRows, e.bytesPerVariant, out);
+    return { type: "list", child: { type: "int", values: out }, width: gc.nSamples };
+  }
   const calls = gc.fields["calls"];
   if (!calls || calls.type !== "list" || calls.child.type !== "int") {
     throw new GlowtsError("TYPE", "genotype_states: the genotypes have no calls field (for BGEN, read with emitHardCalls: true)");
@@ -66,4 +73,31 @@ export function genotypeStatesColumn(g: Column): ListColumn {
   else genotypeStatesDense(calls.child.values, calls.width ?? 0, out);
   if (calls.nulls) for (let i = 0; i < nGeno; i++) if (calls.nulls[i]) out[i] = -1;
   return { type: "list", child: { type: "int", values: out }, width: gc.nSamples };
+}
+
+/** PLINK 2-bit code → alt-allele count with Glow's allele convention (00→2, 01→missing, 10→1, 11→0). */
+const BED_STATE = [2, -1, 1, 0];
+const BED_LUT = new Int32Array(256 * 4);
+for (let b = 0; b < 256; b++) for (let k = 0; k < 4; k++) BED_LUT[b * 4 + k] = BED_STATE[(b >> (2 * k)) & 3]!;
+
+/** Kernel: genotype states of `numRows` packed PLINK variants (one table lookup per byte). */
+export function statesFromBed(bytes: Uint8Array, nSamples: number, numRows: number, bytesPerVariant: number, out: Int32Array): Int32Array {
+  const full = nSamples >> 2;
+  const rest = nSamples & 3;
+  for (let v = 0; v < numRows; v++) {
+    let src = v * bytesPerVariant;
+    let o = v * nSamples;
+    for (let j = 0; j < full; j++, o += 4) {
+      const e = bytes[src++]! << 2;
+      out[o] = BED_LUT[e]!;
+      out[o + 1] = BED_LUT[e + 1]!;
+      out[o + 2] = BED_LUT[e + 2]!;
+      out[o + 3] = BED_LUT[e + 3]!;
+    }
+    if (rest > 0) {
+      const e = bytes[src]! << 2;
+      for (let k = 0; k < rest; k++) out[o + k] = BED_LUT[e + k]!;
+    }
+  }
+  return out;
 }

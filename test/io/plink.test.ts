@@ -29,7 +29,12 @@ export async function readPlink(
   const opts = plinkReader.normalizeOptions(options);
   const plan = await plinkReader.plan(Array.isArray(bed) ? bed : [bed], opts, context);
   const batches: VariantBatch[] = [];
-  for (const p of plan.partitions) batches.push(await plinkReader.readPartition(p, plan.meta, opts));
+  for (const p of plan.partitions) {
+    const b = await plinkReader.readPartition(p, plan.meta, opts);
+    // Genotypes are decoded lazily; reading `fields` materializes them (as a thread transfer does).
+    for (const c of Object.values(b.columns)) if (c.type === "genotypes") void c.fields;
+    batches.push(b);
+  }
   return { batches, plan };
 }
 

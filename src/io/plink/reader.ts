@@ -18,6 +18,12 @@ import { col } from "../../frame/column.js";
 import { expandPaths, readRange, RandomAccessFile } from "../files.js";
 import type { FormatReader, PartitionSpec, PlanContext, SourcePlan } from "../source.js";
 import { bedBlockSize, bedExpectedSize, bedVariantOffset, checkBedMagic, decodeBedToCalls } from "./bed-decode.js";
+import { lazyGenotypes, type EncodedGenotypes } from "../../frame/column.js";
+
+/** Decoder of the lazily decoded PLINK genotypes: `calls` from the packed bytes. */
+export function decodePlinkCalls(e: EncodedGenotypes, nSamples: number): Record<string, Column> {
+  return { calls: col.denseInts(decodeBedToCalls(e.bytes, nSamples, e.numRows), 2) };
+}
 import { parseBim, parseFam, WHITESPACE_DELIMITER } from "./text.js";
 
 /** Options of the `plink` reader (Glow's names and defaults). */
@@ -322,13 +328,8 @@ export function readPlinkPartition(partition: PartitionSpec, meta: unknown, _opt
     start[i] = bim.basePair[i]! - 1;
     end[i] = start[i]! + bim.allele2[i]!.length;
   }
-  const calls = decodeBedToCalls(bytes, nSamples, n);
-  const genotypes: Column = {
-    type: "genotypes",
-    nSamples,
-    sampleIds: m.sampleIds,
-    fields: { calls: col.denseInts(calls, 2) },
-  };
+  // Calls are decoded only if something reads them: genotypeStates reads the packed bytes directly.
+  const genotypes: Column = lazyGenotypes(nSamples, m.sampleIds, { kind: "plink-bed", bytes, bytesPerVariant: bedBlockSize(nSamples), numRows: n }, decodePlinkCalls);
   return {
     numRows: n,
     columns: {

@@ -1,0 +1,85 @@
+/**
+ * Glow's one-stop `estimate_loco_offsets` (reference §1e).
+ */
+import type { BlockMatrix, BlockRow, SampleBlocks } from "./block-matrix.js";
+import type { LabelType } from "./labels.js";
+import type { LocoPredictions } from "./loco.js";
+import { LogisticRidgeRegression } from "./logistic-ridge-regression.js";
+import type { WgrCommonOptions } from "./options.js";
+import { RidgeReduction } from "./ridge-reduction.js";
+import { RidgeRegression } from "./ridge-regression.js";
+import type { SampleTableLike } from "./sample-table.js";
+import type { RidgeSolver } from "./ridge-stages.js";
+
+/** Options of {@link estimateLocoOffsets} (Glow's keyword arguments in camelCase). */
+export interface EstimateLocoOffsetsOptions extends WgrCommonOptions {
+  /** @defaultValue true */
+  addIntercept?: boolean;
+  /** Level-0 alphas (generated when empty). @defaultValue [] */
+  reductionAlphas?: number[];
+  /** Level-1 alphas (generated when empty). @defaultValue [] */
+  regressionAlphas?: number[];
+  /** @defaultValue 'detect' */
+  labelType?: LabelType;
+  /** Chromosomes to predict (inferred when empty). @defaultValue [] */
+  chromosomes?: string[];
+  /** How the linear ridge systems are solved. @defaultValue 'auto' */
+  solver?: RidgeSolver;
+  /** Worker threads for the ridge fits. @defaultValue glow.config().workers */
+  workers?: number;
+}
+
+/**
+ * Runs `RidgeReduction.fitTransform()`, then — when the labels are binary (every value 0, 1 or
+ * missing, whatever `labelType` says, as in Glow) — `LogisticRidgeRegression.fitTransformLoco('linear')`,
+ * otherwise `RidgeRegression.fitTransformLoco()`.
+ * @returns LOCO offsets as typed tables; `.toDanfo()` gives Glow's DataFrame layout (index
+ *   `${sample_id}|${contigName}`, columns sample_id, contigName, one float column per label)
+ * @see Glow `glow.wgr.estimate_loco_offsets`
+ */
+export async function estimateLocoOffsetsToTable(
+  blockDf: BlockMatrix | readonly BlockRow[],
+  labelDf: SampleTableLike,
+  sampleBlocks: SampleBlocks,
+  covDf: SampleTableLike | null = null,
+  options: EstimateLocoOffsetsOptions = {},
+): Promise<LocoPredictions> {
+  const common: WgrCommonOptions = options.log === undefined ? {} : { log: options.log };
+  const reduction = new RidgeReduction(blockDf, labelDf, sampleBlocks, covDf, {
+    ...common,
+    addIntercept: options.addIntercept ?? true,
+    alphas: options.reductionAlphas ?? [],
+    labelType: options.labelType ?? "detect",
+    solver: options.solver ?? "auto",
+    ...(options.workers === undefined ? {} : { workers: options.workers }),
+  });
+  await reduction.fitTransform();
+  if (reduction.isBinary()) {
+    const regression = LogisticRidgeRegression.fromRidgeReduction(reduction, options.regressionAlphas ?? [], common);
+    await regression.fit();
+    return regression.transformLocoToTable("linear", options.chromosomes ?? []);
+  }
+  const regression = RidgeRegression.fromRidgeReduction(reduction, options.regressionAlphas ?? [], common);
+  await regression.fit();
+  return regression.transformLocoToTable(options.chromosomes ?? []);
+}
+
+/**
+ * Glow's `estimate_loco_offsets`: the WGR predictors to use as GWAS offsets, one row per
+ * (sample, chromosome).
+ * @returns danfo DataFrame: index `${sample_id}|${contigName}`, columns sample_id, contigName and one
+ *   float column per label (rows by chromosome, then by the label table's sample order)
+ * @example
+ * ```ts
+ * const offsets = await glow.wgr.estimateLocoOffsets(blockDf, labelDf, sampleBlocks, covariateDf);
+ * ```
+ */
+export async function estimateLocoOffsets(
+  blockDf: BlockMatrix | readonly BlockRow[],
+  labelDf: SampleTableLike,
+  sampleBlocks: SampleBlocks,
+  covDf: SampleTableLike | null = null,
+  options: EstimateLocoOffsetsOptions = {},
+): Promise<import("danfojs-node").DataFrame> {
+  return (await estimateLocoOffsetsToTable(blockDf, labelDf, sampleBlocks, covDf, options)).toDanfo();
+}

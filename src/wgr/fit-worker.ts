@@ -1,0 +1,72 @@
+/**
+ * Worker-thread entry for GloWGR's parallel fits: one task = one reduce group (a header block at
+ * level 0, a label at level 1) run through map → reduce → solve with the same code as the calling
+ * thread, so results do not depend on the number of workers.
+ */
+import { Piscina } from "piscina";
+import { asGlowtsError, type SerializedGlowtsError } from "../errors.js";
+import { BlockMatrixBuilder, type SampleBlocks } from "./block-matrix.js";
+import type { AlphaDict } from "./alphas.js";
+import { WgrInputs, ridgeFit, type GroupMode, type RidgeModelBlock, type RidgeSolver } from "./ridge-stages.js";
+import { SampleTable } from "./sample-table.js";
+
+/** A serializable table. */
+export interface TablePayload {
+  index: string[];
+  columns: string[];
+  values: Float64Array;
+}
+
+/** One fit task. Row values are copies (not views) so that only they cross the thread boundary. */
+export interface FitTask {
+  mode: GroupMode;
+  rows: {
+    header: string[]; size: Int32Array; values: Float64Array[]; indices: (Int32Array | null)[] | null;
+    headerBlock: string[]; sampleBlock: string[]; sortKey: Float64Array; mu: Float64Array; sig: Float64Array;
+    alpha: string[] | null; label: string[] | null;
+  };
+  labels: TablePayload;
+  cov: TablePayload;
+  sampleBlocks: SampleBlocks;
+  alphas: AlphaDict;
+  solver: RidgeSolver;
+}
+
+export interface FitReply {
+  blocks?: RidgeModelBlock[];
+  error?: SerializedGlowtsError;
+}
+
+/** Runs one task (also callable on the calling thread). */
+export function runFitTask(task: FitTask): RidgeModelBlock[] {
+  const b = new BlockMatrixBuilder();
+  const r = task.rows;
+  for (let i = 0; i < r.header.length; i++) {
+    b.add({
+      header: r.header[i]!, size: r.size[i]!, values: r.values[i]!, indices: r.indices ? r.indices[i] ?? null : null,
+      header_block: r.headerBlock[i]!, sample_block: r.sampleBlock[i]!, sort_key: r.sortKey[i]!, mu: r.mu[i]!, sig: r.sig[i]!,
+      alpha: r.alpha ? r.alpha[i]! : undefined, label: r.label ? r.label[i]! : undefined,
+    });
+  }
+  const inputs = new WgrInputs(
+    new SampleTable(task.labels.index, task.labels.columns, task.labels.values),
+    new SampleTable(task.cov.index, task.cov.columns, task.cov.values),
+    task.sampleBlocks,
+  );
+  return ridgeFit(b.build(), task.mode, inputs, task.alphas, task.solver).blocks;
+}
+
+export default function fitTask(task: FitTask): unknown {
+  try {
+    const blocks = runFitTask(task);
+    const reply: FitReply = { blocks };
+    const list = blocks.map((x) => x.coefficients.buffer as ArrayBuffer);
+    const movable = {
+      get [Piscina.transferableSymbol]() { return list; },
+      get [Piscina.valueSymbol]() { return reply; },
+    };
+    return Piscina.move(movable as never);
+  } catch (e) {
+    return { error: asGlowtsError(e, "WGR_WORKER").toJSON() } satisfies FitReply;
+  }
+}
