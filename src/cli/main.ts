@@ -20,6 +20,22 @@ function version(): string {
 }
 
 const commands: Record<string, Command> = {
+  step1: {
+    summary: "REGENIE-like step 1: GloWGR LOCO predictions (--bed/--bgen, --phenoFile, --covarFile, --bsize, --cv, --out)",
+    async run(args) {
+      const r = await import("./regenie.js");
+      if (args.includes("--help")) { console.log(r.stepHelp(1)); return 0; }
+      return r.step1(args);
+    },
+  },
+  step2: {
+    summary: "REGENIE-like step 2: association tests (--pred, --bt, --firth --approx, --pThresh, --out)",
+    async run(args) {
+      const r = await import("./regenie.js");
+      if (args.includes("--help")) { console.log(r.stepHelp(2)); return 0; }
+      return r.step2(args);
+    },
+  },
   info: {
     summary: "print the schema, sample count and partitions of a file: glowts info <format> <path>",
     async run(args) {
@@ -62,8 +78,9 @@ async function main(argv: string[]): Promise<number> {
     return await c.run(rest);
   } catch (e) {
     const err = e as Error & { code?: string };
-    process.stderr.write(`glowts ${cmd}: ${err.message}\n`);
-    return err.name === "GlowtsError" ? 2 : 1;
+    process.stderr.write(`glowts ${cmd}: ${err.message.split("\n")[0]}\n`);
+    if (process.env["GLOWTS_DEBUG"]) process.stderr.write(`${err.stack}\n`);
+    return err.name === "GlowtsError" || err.name === "UsageError" ? 2 : 1;
   }
 }
 

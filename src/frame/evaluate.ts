@@ -78,6 +78,14 @@ const functions: Record<string, ColumnFunction> = {
     evaluate: ([a], p) => arrayItem(a!, Number(p["index"])),
     type: ([t]) => (typeof t === "object" && "list" in t ? t.list : "double"),
   },
+  isIn: {
+    evaluate: ([a], p) => isInColumn(a!, p["values"] as (string | number)[]),
+    type: () => "boolean",
+  },
+  arrayMean: {
+    evaluate: ([a]) => arrayMeanColumn(a!),
+    type: () => "double",
+  },
   hardCalls: {
     evaluate: ([g], p, batch) => {
       const alts = batch.columns["alternateAlleles"];
@@ -193,6 +201,49 @@ export function evaluate(node: ExprNode, batch: VariantBatch): Column {
       return { type: "double", values: out, nulls };
     }
   }
+}
+
+/** True where the scalar (or any element of the array) is one of `values`. */
+function isInColumn(c: Column, values: (string | number)[]): Column {
+  const set = new Set<string | number>(values);
+  const n = columnLength(c);
+  const out = new Uint8Array(n);
+  if (c.type === "list") {
+    const child = c.child;
+    for (let i = 0; i < n; i++) {
+      const [a, b] = listRange(c, i);
+      for (let j = a; j < b; j++) {
+        const v = child.type === "string" ? child.values[j] : (child as { values: ArrayLike<number> }).values[j];
+        if (v !== null && v !== undefined && set.has(v)) { out[i] = 1; break; }
+      }
+    }
+    return { type: "boolean", values: out };
+  }
+  if (c.type === "genotypes" || c.type === "struct") throw new GlowtsError("TYPE", `isin: expected a scalar or an array, got ${c.type}`);
+  for (let i = 0; i < n; i++) {
+    if (isNull(c, i)) continue;
+    const v = (c as { values: ArrayLike<number | string | null> }).values[i];
+    if (v !== null && v !== undefined && set.has(v as string | number)) out[i] = 1;
+  }
+  return { type: "boolean", values: out };
+}
+
+/** Mean of each numeric array ignoring NaN and nulls (NaN when nothing is left). */
+function arrayMeanColumn(c: Column): Column {
+  if (c.type !== "list" || (c.child.type !== "double" && c.child.type !== "int" && c.child.type !== "long")) {
+    throw new GlowtsError("TYPE", "array_mean: expected an array of numbers");
+  }
+  const n = columnLength(c);
+  const out = new Float64Array(n);
+  const vals = c.child.values as ArrayLike<number>;
+  const nulls = c.child.nulls;
+  for (let i = 0; i < n; i++) {
+    const [a, b] = listRange(c, i);
+    let s = 0, k = 0;
+    for (let j = a; j < b; j++) { const v = vals[j]!; if (v === v && !(nulls && nulls[j])) { s += v; k++; } }
+    out[i] = k ? s / k : NaN;
+  }
+  return { type: "double", values: out };
 }
 
 /** A field of a struct column. */

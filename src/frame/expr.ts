@@ -56,6 +56,8 @@ export class Col {
   div(v: ValueLike): Col { return arith("/", this, v); }
   isNull(): Col { return new Col({ op: "isNull", arg: this.node, negate: false }); }
   isNotNull(): Col { return new Col({ op: "isNull", arg: this.node, negate: true }); }
+  /** True where the value is one of `values` (Spark's `isin`); for an array, where any element is. */
+  isin(values: (string | number)[]): Col { return new Col({ op: "fn", name: "isIn", args: [stripAlias(this.node)], params: { values: [...values] } }); }
   /** Field of a struct column (Spark's `getField`). */
   getField(field: string): Col { return new Col({ op: "fn", name: "getField", args: [stripAlias(this.node)], params: { field } }); }
   /** Element of an array column (Spark's `getItem`; null when out of range). */

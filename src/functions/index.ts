@@ -64,3 +64,13 @@ export function hardyWeinberg(genotypes: ColLike = "genotypes"): Col {
 export function expandStruct(struct: ColLike): Col {
   return fnCall("expandStruct", [struct]);
 }
+
+/** Spark's `arrays_overlap(array, array(values...))`: true where any element is one of `values`. */
+export function arraysOverlap(array: ColLike, values: (string | number)[]): Col {
+  return fnCall("isIn", [array], { values: [...values] });
+}
+
+/** Mean of each numeric array, ignoring NaN and nulls. */
+export function arrayMean(array: ColLike): Col {
+  return fnCall("arrayMean", [array]);
+}
