@@ -36,3 +36,7 @@ export { hardCallsFromProbabilities, hardCallsInto } from "./io/bgen/hard-calls.
 export { bgenSchema } from "./io/bgen/reader.js";
 export { bgenDefaults, type BgenReadOptions } from "./io/bgen/options.js";
 export { parseOxfordSampleFile, readOxfordSampleFile } from "./io/bgen/sample-file.js";
+export { writeBatchParquet, writeBatchTsv, batchToParquet } from "./io/parquet.js";
+export * as plot from "./plot/index.js";
+export { display, toMimeBundle, isRichDisplayable, MIME_BUNDLE, makeBundle, htmlTable, escapeHtml, wrapHtml } from "./display/index.js";
+export type { MimeBundle, MimeBundleProvider, TableColumn } from "./display/index.js";

@@ -20,6 +20,13 @@ function version(): string {
 }
 
 const commands: Record<string, Command> = {
+  kernel: {
+    summary: "install the Jupyter kernel \"glowts (TypeScript)\": glowts kernel install [--user|--sys-prefix|--prefix <dir>]",
+    async run(args) {
+      const { kernelCommand } = await import("../display/kernel-install.js");
+      return kernelCommand(args);
+    },
+  },
   step1: {
     summary: "REGENIE-like step 1: GloWGR LOCO predictions (--bed/--bgen, --phenoFile, --covarFile, --bsize, --cv, --out)",
     async run(args) {

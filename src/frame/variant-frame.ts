@@ -287,6 +287,19 @@ export class VariantFrame {
     return new dfd.DataFrame(cols);
   }
 
+  /**
+   * Writes the rows as `parquet` (Glow's column names and types; arrays as LIST) or `tsv`. The file
+   * appears only when complete. Genotypes cannot be written yet: drop or select them out first.
+   */
+  async write(format: "parquet" | "tsv", path: string, options: ActionOptions = {}): Promise<number> {
+    const b = await this.collectBatch({ ...options });
+    const { writeBatchParquet, writeBatchTsv } = await import("../io/parquet.js");
+    if (format === "parquet") await writeBatchParquet(path, b);
+    else if (format === "tsv") writeBatchTsv(path, b);
+    else throw new GlowtsError("OPTION", `write: format must be 'parquet' or 'tsv', got '${String(format)}'`, { option: "format" });
+    return b.numRows;
+  }
+
   /** Prints the first `n` rows as a text table (and returns the text). */
   async show(n = 20, print = true): Promise<string> {
     const b = await this.limit(n).collectBatch({ onProgress: false });

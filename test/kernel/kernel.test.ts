@@ -1,0 +1,179 @@
+// The glowts kernel (src/display/kernel.ts, kernel/kernels/glowts): the hook into tslab's executor
+// (in process), the progress display, the kernelspec install, and — when Debian's jupyter_client is
+// importable by /usr/bin/python3 — a real kernel started by jupyter_client whose cells return
+// display_data with text/html for glowts objects.
+import { afterAll, describe, expect, it } from "vitest";
+import { spawnSync } from "node:child_process";
+import { createRequire } from "node:module";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { createRichConsole, notebookProgress, wrapExecutor, type DisplayData } from "../../dist/display/kernel.js";
+import { installKernel, kernelCommand, kernelDestination } from "../../dist/display/kernel-install.js";
+import type { MimeBundle } from "../../dist/display/index.js";
+
+const require = createRequire(import.meta.url);
+const tmp = mkdtempSync(path.join(os.tmpdir(), "glowts-kernel-"));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+const richValue = `({ [Symbol.for("jupyter.mimebundle")]() { return { "text/html": "<b>rich</b>", "text/plain": "rich" }; } })`;
+
+describe("the hook into tslab's executor (in process)", () => {
+  it("sends rich last values as bundles before execute resolves, and prints others as tslab does", async () => {
+    const { createConverter } = require("tslab/dist/converter.js");
+    const { createExecutor } = require("tslab/dist/executor.js");
+    const node = createConverter();
+    const convs = { node, browser: node, close: () => node.close() };
+    const sent: MimeBundle[] = [];
+    const logs: unknown[][] = [];
+    const errors: unknown[][] = [];
+    const base = { log: (...a: unknown[]) => logs.push(a), error: (...a: unknown[]) => errors.push(a) };
+    const rich = createRichConsole((b) => sent.push(b), base);
+    const exec = wrapExecutor(createExecutor(process.cwd(), convs, rich), rich, base);
+    try {
+      expect(await exec.execute(richValue)).toBe(true);
+      expect(sent).toEqual([{ "text/html": "<b>rich</b>", "text/plain": "rich" }]);
+      // an async bundle is awaited
+      expect(await exec.execute(`({ [Symbol.for("jupyter.mimebundle")]: async () => { await new Promise((r) => setTimeout(r, 50)); return { "text/plain": "later" }; } })`)).toBe(true);
+      expect(sent[1]).toEqual({ "text/plain": "later" });
+      // plain values go to console.log unchanged
+      expect(await exec.execute("1 + 2")).toBe(true);
+      expect(logs).toEqual([[3]]);
+      // a failing rendering fails the cell and is reported
+      expect(await exec.execute(`({ [Symbol.for("jupyter.mimebundle")]() { throw new Error("render failed"); } })`)).toBe(false);
+      expect(String(errors.at(-1)?.[0])).toContain("render failed");
+      expect(rich.pending()).toBe(0);
+    } finally {
+      exec.close();
+    }
+  });
+});
+
+describe("glow.display in the stock tslab kernel", () => {
+  it("sends the HTML through tslab.display.html (tslab's own executor and display writer)", async () => {
+    const { createConverter } = require("tslab/dist/converter.js");
+    const { createExecutor } = require("tslab/dist/executor.js");
+    const jupyter = require("tslab/dist/jupyter.js") as { lastWriteDisplayData: unknown };
+    const node = createConverter();
+    const errors: unknown[][] = [];
+    const exec = createExecutor(process.cwd(), { node, browser: node, close: () => node.close() }, { log: () => undefined, error: (...a: unknown[]) => errors.push(a) });
+    const writes: { data: Record<string, string> }[] = [];
+    const saved = jupyter.lastWriteDisplayData;
+    jupyter.lastWriteDisplayData = (d: { data: Record<string, string> }) => writes.push(d);
+    try {
+      const ok = await exec.execute(`import { display } from "./dist/display/index.js";\nawait display(${richValue})`);
+      expect(errors).toEqual([]);
+      expect(ok).toBe(true);
+      expect(writes.map((w) => w.data)).toEqual([{ "text/html": "<b>rich</b>" }]);
+    } finally {
+      jupyter.lastWriteDisplayData = saved;
+      exec.close();
+    }
+  });
+});
+
+describe("notebookProgress", () => {
+  const progress = (done: number, total: number, ms: number, finished = false) =>
+    ({ action: "count", partitionsDone: done, partitionsTotal: total, rows: done * 10, elapsedMs: ms, done: finished });
+
+  it("draws a bar after the delay, updates it in place, and ends with a summary", () => {
+    const writes: { d: DisplayData; update: boolean }[] = [];
+    const factory = notebookProgress(() => (d, update) => writes.push({ d, update }), { delayMs: 100, intervalMs: 0 });
+    const cb = factory("count");
+    cb(progress(1, 4, 50)); // before the delay: nothing
+    cb(progress(2, 4, 150));
+    cb(progress(3, 4, 250));
+    cb(progress(4, 4, 300, true));
+    expect(writes.length).toBe(3);
+    expect(writes.map((w) => w.update)).toEqual([false, true, true]);
+    const ids = new Set(writes.map((w) => w.d.transient.display_id));
+    expect(ids.size).toBe(1);
+    expect(writes[0]!.d.data["text/html"]).toContain('<progress value="2" max="4"');
+    expect(writes[2]!.d.data["text/plain"]).toBe("count: 4/4 partitions, 40 rows, 0.3 s (done)");
+  });
+
+  it("shows nothing for an action that ends before the delay, or outside a cell", () => {
+    const writes: unknown[] = [];
+    notebookProgress(() => (d) => writes.push(d), { delayMs: 100 })("count")(progress(1, 1, 20, true));
+    notebookProgress(() => null, { delayMs: 0 })("count")(progress(1, 2, 20));
+    expect(writes).toEqual([]);
+  });
+});
+
+describe("kernel install", () => {
+  it("writes the kernelspec with this Node and this package recorded", () => {
+    const r = installKernel({ jupyterPath: path.join(tmp, "jp") });
+    expect(r.path).toBe(path.join(tmp, "jp", "kernels", "glowts"));
+    expect(r.kernelJson.argv).toEqual([process.execPath, "{resource_dir}/launcher.mjs", "{connection_file}"]);
+    expect(r.kernelJson.display_name).toBe("glowts (TypeScript)");
+    expect(existsSync(path.join(r.path, "launcher.mjs"))).toBe(true);
+    const info = JSON.parse(readFileSync(path.join(r.path, "install.json"), "utf8"));
+    expect(info.packageRoot).toBe(process.cwd());
+  });
+
+  it("resolves --prefix and --user locations and rejects two locations at once", () => {
+    expect(kernelDestination({ prefix: "/opt/x" })).toBe("/opt/x/share/jupyter/kernels/glowts");
+    const saved = process.env["JUPYTER_DATA_DIR"];
+    process.env["JUPYTER_DATA_DIR"] = "/data/jd";
+    try {
+      expect(kernelDestination({ user: true, name: "g2" })).toBe("/data/jd/kernels/g2");
+    } finally {
+      if (saved === undefined) delete process.env["JUPYTER_DATA_DIR"]; else process.env["JUPYTER_DATA_DIR"] = saved;
+    }
+    expect(() => kernelDestination({ user: true, prefix: "/x" })).toThrow(/at most one/);
+    expect(() => kernelDestination({ name: "../evil" })).toThrow(/invalid kernel name/);
+  });
+
+  it("the command line parses flags and reports usage errors", async () => {
+    const out: string[] = [];
+    expect(await kernelCommand(["install", `--jupyter-path=${path.join(tmp, "jp2")}`, "--display-name", "G"], (s) => out.push(s))).toBe(0);
+    expect(out[0]).toContain(`Installed kernelspec glowts ("G") in ${path.join(tmp, "jp2", "kernels", "glowts")}`);
+    const err = process.stderr.write;
+    process.stderr.write = (() => true) as typeof process.stderr.write;
+    try {
+      expect(await kernelCommand(["install", "--bogus"], () => undefined)).toBe(2);
+      expect(await kernelCommand(["remove"], () => undefined)).toBe(2);
+    } finally {
+      process.stderr.write = err;
+    }
+  });
+});
+
+const python = "/usr/bin/python3";
+const hasJupyterClient = existsSync(python) && spawnSync(python, ["-c", "import jupyter_client"]).status === 0;
+if (!hasJupyterClient) console.warn("kernel integration test skipped: /usr/bin/python3 cannot import jupyter_client (apt-get install jupyter-client)");
+
+describe.skipIf(!hasJupyterClient)("the glowts kernel under jupyter_client (skipped without Debian's jupyter-client)", () => {
+  it("returns display_data with text/html for a glowts object and a progress bar for a long action", () => {
+    const jp = path.join(tmp, "jp-int");
+    installKernel({ jupyterPath: jp });
+    const data = path.join(tmp, "cohort");
+    const cells = [
+      `import * as glow from "glowts";\nconst c = await glow.simulate.cohort({ samples: 20, variants: 200, out: ${JSON.stringify(data)}, formats: ["vcf"] });`,
+      `glow.read("vcf", c.files.vcf!)`,
+      richValue,
+      `1 + 1`,
+      `await glow.read("vcf", c.files.vcf!).count()`,
+    ];
+    const outFile = path.join(tmp, "cells-out.json");
+    const r = spawnSync(python, [path.join(process.cwd(), "test/kernel/run_cells.py"), "glowts", process.cwd(), outFile], {
+      input: JSON.stringify(cells), encoding: "utf8", timeout: 90_000,
+      env: { ...process.env, JUPYTER_PATH: jp, GLOWTS_PROGRESS_DELAY_MS: "0" },
+    });
+    expect(r.status, r.stderr).toBe(0);
+    const out = JSON.parse(readFileSync(outFile, "utf8")) as ({ status: string; outputs: { msg_type: string; content: { data?: Record<string, string>; text?: string } }[] } | { kernel_info: { banner: string } })[];
+    const cell = (i: number) => out[i] as { status: string; outputs: { msg_type: string; content: { data?: Record<string, string>; text?: string } }[] };
+    expect(out.slice(0, 5).map((c) => (c as { status: string }).status)).toEqual(["ok", "ok", "ok", "ok", "ok"]);
+    const frame = cell(1).outputs;
+    expect(frame.map((o) => o.msg_type)).toEqual(["display_data"]);
+    expect(frame[0]!.content.data!["text/html"]).toContain('<table class="glowts-table">');
+    expect(frame[0]!.content.data!["text/plain"]).toContain("20 samples");
+    expect(cell(2).outputs[0]!.content.data).toEqual({ "text/html": "<b>rich</b>", "text/plain": "rich" });
+    expect(cell(3).outputs).toEqual([{ msg_type: "stream", content: expect.objectContaining({ text: "2\n" }) }]);
+    const count = cell(4).outputs;
+    expect(count.some((o) => o.msg_type === "display_data" && o.content.data!["text/plain"]!.startsWith("count:"))).toBe(true);
+    expect(count.some((o) => o.msg_type === "update_display_data" && o.content.data!["text/plain"]!.endsWith("(done)"))).toBe(true);
+    expect(count.at(-1)!.content.text).toBe("200\n");
+    expect((out[5] as { kernel_info: { banner: string } }).kernel_info.banner).toMatch(/^glowts \(TypeScript\) — tslab 1\.0\.22/);
+  }, 90_000);
+});
