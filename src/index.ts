@@ -10,7 +10,7 @@
  * @packageDocumentation
  */
 export { read } from "./read.js";
-export { VariantFrame } from "./frame/variant-frame.js";
+export { VariantFrame, batchRows } from "./frame/variant-frame.js";
 export type { ActionOptions, VariantRow } from "./frame/variant-frame.js";
 export { Col, col, lit } from "./frame/expr.js";
 export type { ColLike, ExprNode } from "./frame/expr.js";

@@ -20,6 +20,14 @@ function version(): string {
 }
 
 const commands: Record<string, Command> = {
+  demo: {
+    summary: "simulate a cohort and run QC → GloWGR → GWAS → report: glowts demo [--out DIR] [--samples N] [--variants M]",
+    async run(args) {
+      const d = await import("./demo.js");
+      if (args.includes("--help")) { console.log(d.demoHelp()); return 0; }
+      return d.demo(args);
+    },
+  },
   kernel: {
     summary: "install the Jupyter kernel \"glowts (TypeScript)\": glowts kernel install [--user|--sys-prefix|--prefix <dir>]",
     async run(args) {
