@@ -22,3 +22,4 @@ export type { AlphaDict } from "./alphas.js";
 export { shutdownWgrWorkers } from "./parallel.js";
 /** The stage functions (map → reduce → solve → apply), for inspection and tests. */
 export * as stages from "./stages.js";
+export { writeBlockMatrixParquet, writeSampleBlocksJson, readSampleBlocksJson } from "./persist.js";
