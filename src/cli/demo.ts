@@ -16,7 +16,7 @@ export const demoFlags: Record<string, FlagSpec> = {
   variants: { kind: "int", help: "variants (default 20000)" },
   seed: { kind: "int", help: "simulation seed (default 1)" },
   threads: { kind: "int", help: "worker threads (default: all cores)" },
-  wgrFraction: { kind: "number", help: "fraction of variants used for GloWGR (default 0.1, as Glow's tutorial subsamples)" },
+  wgrFraction: { kind: "number", help: "fraction of variants used for GloWGR (default 0.25; Glow's tutorial subsamples too)" },
 };
 
 export function demoHelp(): string {
@@ -30,7 +30,7 @@ export async function demo(argv: string[], log: (s: string) => void = (s) => pro
   const samples = (flags["samples"] as number | undefined) ?? 5000;
   const variants = (flags["variants"] as number | undefined) ?? 20000;
   const seed = (flags["seed"] as number | undefined) ?? 1;
-  const wgrFraction = (flags["wgrFraction"] as number | undefined) ?? 0.1;
+  const wgrFraction = (flags["wgrFraction"] as number | undefined) ?? 0.25;
   if (samples < 50) throw new UsageError("--samples must be ≥ 50");
   if (variants < 100) throw new UsageError("--variants must be ≥ 100");
   if (!(wgrFraction > 0 && wgrFraction <= 1)) throw new UsageError("--wgrFraction must be in (0, 1]");
@@ -53,26 +53,29 @@ export async function demo(argv: string[], log: (s: string) => void = (s) => pro
   stage(`reading ${path.relative(process.cwd(), bed)} back and running variant QC`);
   const raw = glow.read("plink", bed);
   const sampleIds = await glow.wgr.getSampleIds(raw);
-  const withQc = (f: typeof raw): typeof raw => f
+  // One QC pass computes the statistics and keeps the ids of the passing variants; the later passes
+  // select those ids (a cheap set lookup) instead of recomputing the statistics.
+  const qcPass = raw
     .withColumn("stats", glow.functions.callSummaryStats("genotypes"))
     .withColumn("hwe", glow.functions.hardyWeinberg("genotypes"))
     .filter(glow.col("stats.callRate").ge(0.95)
       .and(glow.col("stats.alleleFrequencies").getItem(1).ge(0.01))
       .and(glow.col("stats.alleleFrequencies").getItem(1).le(0.99))
       .and(glow.col("hwe.pValueHwe").ge(1e-10)))
+    .select(glow.col("names").getItem(0).alias("id"));
+  const plan = await qcPass.explain(false);
+  const keptIds = (await qcPass.collect()).map((r) => String(r["id"]));
+  const withValues = (f: typeof raw): typeof raw => f
     .withColumn("values", glow.functions.meanSubstitute(glow.functions.genotypeStates("genotypes")))
-    .filter(glow.functions.arraySize(glow.functions.arrayDistinct("values")).gt(1))
-    .drop("stats", "hwe");
-  const qc = withQc(raw);
-  const plan = await qc.explain(false);
-  const kept = await qc.count();
+    .filter(glow.functions.arraySize(glow.functions.arrayDistinct("values")).gt(1));
+  const qc = withValues(raw.filter(glow.functions.arraysOverlap("names", keptIds)));
+  const kept = keptIds.length;
   stage(`QC kept ${kept} of ${variants} variants`);
 
   // 3. GloWGR ------------------------------------------------------------------------------------
   const step = Math.max(1, Math.round(1 / wgrFraction));
-  const wgrIds = cohort.variantIds.filter((_, i) => i % step === 0);
-  // select the WGR subsample first (cheap), then the same QC
-  const wgrFrame = withQc(raw.filter(glow.functions.arraysOverlap("names", wgrIds)));
+  const wgrIds = keptIds.filter((_, i) => i % step === 0);
+  const wgrFrame = withValues(raw.filter(glow.functions.arraysOverlap("names", wgrIds)));
   stage(`GloWGR on every ${step}th variant (${wgrIds.length}), blocks of 500 variants, 5 sample blocks`);
   const { blockDf, sampleBlocks } = await glow.wgr.blockVariantsAndSamples(wgrFrame, sampleIds, 500, 5);
   const pheno = await glow.readSampleTable(cohort.files.phenotypes!);
@@ -143,7 +146,7 @@ export async function demo(argv: string[], log: (s: string) => void = (s) => pro
 ${wrapHtml(`<h1>glowts demo</h1>
 <p>Simulated cohort: ${samples} samples × ${variants} variants on 4 chromosomes, 2 populations (Fst 0.05), traits ${escapeHtml(cohort.traits.join(", "))} (h² 0.5, 25 causal variants each), seed ${seed}. Wall time ${((Date.now() - t0) / 1000).toFixed(1)} s.</p>
 <h2>Plan after QC</h2><pre>${escapeHtml(plan)}</pre>
-<p>${kept} variants passed QC (call rate ≥ 0.95, 0.01 ≤ alt frequency ≤ 0.99, HWE p ≥ 1e-10, polymorphic).</p>
+<p>${kept} variants passed QC (call rate ≥ 0.95, 0.01 ≤ alt frequency ≤ 0.99, HWE p ≥ 1e-10); monomorphic ones are dropped before testing.</p>
 <h2>GloWGR level-1 models</h2>
 ${htmlTable(cvDf.best.map((b) => ({ label: b.label, alpha: b.alpha, alpha_value: b.alphaValue, r2_mean: b.mean })), ["label", "alpha", "alpha_value", "r2_mean"], { caption: "quantitative traits: best alpha by cross-validated r²" })}
 ${htmlTable(binFit.cvDf.best.map((b) => ({ label: b.label, alpha: b.alpha, alpha_value: b.alphaValue, log_loss_mean: b.mean })), ["label", "alpha", "alpha_value", "log_loss_mean"], { caption: "binary traits: best alpha by cross-validated log-loss" })}

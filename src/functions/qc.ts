@@ -3,7 +3,7 @@
  * test with mid-p, as Hail and Glow compute it).
  */
 import { GlowtsError } from "../errors.js";
-import type { Column, GenotypesColumn, ListColumn, StructColumn } from "../frame/column.js";
+import type { Column, EncodedGenotypes, GenotypesColumn, ListColumn, StructColumn } from "../frame/column.js";
 import { listRange } from "../frame/column.js";
 
 function callsOf(g: Column, caller: string): { gc: GenotypesColumn; calls: ListColumn; cv: Int32Array } {
@@ -13,12 +13,44 @@ function callsOf(g: Column, caller: string): { gc: GenotypesColumn; calls: ListC
   return { gc: g, calls, cv: calls.child.values };
 }
 
+/** Per byte of PLINK codes: how many of its 4 samples have each 2-bit code (00, 01, 10, 11). */
+const BYTE_CODE_COUNTS = new Int32Array(256 * 4);
+for (let b = 0; b < 256; b++) for (let k = 0; k < 4; k++) BYTE_CODE_COUNTS[b * 4 + ((b >> (2 * k)) & 3)]!++;
+
+/**
+ * Kernel over packed PLINK genotypes: per variant the number of samples with each code — index 0:
+ * hom alt (00), 1: missing (01), 2: het (10), 3: hom ref (11) in Glow's allele convention.
+ */
+export function bedCodeCounts(e: EncodedGenotypes, nSamples: number): Int32Array {
+  const out = new Int32Array(e.numRows * 4);
+  const full = nSamples >> 2;
+  const rest = nSamples & 3;
+  for (let v = 0; v < e.numRows; v++) {
+    const base = v * e.bytesPerVariant;
+    let c0 = 0, c1 = 0, c2 = 0, c3 = 0;
+    for (let j = 0; j < full; j++) {
+      const k = e.bytes[base + j]! << 2;
+      c0 += BYTE_CODE_COUNTS[k]!; c1 += BYTE_CODE_COUNTS[k + 1]!; c2 += BYTE_CODE_COUNTS[k + 2]!; c3 += BYTE_CODE_COUNTS[k + 3]!;
+    }
+    if (rest) {
+      const b = e.bytes[base + full]!;
+      for (let s = 0; s < rest; s++) {
+        const code = (b >> (2 * s)) & 3;
+        if (code === 0) c0++; else if (code === 1) c1++; else if (code === 2) c2++; else c3++;
+      }
+    }
+    out[4 * v] = c0; out[4 * v + 1] = c1; out[4 * v + 2] = c2; out[4 * v + 3] = c3;
+  }
+  return out;
+}
+
 /**
  * Per variant: `{callRate, nCalled, nUncalled, nHet, nHomozygous[], nNonRef, nAllelesCalled,
  * alleleCounts[], alleleFrequencies[]}`. A genotype is called when all its calls are ≥ 0.
  * @param numAlleles 1 + number of alternate alleles, per row
  */
 export function callSummaryStatsColumn(g: Column, numAlleles: Int32Array): StructColumn {
+  if (g.type === "genotypes" && g.encoded?.kind === "plink-bed" && numAlleles.every((k) => k === 2)) return callSummaryFromCounts(bedCodeCounts(g.encoded, g.nSamples), numAlleles.length);
   const { gc, calls, cv } = callsOf(g, "call_summary_stats");
   const rows = numAlleles.length;
   const ns = gc.nSamples;
@@ -126,8 +158,52 @@ export function hardyWeinbergCounts(nHomRef: number, nHet: number, nHomVar: numb
   return { hetFreqHwe: mean / n, pValueHwe: Math.min(1, less + 0.5 * equal) };
 }
 
+/** call_summary_stats of biallelic diploid variants from their code counts (see {@link bedCodeCounts}). */
+function callSummaryFromCounts(counts: Int32Array, rows: number): StructColumn {
+  const callRate = new Float64Array(rows);
+  const nCalled = new Int32Array(rows), nUncalled = new Int32Array(rows), nHet = new Int32Array(rows);
+  const nNonRef = new Int32Array(rows), nAllelesCalled = new Int32Array(rows);
+  const offsets = new Int32Array(rows + 1);
+  const hom = new Int32Array(2 * rows), ac = new Int32Array(2 * rows), af = new Float64Array(2 * rows);
+  for (let r = 0; r < rows; r++) {
+    offsets[r + 1] = 2 * (r + 1);
+    const homAlt = counts[4 * r]!, miss = counts[4 * r + 1]!, het = counts[4 * r + 2]!, homRef = counts[4 * r + 3]!;
+    const called = homAlt + het + homRef;
+    nCalled[r] = called; nUncalled[r] = miss; nHet[r] = het; nNonRef[r] = het + homAlt; nAllelesCalled[r] = 2 * called;
+    callRate[r] = called + miss > 0 ? called / (called + miss) : NaN;
+    hom[2 * r] = homRef; hom[2 * r + 1] = homAlt;
+    ac[2 * r] = 2 * homRef + het; ac[2 * r + 1] = 2 * homAlt + het;
+    af[2 * r] = called ? ac[2 * r]! / (2 * called) : NaN; af[2 * r + 1] = called ? ac[2 * r + 1]! / (2 * called) : NaN;
+  }
+  return {
+    type: "struct",
+    fields: {
+      callRate: { type: "double", values: callRate },
+      nCalled: { type: "int", values: nCalled },
+      nUncalled: { type: "int", values: nUncalled },
+      nHet: { type: "int", values: nHet },
+      nHomozygous: { type: "list", child: { type: "int", values: hom }, offsets: offsets.slice() },
+      nNonRef: { type: "int", values: nNonRef },
+      nAllelesCalled: { type: "int", values: nAllelesCalled },
+      alleleCounts: { type: "list", child: { type: "int", values: ac }, offsets: offsets.slice() },
+      alleleFrequencies: { type: "list", child: { type: "double", values: af }, offsets },
+    },
+  };
+}
+
 /** Column kernel: `{hetFreqHwe, pValueHwe}` per variant from diploid biallelic calls (0/1 alleles). */
 export function hardyWeinbergColumn(g: Column): StructColumn {
+  if (g.type === "genotypes" && g.encoded?.kind === "plink-bed") {
+    const counts = bedCodeCounts(g.encoded, g.nSamples);
+    const rows = g.encoded.numRows;
+    const het = new Float64Array(rows), pv = new Float64Array(rows);
+    for (let r = 0; r < rows; r++) {
+      const res = hardyWeinbergCounts(counts[4 * r + 3]!, counts[4 * r + 2]!, counts[4 * r]!);
+      het[r] = res.hetFreqHwe;
+      pv[r] = res.pValueHwe;
+    }
+    return { type: "struct", fields: { hetFreqHwe: { type: "double", values: het }, pValueHwe: { type: "double", values: pv } } };
+  }
   const { gc, calls, cv } = callsOf(g, "hardy_weinberg");
   const ns = gc.nSamples;
   const rows = ns > 0 ? (calls.offsets ? calls.offsets.length - 1 : cv.length / (calls.width || 1)) / ns : 0;

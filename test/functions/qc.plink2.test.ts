@@ -54,6 +54,26 @@ describe.skipIf(!hasPlink2())("call_summary_stats / hardy_weinberg vs plink2 (sk
   });
 });
 
+describe("packed-PLINK fast path", () => {
+  it("equals the calls-based kernels on the same genotypes", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "glowts-qc-fast-"));
+    const c = await glow.simulate.cohort({ samples: 203, variants: 150, out: dir, formats: ["plink"], seed: 9 }); // 203: a partial last byte
+    const { callSummaryStatsColumn, hardyWeinbergColumn } = await import("../../dist/functions/qc.js");
+    // in the workers the genotypes are still packed: the fast path runs
+    const fast = await glow.read("plink", c.files.bed!)
+      .select(glow.functions.callSummaryStats("genotypes").alias("s"), glow.functions.hardyWeinberg("genotypes").alias("h")).collect({ workers: 2 });
+    // on this thread the collected genotypes carry materialized calls: the general kernels run
+    const b = await glow.read("plink", c.files.bed!).collectBatch({ workers: 2 });
+    const na = new Int32Array(b.numRows).fill(2);
+    const s = callSummaryStatsColumn(b.columns["genotypes"]!, na);
+    const h = hardyWeinbergColumn(b.columns["genotypes"]!);
+    fast.forEach((r, i) => {
+      expect(r["s"]).toEqual(glow.getValue(s, i));
+      expect(r["h"]).toEqual(glow.getValue(h, i));
+    });
+  });
+});
+
 describe("Levene–Haldane kernel", () => {
   it("is a probability distribution with the closed-form mean nA·nB/(2n−1)", async () => {
     const { leveneHaldane } = await import("../../dist/functions/qc.js");

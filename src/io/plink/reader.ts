@@ -280,7 +280,7 @@ async function planPlink(paths: string[], options: PlinkReadOptions, context: Pl
       const numVariants = Math.min(step, scan.count - firstVariant);
       partitions.push({
         path: bed,
-        describe: `${bed} variants ${firstVariant}..${firstVariant + numVariants - 1}`,
+        describe: `variants ${firstVariant}..${firstVariant + numVariants - 1}`,
         estimatedRows: numVariants,
         bimPath: bim,
         firstVariant,
