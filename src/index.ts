@@ -40,3 +40,5 @@ export { writeBatchParquet, writeBatchTsv, batchToParquet } from "./io/parquet.j
 export * as plot from "./plot/index.js";
 export { display, toMimeBundle, isRichDisplayable, MIME_BUNDLE, makeBundle, htmlTable, escapeHtml, wrapHtml } from "./display/index.js";
 export type { MimeBundle, MimeBundleProvider, TableColumn } from "./display/index.js";
+export { renderGwasResults, renderBlockMatrix, renderRidgeModel, renderCrossValidation, renderLocoPredictions, renderEvaluation, isGwasResults } from "./display/index.js";
+export type { GwasResultsInput, GwasResultsDisplayOptions } from "./display/index.js";

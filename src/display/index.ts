@@ -2,7 +2,8 @@
  * `glow.display` and the rendering of any value to a Jupyter MIME bundle.
  *
  * Precedence: an object's own `[Symbol.for("jupyter.mimebundle")]()` (glowts' model objects and
- * figures implement it; so can yours), then VariantFrames, danfo DataFrames/Series, matrices,
+ * figures implement it; so can yours), then VariantFrames, danfo DataFrames/Series, collected GWAS
+ * results (a VariantBatch or rows with a `pvalue` column, see `renderGwasResults`), matrices,
  * numeric typed arrays, and finally any value as text (its own `toString()` when it has one,
  * else `util.inspect`).
  *
@@ -14,6 +15,7 @@ import { isDanfoFrame, renderDataFrame, type DataFrameDisplayOptions } from "./d
 import { isMatrixLike, isNumericVector, renderMatrix, renderVector } from "./matrix.js";
 import { escapeHtml, hasMimeBundle, makeBundle, MIME_BUNDLE, type MimeBundle } from "./mime.js";
 import { isVariantFrame, renderVariantFrame, type FrameDisplayOptions } from "./variant-frame.js";
+import { isGwasResults, renderGwasResults } from "./models.js";
 
 export {
   MIME_BUNDLE, hasMimeBundle, escapeHtml, htmlTable, wrapHtml, makeBundle, formatNumber, formatValue, textTable,
@@ -24,17 +26,23 @@ export { renderVariantFrame, isVariantFrame, type FrameDisplayOptions, type Vari
 export { renderDataFrame, isDanfoFrame, isDanfoSeries, type DataFrameDisplayOptions } from "./dataframe.js";
 export { renderMatrix, renderVector, isMatrixLike, isNumericVector, type MatrixDisplayOptions } from "./matrix.js";
 export { genotypeSummaryText, genotypeSummaryHtml, rowCallCounts, type CallCounts } from "./genotypes.js";
+export {
+  renderBlockMatrix, renderRidgeModel, renderCrossValidation, crossValidationChart, renderRidgeReduction, renderRidgeRegression,
+  renderLogisticRidgeRegression, renderLocoPredictions, renderGwasResults, isGwasResults, renderEvaluation,
+  type BlockMatrixDisplayOptions, type BlockMatrixLike, type CrossValidationDisplayOptions, type RidgeReductionLike,
+  type Level1ModelLike, type LocoDisplayOptions, type GwasResultsInput, type GwasResultsDisplayOptions,
+} from "./models.js";
 
 /** Options of {@link toMimeBundle} and {@link display}. */
 export interface DisplayOptions extends FrameDisplayOptions, DataFrameDisplayOptions {}
 
 /**
  * True when a value has a rich rendering (the MIME-bundle protocol, a VariantFrame, a danfo
- * DataFrame or Series, a matrix, or a numeric typed array). The glowts kernel uses this to decide
+ * DataFrame or Series, collected GWAS results, a matrix, or a numeric typed array). The glowts kernel uses this to decide
  * whether a cell's last value is displayed as HTML or printed as tslab prints it.
  */
 export function isRichDisplayable(x: unknown): boolean {
-  return hasMimeBundle(x) || isVariantFrame(x) || isDanfoFrame(x) || isNumericVector(x) || (Array.isArray(x) ? x.length > 0 && isMatrixLike(x) : isMatrixLike(x));
+  return hasMimeBundle(x) || isVariantFrame(x) || isDanfoFrame(x) || isGwasResults(x) || isNumericVector(x) || (Array.isArray(x) ? x.length > 0 && isMatrixLike(x) : isMatrixLike(x));
 }
 
 /**
@@ -45,6 +53,7 @@ export async function toMimeBundle(x: unknown, options: DisplayOptions = {}): Pr
   if (hasMimeBundle(x)) return checkBundle(await x[MIME_BUNDLE](), x);
   if (isVariantFrame(x)) return renderVariantFrame(x, options);
   if (isDanfoFrame(x)) return renderDataFrame(x, options);
+  if (isGwasResults(x)) return renderGwasResults(x);
   if (isNumericVector(x)) return renderVector(x);
   if (isMatrixLike(x)) return renderMatrix(x);
   const text = textOf(x);

@@ -10,6 +10,7 @@
 import { GlowtsError } from "../errors.js";
 import type { CohortTruth } from "./cohort.js";
 import { chiSquaredQuantileUpper1 } from "./chisq.js";
+import { MIME_BUNDLE, type MimeBundle } from "../display/mime.js";
 
 export interface EvaluateOptions {
   /** Significance threshold for power/FDR. @defaultValue 5e-8 */
@@ -44,6 +45,12 @@ export class Evaluation {
     const rows = this.traits.map((t) => [t.trait, t.variantsTested, t.causal, t.hits, t.trueHits, t.power.toFixed(3), Number.isNaN(t.fdr) ? "-" : t.fdr.toFixed(3), t.lambdaGc.toFixed(3), t.causalFoundGenomeWide, t.causalFoundSuggestive].map(String));
     const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
     return [head, ...rows].map((r) => r.map((c, i) => c.padEnd(w[i]!)).join("  ")).join("\n");
+  }
+
+  /** Jupyter rich display (the power/FDR table); rendered by `src/display/models.ts`. */
+  async [MIME_BUNDLE](): Promise<MimeBundle> {
+    const { renderEvaluation } = await import("../display/models.js");
+    return renderEvaluation(this);
   }
 }
 

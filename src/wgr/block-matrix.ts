@@ -7,6 +7,7 @@
 import { GlowtsError } from "../errors.js";
 import { col, type Column, type VariantBatch } from "../frame/column.js";
 import { compareStrings } from "./alphas.js";
+import { MIME_BUNDLE, type MimeBundle } from "../display/mime.js";
 
 /** One row of a block matrix, with Glow's column names. */
 export interface BlockRow {
@@ -250,6 +251,12 @@ export class BlockMatrix {
 
   [Symbol.for("nodejs.util.inspect.custom")](): string {
     return this.toString();
+  }
+
+  /** Jupyter rich display (shape, header block × sample block layout, mu/sig statistics, first rows and a heatmap); rendered by `src/display/models.ts`. */
+  async [MIME_BUNDLE](): Promise<MimeBundle> {
+    const { renderBlockMatrix } = await import("../display/models.js");
+    return renderBlockMatrix(this);
   }
 }
 

@@ -12,6 +12,7 @@
 import { GlowtsError } from "../errors.js";
 import { formatNumber } from "../linalg/ridge-matrix.js";
 import { SampleTable } from "./sample-table.js";
+import { MIME_BUNDLE, type MimeBundle } from "../display/mime.js";
 
 /** The danfo index string of a (sample id, contig) pair. */
 export function locoIndex(sampleId: string, contigName: string): string {
@@ -108,6 +109,12 @@ export class LocoPredictions {
 
   [Symbol.for("nodejs.util.inspect.custom")](): string {
     return this.toString();
+  }
+
+  /** Jupyter rich display (a compact sample × (label, chromosome) table and per-column statistics); rendered by `src/display/models.ts`. */
+  async [MIME_BUNDLE](): Promise<MimeBundle> {
+    const { renderLocoPredictions } = await import("../display/models.js");
+    return renderLocoPredictions(this);
   }
 }
 

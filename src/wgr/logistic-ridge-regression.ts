@@ -13,6 +13,7 @@ import type { RidgeReduction } from "./ridge-reduction.js";
 import type { RidgeFitResult } from "./ridge-regression.js";
 import { CrossValidation, RidgeModel, WgrInputs, checkReducedLabels, inferChromosomes, predictLevel1 } from "./ridge-stages.js";
 import { toSampleTable, type SampleTable, type SampleTableLike } from "./sample-table.js";
+import { MIME_BUNDLE, type MimeBundle } from "../display/mime.js";
 
 /** Options of {@link LogisticRidgeRegression}. */
 export interface LogisticRidgeRegressionOptions extends WgrCommonOptions {
@@ -238,5 +239,11 @@ export class LogisticRidgeRegression {
 
   [Symbol.for("nodejs.util.inspect.custom")](): string {
     return this.toString();
+  }
+
+  /** Jupyter rich display (alphas, covariate-only fits, the best alpha per label and the cross-validated log-loss); rendered by `src/display/models.ts`. */
+  async [MIME_BUNDLE](): Promise<MimeBundle> {
+    const { renderLogisticRidgeRegression } = await import("../display/models.js");
+    return renderLogisticRidgeRegression(this);
   }
 }

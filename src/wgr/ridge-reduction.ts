@@ -10,6 +10,7 @@ import { choice, loggerOf, resolveAlphas, toBlockMatrix, type WgrCommonOptions }
 import { RidgeModel, WgrInputs, ridgeApply, type RidgeSolver } from "./ridge-stages.js";
 import { ridgeFitParallel } from "./parallel.js";
 import { toSampleTable, type SampleTable, type SampleTableLike } from "./sample-table.js";
+import { MIME_BUNDLE, type MimeBundle } from "../display/mime.js";
 
 /** Options of {@link RidgeReduction} (Glow's keyword arguments in camelCase). */
 export interface RidgeReductionOptions extends WgrCommonOptions {
@@ -177,5 +178,11 @@ export class RidgeReduction {
 
   [Symbol.for("nodejs.util.inspect.custom")](): string {
     return this.toString();
+  }
+
+  /** Jupyter rich display (label type, labels, covariates, alphas and the fit's state); rendered by `src/display/models.ts`. */
+  async [MIME_BUNDLE](): Promise<MimeBundle> {
+    const { renderRidgeReduction } = await import("../display/models.js");
+    return renderRidgeReduction(this);
   }
 }

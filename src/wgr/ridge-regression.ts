@@ -14,6 +14,7 @@ import {
 } from "./ridge-stages.js";
 import { ridgeFitParallel } from "./parallel.js";
 import { toSampleTable, type SampleTable, type SampleTableLike } from "./sample-table.js";
+import { MIME_BUNDLE, type MimeBundle } from "../display/mime.js";
 
 /** Options of {@link RidgeRegression}. */
 export interface RidgeRegressionOptions extends WgrCommonOptions {
@@ -239,5 +240,11 @@ export class RidgeRegression {
 
   [Symbol.for("nodejs.util.inspect.custom")](): string {
     return this.toString();
+  }
+
+  /** Jupyter rich display (alphas, the best alpha per label and the cross-validated r² as tables and charts); rendered by `src/display/models.ts`. */
+  async [MIME_BUNDLE](): Promise<MimeBundle> {
+    const { renderRidgeRegression } = await import("../display/models.js");
+    return renderRidgeRegression(this);
   }
 }

@@ -15,6 +15,7 @@ import { DenseMatrix, formatNumber } from "../linalg/ridge-matrix.js";
 import { alphaIndex, compareStrings, sortedAlphaNames, type AlphaDict } from "./alphas.js";
 import { BlockMatrix, BlockMatrixBuilder, type SampleBlocks } from "./block-matrix.js";
 import { SampleTable } from "./sample-table.js";
+import { MIME_BUNDLE, type MimeBundle } from "../display/mime.js";
 
 /** How rows are grouped: see the module description. */
 export type GroupMode = "reduction" | "regression";
@@ -412,6 +413,12 @@ export class RidgeModel {
   [Symbol.for("nodejs.util.inspect.custom")](): string {
     return this.toString();
   }
+
+  /** Jupyter rich display (blocks, coefficient columns, the first block's coefficients and a heatmap); rendered by `src/display/models.ts`. */
+  async [MIME_BUNDLE](): Promise<MimeBundle> {
+    const { renderRidgeModel } = await import("../display/models.js");
+    return renderRidgeModel(this);
+  }
 }
 
 function modelKey(headerBlock: string, sampleBlock: string, label: string): string {
@@ -614,6 +621,12 @@ export class CrossValidation {
 
   [Symbol.for("nodejs.util.inspect.custom")](): string {
     return this.toString();
+  }
+
+  /** Jupyter rich display (mean score per label × alpha, the best alpha, charts and per-block scores); rendered by `src/display/models.ts`. */
+  async [MIME_BUNDLE](): Promise<MimeBundle> {
+    const { renderCrossValidation } = await import("../display/models.js");
+    return renderCrossValidation(this);
   }
 }
 
