@@ -9,6 +9,7 @@
 import type { VariantBatch } from "../frame/column.js";
 import type { VariantFrame } from "../frame/variant-frame.js";
 import { concatBatches } from "../frame/column.js";
+import { fuseStandardValues } from "./batch.js";
 import { GlowtsError } from "../errors.js";
 import { linearRegressionPartition, prepareLinearRegression, type LinearRegressionOptions } from "./linear-regression.js";
 import { logisticRegressionPartition, prepareLogisticRegression, type LogisticRegressionOptions } from "./logistic-regression.js";
@@ -88,7 +89,8 @@ export async function linearRegression(frame: GwasInputFrame, phenotypeDf: unkno
 export async function linearRegression(frame: GwasInputFrame, phenotypeDf: unknown, options: LinearRegressionOptions = {}): Promise<GwasResultFrame> {
   const r = await resolveInput("linearRegression", frame, options, true);
   const state = prepareLinearRegression(phenotypeDf, r.options, r.sampleIds);
-  return lazyResult(r.frame, "./linear-regression.js", "linearRegressionPartition", state, linearRegressionPartition);
+  const f = fuseStandardValues(r.frame, state);
+  return lazyResult(f.frame, "./linear-regression.js", "linearRegressionPartition", f.state, linearRegressionPartition);
 }
 
 /**
@@ -109,7 +111,8 @@ export async function logisticRegression(frame: GwasInputFrame, phenotypeDf: unk
 export async function logisticRegression(frame: GwasInputFrame, phenotypeDf: unknown, options: LogisticRegressionOptions = {}): Promise<GwasResultFrame> {
   const r = await resolveInput("logisticRegression", frame, options, false);
   const state = prepareLogisticRegression(phenotypeDf, r.options, r.sampleIds);
-  return lazyResult(r.frame, "./logistic-regression.js", "logisticRegressionPartition", state, logisticRegressionPartition);
+  const f = fuseStandardValues(r.frame, state);
+  return lazyResult(f.frame, "./logistic-regression.js", "logisticRegressionPartition", f.state, logisticRegressionPartition);
 }
 
 /** Lazy result over a frame without a worker pool: partitions are tested as they are pulled. */

@@ -5,15 +5,21 @@
  */
 import { GlowtsError } from "../errors.js";
 import { takeRows, type Column, type VariantBatch } from "../frame/column.js";
+import { genotypeStatesColumn } from "../functions/genotype-states.js";
+import { meanSubstituteColumn } from "../functions/mean-substitute.js";
+import { kernels, type Kernels } from "../linalg/kernels.js";
 
 /**
  * The `values` column as an m×n row block (`x[v*n + s]`), keeping the samples in `index` (all when
  * null). Null elements become NaN.
+ * @param out where to write the block (e.g. a kernel workspace of ≥ m·n elements); a new array
+ *   when omitted.
  * @throws GlowtsError `VALUES` when the column is absent, not a numeric list, or a row has the
  * wrong length / is null.
  */
 export function readValuesBlock(
   caller: string, batch: VariantBatch, column: string, nValues: number, index: Int32Array | null, float32: boolean,
+  out?: Float64Array,
 ): Float64Array {
   const c = batch.columns[column];
   if (!c) throw new GlowtsError("VALUES", `${caller}: the frame has no column '${column}' (columns: ${Object.keys(batch.columns).join(", ")})`);
@@ -28,12 +34,19 @@ export function readValuesBlock(
   if (!index && !c.offsets && !c.nulls && !child.nulls && c.width === nValues && src instanceof Float64Array) {
     // The common case (dense list<double>, all samples): one copy.
     if (src.length < m * n) throw new GlowtsError("VALUES", `${caller}: '${column}' holds ${src.length} values for ${m} rows of ${n}`);
-    const out = src.slice(0, m * n);
-    if (float32) for (let i = 0; i < out.length; i++) out[i] = Math.fround(out[i]!);
-    return out;
+    const block = out ? out.subarray(0, m * n) : new Float64Array(m * n);
+    block.set(src.subarray(0, m * n));
+    if (float32) for (let i = 0; i < block.length; i++) block[i] = Math.fround(block[i]!);
+    return block;
   }
-  const out = new Float64Array(m * n);
-  const nulls = child.nulls;
+  return readValuesRows(caller, c, src, child.nulls, column, m, n, nValues, index, float32, out ? out.subarray(0, m * n) : new Float64Array(m * n));
+}
+
+/** The general case of {@link readValuesBlock}: ragged/nullable/non-double lists, sample subsets. */
+function readValuesRows(
+  caller: string, c: Column & { type: "list" }, src: ArrayLike<number>, nulls: Uint8Array | undefined, column: string,
+  m: number, n: number, nValues: number, index: Int32Array | null, float32: boolean, out: Float64Array,
+): Float64Array {
   for (let v = 0; v < m; v++) {
     if (c.nulls && c.nulls[v]) throw new GlowtsError("VALUES", `${caller}: '${column}' is null`, { record: `variant ${v} of the batch` });
     let a: number;
@@ -75,16 +88,24 @@ export function contigGroups(caller: string, batch: VariantBatch, byContig: bool
   return [...groups].map(([contig, rows]) => ({ contig, rows: Int32Array.from(rows) }));
 }
 
-/** Gathers rows `rows` of an m×n block into a new block. */
-export function gatherBlock(x: Float64Array, n: number, rows: Int32Array): Float64Array {
-  if (rows.length * n === x.length) {
+/** Gathers rows `rows` of an m×n block into a new block (or into `out`, ≥ rows.length·n elements). */
+export function gatherBlock(x: Float64Array, n: number, rows: Int32Array, out?: Float64Array): Float64Array {
+  if (rows.length * n === x.length && !out) {
     let identity = true;
     for (let i = 0; i < rows.length; i++) if (rows[i] !== i) { identity = false; break; }
     if (identity) return x;
   }
-  const out = new Float64Array(rows.length * n);
-  for (let i = 0; i < rows.length; i++) out.set(x.subarray(rows[i]! * n, rows[i]! * n + n), i * n);
-  return out;
+  const dst = out ? out.subarray(0, rows.length * n) : new Float64Array(rows.length * n);
+  for (let i = 0; i < rows.length; i++) dst.set(x.subarray(rows[i]! * n, rows[i]! * n + n), i * n);
+  return dst;
+}
+
+/** The first row when `rows` are consecutive (r, r+1, …), else -1 (also -1 for no rows). */
+export function consecutiveStart(rows: Int32Array): number {
+  if (rows.length === 0) return -1;
+  const r0 = rows[0]!;
+  for (let i = 1; i < rows.length; i++) if (rows[i] !== r0 + i) return -1;
+  return r0;
 }
 
 /**
@@ -109,4 +130,161 @@ export function doubleColumn(values: Float64Array, float32: boolean, nullWhereNa
     if (Number.isNaN(values[i]!)) { nulls ??= new Uint8Array(values.length); nulls[i] = 1; }
   }
   return { type: "double", values, nulls };
+}
+
+// ------------------------------------------------------------------ fused values (fast path)
+
+/**
+ * The standard values column `meanSubstitute(genotypeStates(col(genotypesColumn)), missingValue)`,
+ * computed by the GWAS kernels straight from the genotypes instead of by the plan (see
+ * {@link standardValuesOp} and {@link readFusedValuesBlock}).
+ */
+export interface FusedValues {
+  genotypesColumn: string;
+  missingValue: number;
+}
+
+/** Plan operations, structurally (the frame's `PlanOp` without importing the frame). */
+interface OpLike {
+  op: string;
+  name?: string;
+  expr?: unknown;
+}
+
+interface FnNode { op: "fn"; name: string; args: unknown[]; params?: Record<string, unknown> }
+
+function isFn(n: unknown, name: string): n is FnNode {
+  return typeof n === "object" && n !== null && (n as FnNode).op === "fn" && (n as FnNode).name === name && Array.isArray((n as FnNode).args);
+}
+
+/**
+ * Recognizes a plan whose last operation is `withColumn(valuesColumn,
+ * meanSubstitute(genotypeStates(col(g)), missingValue))`; the GWAS can then drop that operation and
+ * compute the same values inside its kernel ({@link readFusedValuesBlock}), bit for bit, without
+ * materializing the int and double arrays.
+ * @returns the fused description, or null when the last operation is anything else.
+ */
+export function standardValuesOp(ops: readonly OpLike[], valuesColumn: string): FusedValues | null {
+  const last = ops[ops.length - 1];
+  if (!last || last.op !== "withColumn" || last.name !== valuesColumn) return null;
+  const ms = last.expr;
+  if (!isFn(ms, "meanSubstitute") || ms.args.length !== 1) return null;
+  const mv = ms.params?.["missingValue"] ?? -1;
+  if (typeof mv !== "number") return null;
+  const gs = ms.args[0];
+  if (!isFn(gs, "genotypeStates") || gs.args.length !== 1) return null;
+  const g = gs.args[0] as { op?: string; name?: string };
+  if (!g || g.op !== "col" || typeof g.name !== "string" || g.name === valuesColumn) return null;
+  return { genotypesColumn: g.name, missingValue: mv };
+}
+
+/**
+ * `meanSubstitute(genotypeStates, missingValue)` of packed PLINK variants as an m×n f64 block,
+ * following `meanSubstitute`'s rule literally (with missingValue ≠ −1 the state −1 is an ordinary
+ * value). The default −1 has a faster kernel (`Kernels.bedMeanSubstituted`).
+ */
+export function meanSubstitutedStatesFromBed(
+  bytes: Uint8Array, nSamples: number, numRows: number, bytesPerVariant: number, missingValue: number, out: Float64Array,
+): Float64Array {
+  const state = [2, -1, 1, 0];
+  for (let v = 0; v < numRows; v++) {
+    const b0 = v * bytesPerVariant;
+    const o = v * nSamples;
+    let sum = 0;
+    let count = 0;
+    for (let s = 0; s < nSamples; s++) {
+      const x = state[(bytes[b0 + (s >> 2)]! >> (2 * (s & 3))) & 3]!;
+      out[o + s] = x;
+      if (x !== missingValue) { sum += x; count++; }
+    }
+    const mean = count > 0 ? sum / count : missingValue;
+    for (let s = 0; s < nSamples; s++) if (out[o + s] === missingValue) out[o + s] = mean;
+  }
+  return out;
+}
+
+/**
+ * f64 elements a kernel workspace region needs to hold the packed genotypes that
+ * {@link readFusedValuesBlock} converts (0 when the batch's genotypes are not packed PLINK bytes).
+ */
+export function fusedBytesLength(batch: VariantBatch, fused: FusedValues): number {
+  const g = batch.columns[fused.genotypesColumn];
+  if (!g || g.type !== "genotypes" || !g.encoded || g.encoded.kind !== "plink-bed") return 0;
+  return Math.ceil((batch.numRows * g.encoded.bytesPerVariant) / 8);
+}
+
+/**
+ * The packed PLINK genotypes of a batch when a fused plan can decode them with the kernels'
+ * `bedMeanSubstituted` (missingValue −1, all samples in order), else null.
+ */
+export function packedGenotypes(
+  batch: VariantBatch, fused: FusedValues, nValues: number, index: Int32Array | null,
+): { bytes: Uint8Array; bytesPerVariant: number } | null {
+  const g = batch.columns[fused.genotypesColumn];
+  if (!g || g.type !== "genotypes" || !g.encoded || g.encoded.kind !== "plink-bed") return null;
+  if (index || fused.missingValue !== -1 || g.nSamples !== nValues || g.encoded.numRows !== batch.numRows) return null;
+  if (g.encoded.bytes.length < batch.numRows * g.encoded.bytesPerVariant) return null;
+  return { bytes: g.encoded.bytes, bytesPerVariant: g.encoded.bytesPerVariant };
+}
+
+/**
+ * The values block of a fused plan ({@link standardValuesOp}): `meanSubstitute(genotypeStates(g))`
+ * of the batch's genotypes column as an m×n row block, equal bit for bit to evaluating the
+ * expression and then {@link readValuesBlock}. PLINK genotypes still in their packed encoding are
+ * converted in one pass (by the kernels; `bytesRegion`, a workspace region of
+ * {@link fusedBytesLength} elements of `K`'s workspace, keeps the kernels' inputs in their
+ * memory); any other genotypes go through the column functions themselves.
+ * @throws GlowtsError `VALUES` when the genotypes column is absent, and the column functions' errors.
+ */
+export function readFusedValuesBlock(
+  caller: string, batch: VariantBatch, fused: FusedValues, nValues: number, index: Int32Array | null, float32: boolean,
+  out?: Float64Array, bytesRegion?: Float64Array, K: Kernels = kernels(),
+): Float64Array {
+  const g = batch.columns[fused.genotypesColumn];
+  if (!g) throw new GlowtsError("VALUES", `${caller}: the frame has no column '${fused.genotypesColumn}' (columns: ${Object.keys(batch.columns).join(", ")})`);
+  const m = batch.numRows;
+  if (g.type === "genotypes" && g.encoded && g.encoded.kind === "plink-bed" && !index && g.nSamples === nValues && g.encoded.numRows === m) {
+    const e = g.encoded;
+    const block = out ? out.subarray(0, m * nValues) : new Float64Array(m * nValues);
+    if (fused.missingValue === -1) {
+      let bytes = e.bytes.subarray(0, m * e.bytesPerVariant);
+      if (bytesRegion) { const view = K.bytesView(bytesRegion, bytes.length); view.set(bytes); bytes = view; }
+      K.bedMeanSubstituted(bytes, nValues, m, e.bytesPerVariant, block);
+    } else {
+      meanSubstitutedStatesFromBed(e.bytes, nValues, m, e.bytesPerVariant, fused.missingValue, block);
+    }
+    if (float32) for (let i = 0; i < block.length; i++) block[i] = Math.fround(block[i]!);
+    return block;
+  }
+  const values = meanSubstituteColumn(genotypeStatesColumn(g), fused.missingValue);
+  const tmp: VariantBatch = { numRows: m, columns: { values } };
+  return readValuesBlock(caller, tmp, "values", nValues, index, float32, out);
+}
+
+/** What {@link fuseStandardValues} needs of a frame: a VariantFrame's plan and constructor. */
+interface PlanFrame {
+  source: unknown;
+  ops: readonly OpLike[];
+}
+
+function isPlanFrame(f: unknown): f is PlanFrame {
+  return typeof f === "object" && f !== null && Array.isArray((f as PlanFrame).ops) && "source" in f;
+}
+
+/**
+ * The fused fast path of the GWAS functions: when the frame's last operation computes the values
+ * column as `meanSubstitute(genotypeStates(genotypes))` ({@link standardValuesOp}), returns the
+ * frame without that operation and the state with `fusedValues` set, so that the workers compute
+ * the values inside the GWAS kernel ({@link readFusedValuesBlock}) with identical results. Any
+ * other frame (or `GLOWTS_FUSED_VALUES=0` in the environment) is returned unchanged.
+ */
+export function fuseStandardValues<F, S extends { valuesColumn: string; fusedValues?: FusedValues | null }>(frame: F, state: S): { frame: F; state: S } {
+  if (process.env["GLOWTS_FUSED_VALUES"] === "0" || !isPlanFrame(frame)) return { frame, state };
+  const fused = standardValuesOp(frame.ops, state.valuesColumn);
+  if (!fused) return { frame, state };
+  // A VariantFrame is immutable: the same source with the plan minus its last operation (a
+  // withColumn does not change the source plan, so its resolved plan, when there is one, is reused).
+  const Ctor = (frame as object).constructor as new (source: unknown, ops: readonly OpLike[], resolved?: unknown) => F;
+  const resolved = (frame as { resolved?: unknown }).resolved;
+  return { frame: new Ctor(frame.source, frame.ops.slice(0, -1), resolved), state: { ...state, fusedValues: fused } };
 }

@@ -9,6 +9,15 @@
  * with dof = N − k − 1 (N = all samples), t = β/se, p = 2·t_sf(|t|, dof); effect = β·scale,
  * stderror = se·scale.
  *
+ * Computation: the O(variants × samples) work runs in the kernels of `linalg/kernels.ts`
+ * (WebAssembly SIMD), a group of variants at a time. With an intercept among the covariates each
+ * variant is centred (x̃ = x − mean, so x_res = x̃ − Q(Qᵀx̃)) and one product pass X·[1 | Q | Y]ᵀ
+ * plus Σx̃² gives everything: x_resᵀy = x̃ᵀy − (Qᵀx̃)ᵀ(Qᵀy), Σx_res² = Σx̃² − ‖Qᵀx̃‖², less the
+ * residuals of the samples whose phenotype is missing. Without one, the block is residualized first,
+ * as Glow does. When the plan's values column is `meanSubstitute(genotypeStates(genotypes))` of
+ * packed PLINK genotypes, `fuseStandardValues` (./batch.ts) lets the kernel decode them group by
+ * group instead (same values, bit for bit).
+ *
  * Layers: {@link prepareLinearRegression} (tables → plain state, once), {@link linearRegressionPartition}
  * (one batch → result batch, pure, worker-safe), and the frame-level `linearRegression` in `./api.ts`.
  *
@@ -18,10 +27,11 @@
  */
 import { GlowtsError } from "../errors.js";
 import type { Column, VariantBatch } from "../frame/column.js";
-import { crossRows, projectOutRows, sumSquares, dot } from "../linalg/block.js";
+import { projectOutRows, sumSquares, dot } from "../linalg/block.js";
+import { kernels, rowsPerGroup, workspaceOrFallback, type Kernels } from "../linalg/kernels.js";
 import { thinQR } from "../linalg/qr.js";
 import { tTwoSidedLog10FromP, tTwoSidedPValue } from "../stats/distributions.js";
-import { contigGroups, doubleColumn, gatherBlock, passThroughColumns, readValuesBlock } from "./batch.js";
+import { consecutiveStart, contigGroups, doubleColumn, gatherBlock, passThroughColumns, fusedBytesLength, packedGenotypes, readFusedValuesBlock, readValuesBlock, type FusedValues } from "./batch.js";
 import { checkOptionNames, covariateQR, prepareSamples, toShared, type GwasCommonOptions } from "./prepare.js";
 
 /** Options of `linearRegression` (Glow's `linear_regression`, camelCase). */
@@ -36,6 +46,8 @@ export interface YState {
   y: Float64Array;
   /** Σ y² per trait. */
   ydoty: Float64Array;
+  /** Qᵀy per trait, p×k (`qty[j*k + t]`). */
+  qty: Float64Array;
 }
 
 /**
@@ -50,9 +62,20 @@ export interface LinearRegressionState {
   k: number;
   /** Orthonormal basis of the covariates, column-major n×k. */
   q: Float64Array;
+  /**
+   * True when the constant vector lies in the span of the covariates (an intercept): the kernels
+   * then centre each variant and use x_resᵀy = x̃ᵀy − (Qᵀx̃)ᵀQᵀy, ‖x_res‖² = ‖x̃‖² − ‖Qᵀx̃‖² (one
+   * product pass over the block); otherwise they residualize the block first.
+   */
+  centred: boolean;
   genotypeIndex: Int32Array | null;
   nValues: number;
   valuesColumn: string;
+  /**
+   * Set (by `fuseStandardValues`) when the plan's `meanSubstitute(genotypeStates(genotypes))` values
+   * column was dropped and the kernel computes it from the genotypes instead.
+   */
+  fusedValues?: FusedValues | null;
   float32: boolean;
   /** Missing samples per trait: `missingIndex[missingOffsets[j] .. missingOffsets[j+1])`. */
   missingOffsets: Int32Array;
@@ -121,7 +144,9 @@ export function prepareLinearRegression(
     for (let j = 0; j < p; j++) for (let t = offsetsArr[j]!; t < offsetsArr[j + 1]!; t++) yc[j * n + missingIndex[t]!]! *= 0;
     const ydoty = new Float64Array(p);
     for (let j = 0; j < p; j++) ydoty[j] = sumSquares(yc, j * n, n);
-    return { y: toShared(yc), ydoty };
+    const qty = new Float64Array(p * k);
+    kernels().crossRows(yc, p, q, k, n, qty);
+    return { y: toShared(yc), ydoty, qty };
   };
   let contigs: string[] | null = null;
   let ys: YState[];
@@ -138,6 +163,7 @@ export function prepareLinearRegression(
     traits: s.traits,
     n, k,
     q: toShared(q),
+    centred: spansConstant(q, n, k),
     genotypeIndex: s.genotypeIndex,
     nValues: s.nValues,
     valuesColumn: s.valuesColumn,
@@ -165,63 +191,248 @@ export interface LinearRegressionBlockResult {
   yTransposeX?: Float64Array;
 }
 
+/** True when the constant vector is in the span of the orthonormal columns of `q` (n×k). */
+function spansConstant(q: Float64Array, n: number, k: number): boolean {
+  if (k === 0 || n === 0) return false;
+  const c = new Float64Array(k);
+  for (let t = 0; t < k; t++) { let s = 0; for (let i = 0; i < n; i++) s += q[t * n + i]!; c[t] = s; }
+  let r2 = 0;
+  for (let i = 0; i < n; i++) {
+    let r = 1;
+    for (let t = 0; t < k; t++) r -= q[t * n + i]! * c[t]!;
+    r2 += r * r;
+  }
+  return r2 <= 1e-18 * n;
+}
+
+/** Rows `r0 .. r0+g` of a values block (a view, valid until the next call). */
+type RowSource = (r0: number, g: number) => Float64Array;
+
+/** Kernel buffers of one block of ≤ m variants (see {@link regressBlock}). */
+interface LinearBuffers {
+  /** [1 (a row of ones) | Q (k×n) | Y (p×n)], then (verbose) [Y_raw (p×n) | a row of ones]. */
+  b: Float64Array;
+  /** m×(1+k+p): Σx, Qᵀx, xᵀy (centred), or Qᵀx in the first m×k (residualizing). */
+  c: Float64Array;
+  /** m×p: x_resᵀy (residualizing). */
+  xy: Float64Array;
+  /** m: Σ(x − mean)² (centred) or Σ x_res². */
+  norms: Float64Array;
+  /** m: row means (centred). */
+  means: Float64Array;
+  /** m×(p+1), verbose only: raw xᵀy_raw and Σx. */
+  raw: Float64Array;
+  /** 1+k+p: Σ of each row of b's first part (centred). */
+  rowSums: Float64Array;
+}
+
+function bufferLengths(state: LinearRegressionState, m: number): number[] {
+  const { n, k } = state;
+  const p = state.traits.length;
+  const vb = state.verbose ? p + 1 : 0;
+  return [(1 + k + p + vb) * n, m * (1 + k + p), m * p, m, m, m * vb, 1 + k + p];
+}
+
+function asBuffers(views: Float64Array[]): LinearBuffers {
+  return { b: views[0]!, c: views[1]!, xy: views[2]!, norms: views[3]!, means: views[4]!, raw: views[5]!, rowSums: views[6]! };
+}
+
 /**
- * The regression kernel: `x` is an m×n row block of variants (modified: residualized in place),
- * `yState` the phenotypes of the variants' contig. Output index `j*m + v` (phenotype-major).
+ * The regression kernel: `x` is an m×n row block of variants (residualized in place when the
+ * covariates do not span the constant), `yState` the phenotypes of the variants' contig. Output
+ * index `j*m + v` (phenotype-major).
  */
 export function linearRegressionBlock(state: LinearRegressionState, x: Float64Array, m: number, yState: YState): LinearRegressionBlockResult {
-  const { n, k, q, traits, missingOffsets, missingIndex, scale, dof } = state;
+  const K = kernels();
+  const n = state.n;
+  const views = K.workspace([m * n, ...bufferLengths(state, m)]);
+  const xw = views[0]!;
+  xw.set(x.subarray(0, m * n));
+  const r = regressBlock(state, K, (r0, g) => xw.subarray(r0 * n, (r0 + g) * n), m, yState, asBuffers(views.slice(1)));
+  x.set(xw);
+  return r;
+}
+
+/**
+ * {@link linearRegressionBlock} over a row source, a few rows at a time (so that a group of rows
+ * stays in cache, and packed genotypes are decoded group by group). Per variant, with c = Qᵀx̃ of
+ * the centred row x̃ = x − mean (when the covariates span the constant, so x_res = x̃ − Qc):
+ * x_resᵀy = x̃ᵀy − cᵀ(Qᵀy) and Σx_res² = Σx̃² − ‖c‖², all from one kernel pass; the samples whose
+ * phenotype is missing are taken out with their residuals x̃_i − Σ_t Q_it c_t. Otherwise, as Glow:
+ * X ← X − (X·Qᵀ)·Q, then X·Yᵀ and Σx_res². Every entry is the same whatever the grouping.
+ */
+function regressBlock(
+  state: LinearRegressionState, K: Kernels, rows: RowSource, m: number, yState: YState, buf: LinearBuffers,
+): LinearRegressionBlockResult {
+  const { n, k, q, traits, missingOffsets, missingIndex, scale, dof, centred } = state;
   const p = traits.length;
   const out: LinearRegressionBlockResult = {
     effect: new Float64Array(m * p), stderror: new Float64Array(m * p), tvalue: new Float64Array(m * p),
     pvalue: new Float64Array(m * p), log10pvalue: new Float64Array(m * p),
   };
+  const { b, c, xy, norms, means, raw, rowSums } = buf;
+  const r = 1 + k + p;
+  const ones = b.subarray(0, n);
+  const qb = b.subarray(n, (1 + k) * n);
+  const yb = b.subarray((1 + k) * n, r * n);
+  ones.fill(1);
+  qb.set(q.subarray(0, k * n));
+  yb.set(yState.y.subarray(0, p * n));
+  if (centred) K.crossRows(b, r, ones, 1, n, rowSums);
+  let vb: Float64Array | null = null;
   if (state.verbose) {
-    const { yRaw, count } = state.verbose;
+    vb = b.subarray(r * n, (r + p + 1) * n);
+    vb.set(state.verbose.yRaw.subarray(0, p * n));
+    vb.fill(1, p * n, (p + 1) * n);
     out.n = new Float64Array(m * p);
     out.sumX = new Float64Array(m * p);
     out.yTransposeX = new Float64Array(m * p);
-    const yx = crossRows(x, m, yRaw, p, n);
-    for (let v = 0; v < m; v++) {
-      let total = 0;
-      for (let s = 0; s < n; s++) total += x[v * n + s]!;
-      for (let j = 0; j < p; j++) {
-        let miss = 0;
-        for (let t = missingOffsets[j]!; t < missingOffsets[j + 1]!; t++) miss += x[v * n + missingIndex[t]!]!;
-        out.n[j * m + v] = count[j]!;
-        out.sumX[j * m + v] = total - miss;
-        out.yTransposeX[j * m + v] = yx[v * p + j]!;
-      }
-    }
   }
-  projectOutRows(x, m, q, k, n);
-  const xdy = crossRows(x, m, yState.y, p, n);
-  for (let v = 0; v < m; v++) {
-    const xo = v * n;
-    const full = sumSquares(x, xo, n);
-    for (let j = 0; j < p; j++) {
-      let xdx = full;
-      const a = missingOffsets[j]!;
-      const b = missingOffsets[j + 1]!;
-      if (b > a) {
-        let miss = 0;
-        for (let t = a; t < b; t++) { const e = x[xo + missingIndex[t]!]!; miss += e * e; }
-        xdx = full - miss;
+  const qty = yState.qty;
+  const step = rowsPerGroup(n);
+  const none = new Float64Array(0);
+  for (let g0 = 0; g0 < m; g0 += step) {
+    const g = Math.min(step, m - g0);
+    const xs = rows(g0, g);
+    if (vb) verboseColumns(state, K, xs, g, g0, m, vb, raw, out);
+    if (centred) {
+      // one pass: Σx, Qᵀx, xᵀy; then Σ(x − mean)² (centred, so that it does not cancel)
+      const cs = c.subarray(g0 * r, (g0 + g) * r);
+      K.crossRows(xs, g, b, r, n, cs);
+      const mu = means.subarray(g0, g0 + g);
+      for (let v = 0; v < g; v++) mu[v] = cs[v * r]! / n;
+      K.crossRowsShifted(xs, g, mu, none, 0, n, none, norms.subarray(g0, g0 + g));
+      // c ← Qᵀx̃ = Qᵀx − mean·Σq and x̃ᵀy = xᵀy − mean·Σy (x̃ = x − mean)
+      for (let v = 0; v < g; v++) for (let t = 1; t < r; t++) cs[v * r + t]! -= mu[v]! * rowSums[t]!;
+    } else {
+      const cs = c.subarray(g0 * k, (g0 + g) * k);
+      K.crossRows(xs, g, qb, k, n, cs);
+      K.subtractCombination(xs, g, cs, qb, k, n);
+      K.crossRows(xs, g, yb, p, n, xy.subarray(g0 * p, (g0 + g) * p), norms.subarray(g0, g0 + g));
+    }
+    for (let gv = 0; gv < g; gv++) {
+      const v = g0 + gv;
+      const xo = gv * n;
+      let full = norms[v]!;
+      const co = centred ? v * r + 1 : v * k;
+      const mu = centred ? means[v]! : 0;
+      if (centred) {
+        let cc = 0;
+        for (let t = 0; t < k; t++) cc += c[co + t]! * c[co + t]!;
+        full -= cc;
       }
-      const recip = 1 / xdx;
-      const beta = xdy[v * p + j]! * recip;
-      const se = Math.sqrt((yState.ydoty[j]! * recip - beta * beta) / dof);
-      const t = beta / se;
-      const o = j * m + v;
-      out.effect[o] = beta * scale[j]!;
-      out.stderror[o] = se * scale[j]!;
-      out.tvalue[o] = t;
-      const pv = tTwoSidedPValue(t, dof);
-      out.pvalue[o] = pv;
-      out.log10pvalue[o] = tTwoSidedLog10FromP(pv, t, dof);
+      for (let j = 0; j < p; j++) {
+        let xdx = full;
+        const a = missingOffsets[j]!;
+        const e = missingOffsets[j + 1]!;
+        if (e > a) {
+          let miss = 0;
+          for (let t = a; t < e; t++) {
+            const i = missingIndex[t]!;
+            let res = xs[xo + i]!;
+            if (centred) {
+              res -= mu;
+              for (let u = 0; u < k; u++) res -= q[u * n + i]! * c[co + u]!;
+            }
+            miss += res * res;
+          }
+          xdx = full - miss;
+        }
+        let xdy: number;
+        if (centred) {
+          xdy = c[co + k + j]!;
+          for (let u = 0; u < k; u++) xdy -= c[co + u]! * qty[j * k + u]!;
+        } else {
+          xdy = xy[v * p + j]!;
+        }
+        const recip = 1 / xdx;
+        const beta = xdy * recip;
+        const se = Math.sqrt((yState.ydoty[j]! * recip - beta * beta) / dof);
+        const tv = beta / se;
+        const o = j * m + v;
+        out.effect[o] = beta * scale[j]!;
+        out.stderror[o] = se * scale[j]!;
+        out.tvalue[o] = tv;
+        const pv = tTwoSidedPValue(tv, dof);
+        out.pvalue[o] = pv;
+        out.log10pvalue[o] = tTwoSidedLog10FromP(pv, tv, dof);
+      }
     }
   }
   return out;
+}
+
+/** The verbose columns (n, Σx, xᵀy over the present samples, from the raw values) of a row group. */
+function verboseColumns(
+  state: LinearRegressionState, K: Kernels, xs: Float64Array, g: number, g0: number, m: number, vb: Float64Array, raw: Float64Array,
+  out: LinearRegressionBlockResult,
+): void {
+  const { n, missingOffsets, missingIndex } = state;
+  const p = state.traits.length;
+  const count = state.verbose!.count;
+  const rg = raw.subarray(g0 * (p + 1), (g0 + g) * (p + 1));
+  K.crossRows(xs, g, vb, p + 1, n, rg);
+  for (let gv = 0; gv < g; gv++) {
+    const v = g0 + gv;
+    const total = rg[gv * (p + 1) + p]!;
+    for (let j = 0; j < p; j++) {
+      let miss = 0;
+      for (let t = missingOffsets[j]!; t < missingOffsets[j + 1]!; t++) miss += xs[gv * n + missingIndex[t]!]!;
+      out.n![j * m + v] = count[j]!;
+      out.sumX![j * m + v] = total - miss;
+      out.yTransposeX![j * m + v] = rg[gv * (p + 1) + j]!;
+    }
+  }
+}
+
+/**
+ * The values of a partition as row sources per contig group, and the kernel buffers (one
+ * workspace). Packed PLINK genotypes of a fused plan are decoded a row group at a time (the block
+ * is never materialized); otherwise the block is read (or computed) once into the workspace.
+ */
+function valuesRows(
+  batch: VariantBatch, state: LinearRegressionState, groups: { rows: Int32Array }[], bufferLens: number[],
+): { K: Kernels; group: (rows: Int32Array) => RowSource; buffers: Float64Array[] } {
+  const n = state.n;
+  const m = batch.numRows;
+  const consecutive = groups.every((g) => consecutiveStart(g.rows) >= 0);
+  const packed = state.fusedValues && consecutive ? packedGenotypes(batch, state.fusedValues, state.nValues, state.genotypeIndex) : null;
+  if (packed) {
+    const step = rowsPerGroup(n);
+    const bpv = packed.bytesPerVariant;
+    const { K, views } = workspaceOrFallback([step * n, Math.ceil((m * bpv) / 8), ...bufferLens]);
+    const xbuf = views[0]!;
+    const bytes = K.bytesView(views[1]!, m * bpv);
+    bytes.set(packed.bytes.subarray(0, m * bpv));
+    const f32 = state.float32;
+    return {
+      K,
+      buffers: views.slice(2),
+      group: (rows) => {
+        const first = consecutiveStart(rows);
+        return (r0, g) => {
+          const xs = xbuf.subarray(0, g * n);
+          K.bedMeanSubstituted(bytes.subarray((first + r0) * bpv, (first + r0 + g) * bpv), n, g, bpv, xs);
+          if (f32) for (let i = 0; i < xs.length; i++) xs[i] = Math.fround(xs[i]!);
+          return xs;
+        };
+      },
+    };
+  }
+  const fusedBytes = state.fusedValues ? fusedBytesLength(batch, state.fusedValues) : 0;
+  const { K, views } = workspaceOrFallback([m * n, consecutive ? 0 : m * n, fusedBytes, ...bufferLens]);
+  const x = views[0]!;
+  if (state.fusedValues) readFusedValuesBlock(CALLER, batch, state.fusedValues, state.nValues, state.genotypeIndex, state.float32, x, views[2], K);
+  else readValuesBlock(CALLER, batch, state.valuesColumn, state.nValues, state.genotypeIndex, state.float32, x);
+  return {
+    K,
+    buffers: views.slice(3),
+    group: (rows) => {
+      const first = consecutiveStart(rows);
+      const block = first >= 0 ? x.subarray(first * n, (first + rows.length) * n) : gatherBlock(x, n, rows, views[1]);
+      return (r0, g) => block.subarray(r0 * n, (r0 + g) * n);
+    },
+  };
 }
 
 /**
@@ -234,8 +445,10 @@ export function linearRegressionBlock(state: LinearRegressionState, x: Float64Ar
  * @throws GlowtsError `MISSING_CONTIG` when LOCO offsets have no entry for a variant's contig.
  */
 export function linearRegressionPartition(batch: VariantBatch, state: LinearRegressionState): VariantBatch {
-  const x = readValuesBlock(CALLER, batch, state.valuesColumn, state.nValues, state.genotypeIndex, state.float32);
   const groups = contigGroups(CALLER, batch, state.contigs !== null);
+  const m = batch.numRows;
+  const source = valuesRows(batch, state, groups, bufferLengths(state, m));
+  const K = source.K;
   const p = state.traits.length;
   const total = batch.numRows * p;
   const order = new Int32Array(total);
@@ -256,20 +469,19 @@ export function linearRegressionPartition(batch: VariantBatch, state: LinearRegr
       }
       yState = state.ys[ci]!;
     }
-    const m = g.rows.length;
-    const xg = gatherBlock(x, state.n, g.rows);
-    const r = linearRegressionBlock(state, xg, m, yState);
+    const mg = g.rows.length;
+    const res = regressBlock(state, K, source.group(g.rows), mg, yState, asBuffers(source.buffers));
     for (let j = 0; j < p; j++) {
-      for (let v = 0; v < m; v++) {
-        const o = j * m + v;
+      for (let v = 0; v < mg; v++) {
+        const o = j * mg + v;
         order[at] = g.rows[v]!;
         phen[at] = state.traits[j]!;
-        cols.effect[at] = r.effect[o]!;
-        cols.stderror[at] = r.stderror[o]!;
-        cols.tvalue[at] = r.tvalue[o]!;
-        cols.pvalue[at] = r.pvalue[o]!;
-        cols.log10pvalue[at] = r.log10pvalue[o]!;
-        if (cols.n) { cols.n[at] = r.n![o]!; cols.sumX![at] = r.sumX![o]!; cols.yTransposeX![at] = r.yTransposeX![o]!; }
+        cols.effect[at] = res.effect[o]!;
+        cols.stderror[at] = res.stderror[o]!;
+        cols.tvalue[at] = res.tvalue[o]!;
+        cols.pvalue[at] = res.pvalue[o]!;
+        cols.log10pvalue[at] = res.log10pvalue[o]!;
+        if (cols.n) { cols.n[at] = res.n![o]!; cols.sumX![at] = res.sumX![o]!; cols.yTransposeX![at] = res.yTransposeX![o]!; }
         at++;
       }
     }

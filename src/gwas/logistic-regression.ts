@@ -13,11 +13,12 @@
  */
 import { GlowtsError, keyword } from "../errors.js";
 import type { Column, VariantBatch } from "../frame/column.js";
-import { crossRows, dot, projectOutRows, weightedGram } from "../linalg/block.js";
+import { dot, weightedGram } from "../linalg/block.js";
+import { kernels, rowsPerGroup, workspaceOrFallback, type Kernels } from "../linalg/kernels.js";
 import { inverse } from "../linalg/small.js";
 import { chiSquaredLog10FromP, chiSquared1PValue } from "../stats/distributions.js";
 import { correctApproxFirth, nullFirthOffset } from "./approx-firth.js";
-import { contigGroups, doubleColumn, gatherBlock, passThroughColumns, readValuesBlock } from "./batch.js";
+import { consecutiveStart, contigGroups, doubleColumn, gatherBlock, passThroughColumns, fusedBytesLength, readFusedValuesBlock, readValuesBlock, type FusedValues } from "./batch.js";
 import { fitLogisticNull } from "./logistic-null.js";
 import { checkOptionNames, covariateQR, prepareSamples, toShared, type GwasCommonOptions } from "./prepare.js";
 
@@ -56,6 +57,11 @@ export interface LogisticRegressionState {
   genotypeIndex: Int32Array | null;
   nValues: number;
   valuesColumn: string;
+  /**
+   * Set (by `fuseStandardValues`) when the plan's `meanSubstitute(genotypeStates(genotypes))` values
+   * column was dropped and the kernel computes it from the genotypes instead.
+   */
+  fusedValues?: FusedValues | null;
   float32: boolean;
   /** Phenotypes (missing → 0), trait-major p×n. */
   y: Float64Array;
@@ -186,44 +192,105 @@ export interface LogisticRegressionBlockResult {
   correctionSucceeded: Uint8Array | null;
 }
 
+/** Kernel buffers of one block of ≤ m variants (see {@link scoreBlock}). */
+interface LogisticBuffers {
+  /** Q (k×n, approx-firth), then y_res (p×n), then γ (p×n), then γ_j∘c_c (p·k×n). */
+  b: Float64Array;
+  /** m×k: Qᵀx. */
+  coef: Float64Array;
+  /** m×p: xᵀy_res. */
+  xy: Float64Array;
+  /** m×(p·k): Cᵀ(γ_j∘x). */
+  a: Float64Array;
+  /** m×p: Σ γ_j x². */
+  xgx: Float64Array;
+}
+
+function bufferLengths(state: LogisticRegressionState, m: number): number[] {
+  const { n, k } = state;
+  const p = state.traits.length;
+  const kq = state.q ? k : 0;
+  return [(kq + 2 * p + p * k) * n, m * kq, m * p, m * p * k, m * p];
+}
+
+function asBuffers(views: Float64Array[]): LogisticBuffers {
+  return { b: views[0]!, coef: views[1]!, xy: views[2]!, a: views[3]!, xgx: views[4]! };
+}
+
 /**
  * Score test (and approx-Firth correction) of an m×n row block `x` (residualized in place when
  * approx-firth) against every trait with the null models `nullState`.
  */
 export function logisticRegressionBlock(state: LogisticRegressionState, x: Float64Array, m: number, nullState: LogisticNullState): LogisticRegressionBlockResult {
+  const K = kernels();
+  const views = K.workspace([m * state.n, ...bufferLengths(state, m)]);
+  const xw = views[0]!;
+  xw.set(x.subarray(0, m * state.n));
+  const r = scoreBlock(state, K, xw, m, nullState, asBuffers(views.slice(1)));
+  x.set(xw);
+  return r;
+}
+
+/**
+ * {@link logisticRegressionBlock} on kernel buffers: the O(m·n) work is kernel passes over the
+ * block (X ← X − (X·Qᵀ)·Q with approx-Firth, X·y_resᵀ, X·(γ_j∘C)ᵀ for every trait, Σγ_j x²);
+ * the per-variant k×k algebra, p-values and Firth fits follow.
+ */
+function scoreBlock(
+  state: LogisticRegressionState, K: Kernels, x: Float64Array, m: number, nullState: LogisticNullState, buf: LogisticBuffers,
+): LogisticRegressionBlockResult {
   const { n, k, c, traits } = state;
   const p = traits.length;
-  if (state.q) projectOutRows(x, m, state.q, k, n);
+  const kq = state.q ? k : 0;
+  const { b, coef, xy, a, xgx } = buf;
+  const qb = b.subarray(0, kq * n);
+  const yr = b.subarray(kq * n, (kq + p) * n);
+  const gb = b.subarray((kq + p) * n, (kq + 2 * p) * n);
+  const gc = b.subarray((kq + 2 * p) * n, (kq + 2 * p + p * k) * n);
+  if (state.q) qb.set(state.q.subarray(0, k * n));
+  yr.set(nullState.yRes.subarray(0, p * n));
+  gb.set(nullState.gamma.subarray(0, p * n));
+  // γ_j∘c_t rows (p·k·n products: small next to the block's)
+  for (let j = 0; j < p; j++) {
+    for (let t = 0; t < k; t++) {
+      const o = (j * k + t) * n;
+      for (let s = 0; s < n; s++) gc[o + s] = gb[j * n + s]! * c[t * n + s]!;
+    }
+  }
+  // A few rows at a time, so that a group stays in cache through its passes.
+  const step = rowsPerGroup(n);
+  for (let g0 = 0; g0 < m; g0 += step) {
+    const g = Math.min(step, m - g0);
+    const xs = x.subarray(g0 * n, (g0 + g) * n);
+    if (state.q) {
+      const cs = coef.subarray(g0 * k, (g0 + g) * k);
+      K.crossRows(xs, g, qb, k, n, cs);
+      K.subtractCombination(xs, g, cs, qb, k, n);
+    }
+    K.crossRows(xs, g, yr, p, n, xy.subarray(g0 * p, (g0 + g) * p)); // xᵀ y_res
+    K.crossRows(xs, g, gc, p * k, n, a.subarray(g0 * p * k, (g0 + g) * p * k)); // Cᵀ(γ_j x)
+    K.crossRowsSquared(xs, g, gb, p, n, xgx.subarray(g0 * p, (g0 + g) * p)); // Σ γ_j x²
+  }
+
   const out: LogisticRegressionBlockResult = {
     chisq: new Float64Array(m * p), pvalue: new Float64Array(m * p), log10pvalue: new Float64Array(m * p),
     effect: null, stderror: null, correctionSucceeded: null,
   };
-  const xy = crossRows(x, m, nullState.yRes, p, n); // m×p: xᵀ y_res
-  const wx = new Float64Array(m * n);
-  const a = new Float64Array(m * k);
-  const b = new Float64Array(k);
+  const pk = p * k;
   for (let j = 0; j < p; j++) {
-    const go = j * n;
-    const gamma = nullState.gamma;
-    for (let v = 0; v < m; v++) {
-      const xo = v * n;
-      for (let s = 0; s < n; s++) wx[xo + s] = gamma[go + s]! * x[xo + s]!;
-    }
-    crossRows(wx, m, c, k, n, a); // a_v = Cᵀ(γ x_v)
     const inv = nullState.invCtGammaC.subarray(j * k * k, (j + 1) * k * k);
     for (let v = 0; v < m; v++) {
-      const av = a.subarray(v * k, (v + 1) * k);
+      const ao = v * pk + j * k;
       let bta = 0;
       let btc = 0;
       for (let r = 0; r < k; r++) {
         let sum = 0;
-        for (let t = 0; t < k; t++) sum += inv[t * k + r]! * av[t]!;
-        b[r] = sum;
-        bta += sum * av[r]!;
+        for (let t = 0; t < k; t++) sum += inv[t * k + r]! * a[ao + t]!;
+        bta += sum * a[ao + r]!;
         btc += sum * nullState.ctYRes[j * k + r]!;
       }
       const num = xy[v * p + j]! - btc;
-      const denom = dot(wx, v * n, x, v * n, n) - bta;
+      const denom = xgx[v * p + j]! - bta;
       const chisq = (num * num) / denom;
       const o = j * m + v;
       out.chisq[o] = chisq;
@@ -266,8 +333,16 @@ export function logisticRegressionBlock(state: LogisticRegressionState, x: Float
  * NaN statistics are nulls (as in Glow's Spark output).
  */
 export function logisticRegressionPartition(batch: VariantBatch, state: LogisticRegressionState): VariantBatch {
-  const x = readValuesBlock(CALLER, batch, state.valuesColumn, state.nValues, state.genotypeIndex, state.float32);
   const groups = contigGroups(CALLER, batch, state.contigs !== null);
+  const n = state.n;
+  // One workspace for the partition: the values block is read straight into it.
+  const gather = groups.some((g) => consecutiveStart(g.rows) < 0);
+  const packed = state.fusedValues ? fusedBytesLength(batch, state.fusedValues) : 0;
+  const { K, views } = workspaceOrFallback([batch.numRows * n, gather ? batch.numRows * n : 0, packed, ...bufferLengths(state, batch.numRows)]);
+  const x = views[0]!;
+  const buffers = asBuffers(views.slice(3));
+  if (state.fusedValues) readFusedValuesBlock(CALLER, batch, state.fusedValues, state.nValues, state.genotypeIndex, state.float32, x, views[2], K);
+  else readValuesBlock(CALLER, batch, state.valuesColumn, state.nValues, state.genotypeIndex, state.float32, x);
   const p = state.traits.length;
   const total = batch.numRows * p;
   const order = new Int32Array(total);
@@ -291,7 +366,9 @@ export function logisticRegressionPartition(batch: VariantBatch, state: Logistic
       ns = state.nulls[ci]!;
     }
     const m = g.rows.length;
-    const r = logisticRegressionBlock(state, gatherBlock(x, state.n, g.rows), m, ns);
+    const first = consecutiveStart(g.rows);
+    const xg = first >= 0 ? x.subarray(first * n, (first + m) * n) : gatherBlock(x, n, g.rows, views[1]);
+    const r = scoreBlock(state, K, xg, m, ns, buffers);
     for (let j = 0; j < p; j++) {
       for (let v = 0; v < m; v++) {
         const o = j * m + v;

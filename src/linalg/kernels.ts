@@ -1,0 +1,492 @@
+/**
+ * The hot kernels of the GWAS (row-block products A·Bᵀ with row norms, centred and weighted
+ * variants, the rank-k residualization update, and packed PLINK genotypes → mean-substituted
+ * values), behind one small interface with two implementations:
+ *
+ * - `wasm`: WebAssembly with f64x2 SIMD, compiled from AssemblyScript (`./wasm/kernels.as`, built
+ *   into `./wasm/kernels-wasm.ts` by `./wasm/build.mjs`). Several times faster than plain loops.
+ * - `js`: plain TypeScript loops, the reference the wasm kernels are tested against, and the
+ *   fallback where WebAssembly SIMD is unavailable (or with `GLOWTS_KERNELS=js`).
+ *
+ * Both sum every dot product in the same canonical order (two lanes: even samples and odd
+ * samples, each in sample order; lane0 + lane1; then the last product when n is odd; no fused
+ * multiply-add), so they agree bit for bit and an entry never depends on where its row falls in a
+ * block (results do not depend on batching).
+ *
+ * Layout: a "row block" is `m` rows of `n` f64 stored back to back (`a[v*n + s]`), e.g. a block of
+ * variants × samples, trait-major phenotypes, or the columns of a column-major n×k matrix.
+ *
+ * Memory: the wasm kernels work in their own linear memory. Arrays obtained from
+ * {@link Kernels.workspace} live there and are used without copying; any other array is copied
+ * in (and the outputs back out), which is correct but slower and may move the memory (detaching
+ * earlier workspace views). So pass either only workspace arrays, or none.
+ */
+import { KERNELS_WASM_BASE64 } from "./wasm/kernels-wasm.js";
+
+/** The kernel set (see the module documentation). */
+export interface Kernels {
+  /** Which implementation this is. */
+  readonly kind: "wasm" | "js";
+  /**
+   * Float64Array buffers of the given lengths that the kernels use without copying (views of the
+   * WebAssembly memory for `wasm`). Their contents are unspecified (stale data from an earlier
+   * use): callers overwrite them. They stay valid until the next `workspace` call of this kernel
+   * set on this thread.
+   */
+  workspace(lengths: readonly number[]): Float64Array[];
+  /**
+   * `out[v*p + j] = Σ_s a[v*n+s]·b[j*n+s]` (A·Bᵀ of an m×n and a p×n row block) and, when `norms`
+   * is given, `norms[v] = Σ_s a[v*n+s]²`.
+   */
+  crossRows(a: Float64Array, m: number, b: Float64Array, p: number, n: number, out: Float64Array, norms?: Float64Array | null): void;
+  /**
+   * {@link Kernels.crossRows} of the shifted rows `a[v*n+s] − shift[v]` (each difference rounded
+   * once, then multiplied), and their sums of squares in `norms` when given: products of centred
+   * rows without writing them.
+   */
+  crossRowsShifted(a: Float64Array, m: number, shift: Float64Array, b: Float64Array, p: number, n: number, out: Float64Array, norms?: Float64Array | null): void;
+  /** `out[v*p + j] = Σ_s a[v*n+s]²·b[j*n+s]` (weighted sums of squares, e.g. Σ γ x²). */
+  crossRowsSquared(a: Float64Array, m: number, b: Float64Array, p: number, n: number, out: Float64Array): void;
+  /**
+   * In place, `x[v*n+s] −= coef[v*k+j]·q[j*n+s]` for j = 0..k−1 in order (each product rounded
+   * and subtracted): with `coef = x·qᵀ` and orthonormal rows `q`, removes their span from x.
+   */
+  subtractCombination(x: Float64Array, m: number, coef: Float64Array, q: Float64Array, k: number, n: number): void;
+  /**
+   * `meanSubstitute(genotypeStates(g))` (missingValue −1) of `numRows` packed PLINK .bed variants
+   * (`bytesPerVariant` bytes each, 2 bits per sample, Glow's codes 00 → 2, 10 → 1, 11 → 0,
+   * 01 → missing) as an m×n f64 block: missing samples get the mean of the called states, or −1
+   * when none is called. Exact: equal to the two column functions' result.
+   */
+  bedMeanSubstituted(bytes: Uint8Array, nSamples: number, numRows: number, bytesPerVariant: number, out: Float64Array): void;
+  /**
+   * A byte buffer inside the kernels' memory (for `bedMeanSubstituted`'s input), carved from a
+   * Float64Array obtained from {@link Kernels.workspace} with ≥ ⌈bytes/8⌉ elements.
+   */
+  bytesView(region: Float64Array, bytes: number): Uint8Array;
+}
+
+function checkSizes(what: string, pairs: [Float64Array, number, string][]): void {
+  for (const [arr, need, name] of pairs) {
+    if (arr.length < need) throw new RangeError(`${what}: ${name} has ${arr.length} elements, needs ${need}`);
+  }
+}
+
+// ------------------------------------------------------------------------------------ plain TS
+
+/** Canonical dot product of `a[ao..ao+n)`·`b[bo..bo+n)`. */
+function dotCanonical(a: Float64Array, ao: number, b: Float64Array, bo: number, n: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  const n2 = n & ~1;
+  for (let s = 0; s < n2; s += 2) {
+    s0 += a[ao + s]! * b[bo + s]!;
+    s1 += a[ao + s + 1]! * b[bo + s + 1]!;
+  }
+  let r = s0 + s1;
+  if (n2 < n) r += a[ao + n2]! * b[bo + n2]!;
+  return r;
+}
+
+function dotSquaredCanonical(a: Float64Array, ao: number, b: Float64Array, bo: number, n: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  const n2 = n & ~1;
+  for (let s = 0; s < n2; s += 2) {
+    const x0 = a[ao + s]!;
+    const x1 = a[ao + s + 1]!;
+    s0 += (x0 * x0) * b[bo + s]!;
+    s1 += (x1 * x1) * b[bo + s + 1]!;
+  }
+  let r = s0 + s1;
+  if (n2 < n) { const x = a[ao + n2]!; r += (x * x) * b[bo + n2]!; }
+  return r;
+}
+
+/** Two rows of A against two rows of B at once (each loaded element used twice), canonical order. */
+function crossRowsJs(a: Float64Array, m: number, b: Float64Array, p: number, n: number, out: Float64Array, norms?: Float64Array | null): void {
+  checkSizes("crossRows", [[a, m * n, "a"], [b, p * n, "b"], [out, m * p, "out"], ...(norms ? [[norms, m, "norms"] as [Float64Array, number, string]] : [])]);
+  const n2 = n & ~1;
+  let v = 0;
+  for (; v + 1 < m; v += 2) {
+    const a0 = v * n;
+    const a1 = a0 + n;
+    let j = 0;
+    for (; j + 1 < p; j += 2) {
+      const b0 = j * n;
+      const b1 = b0 + n;
+      let e00 = 0, o00 = 0, e01 = 0, o01 = 0, e10 = 0, o10 = 0, e11 = 0, o11 = 0;
+      for (let s = 0; s < n2; s += 2) {
+        const x0 = a[a0 + s]!, x0o = a[a0 + s + 1]!;
+        const x1 = a[a1 + s]!, x1o = a[a1 + s + 1]!;
+        const y0 = b[b0 + s]!, y0o = b[b0 + s + 1]!;
+        const y1 = b[b1 + s]!, y1o = b[b1 + s + 1]!;
+        e00 += x0 * y0; o00 += x0o * y0o;
+        e01 += x0 * y1; o01 += x0o * y1o;
+        e10 += x1 * y0; o10 += x1o * y0o;
+        e11 += x1 * y1; o11 += x1o * y1o;
+      }
+      let r00 = e00 + o00, r01 = e01 + o01, r10 = e10 + o10, r11 = e11 + o11;
+      if (n2 < n) {
+        r00 += a[a0 + n2]! * b[b0 + n2]!; r01 += a[a0 + n2]! * b[b1 + n2]!;
+        r10 += a[a1 + n2]! * b[b0 + n2]!; r11 += a[a1 + n2]! * b[b1 + n2]!;
+      }
+      out[v * p + j] = r00; out[v * p + j + 1] = r01;
+      out[(v + 1) * p + j] = r10; out[(v + 1) * p + j + 1] = r11;
+    }
+    for (; j < p; j++) {
+      out[v * p + j] = dotCanonical(a, a0, b, j * n, n);
+      out[(v + 1) * p + j] = dotCanonical(a, a1, b, j * n, n);
+    }
+  }
+  for (; v < m; v++) for (let j = 0; j < p; j++) out[v * p + j] = dotCanonical(a, v * n, b, j * n, n);
+  if (norms) for (let r = 0; r < m; r++) norms[r] = dotCanonical(a, r * n, a, r * n, n);
+}
+
+/** Canonical Σ (a − h)·b over `a[ao..ao+n)`, `b[bo..bo+n)`. */
+function dotShiftedCanonical(a: Float64Array, ao: number, h: number, b: Float64Array, bo: number, n: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  const n2 = n & ~1;
+  for (let s = 0; s < n2; s += 2) {
+    s0 += (a[ao + s]! - h) * b[bo + s]!;
+    s1 += (a[ao + s + 1]! - h) * b[bo + s + 1]!;
+  }
+  let r = s0 + s1;
+  if (n2 < n) r += (a[ao + n2]! - h) * b[bo + n2]!;
+  return r;
+}
+
+/** Canonical Σ (a − h)². */
+function sumSquaresShiftedCanonical(a: Float64Array, ao: number, h: number, n: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  const n2 = n & ~1;
+  for (let s = 0; s < n2; s += 2) {
+    const d0 = a[ao + s]! - h;
+    const d1 = a[ao + s + 1]! - h;
+    s0 += d0 * d0;
+    s1 += d1 * d1;
+  }
+  let r = s0 + s1;
+  if (n2 < n) { const d = a[ao + n2]! - h; r += d * d; }
+  return r;
+}
+
+function crossRowsShiftedJs(a: Float64Array, m: number, shift: Float64Array, b: Float64Array, p: number, n: number, out: Float64Array, norms?: Float64Array | null): void {
+  checkSizes("crossRowsShifted", [[a, m * n, "a"], [shift, m, "shift"], [b, p * n, "b"], [out, m * p, "out"], ...(norms ? [[norms, m, "norms"] as [Float64Array, number, string]] : [])]);
+  for (let v = 0; v < m; v++) {
+    const h = shift[v]!;
+    for (let j = 0; j < p; j++) out[v * p + j] = dotShiftedCanonical(a, v * n, h, b, j * n, n);
+    if (norms) norms[v] = sumSquaresShiftedCanonical(a, v * n, h, n);
+  }
+}
+
+function crossRowsSquaredJs(a: Float64Array, m: number, b: Float64Array, p: number, n: number, out: Float64Array): void {
+  checkSizes("crossRowsSquared", [[a, m * n, "a"], [b, p * n, "b"], [out, m * p, "out"]]);
+  for (let v = 0; v < m; v++) for (let j = 0; j < p; j++) out[v * p + j] = dotSquaredCanonical(a, v * n, b, j * n, n);
+}
+
+function subtractCombinationJs(x: Float64Array, m: number, coef: Float64Array, q: Float64Array, k: number, n: number): void {
+  checkSizes("subtractCombination", [[x, m * n, "x"], [coef, m * k, "coef"], [q, k * n, "q"]]);
+  for (let v = 0; v < m; v++) {
+    const xo = v * n;
+    let j = 0;
+    for (; j + 1 < k; j += 2) {
+      const ca = coef[v * k + j]!;
+      const cb = coef[v * k + j + 1]!;
+      const qa = j * n;
+      const qb = qa + n;
+      for (let s = 0; s < n; s++) {
+        let t = x[xo + s]!;
+        t -= ca * q[qa + s]!;
+        t -= cb * q[qb + s]!;
+        x[xo + s] = t;
+      }
+    }
+    if (j < k) {
+      const ca = coef[v * k + j]!;
+      const qa = j * n;
+      for (let s = 0; s < n; s++) x[xo + s]! -= ca * q[qa + s]!;
+    }
+  }
+}
+
+// PLINK codes per packed byte: Σ states of the called samples, and the number called.
+const BED_SUM = new Float64Array(256);
+const BED_CALLED = new Float64Array(256);
+for (let b = 0; b < 256; b++) {
+  for (let k = 0; k < 4; k++) {
+    const code = (b >> (2 * k)) & 3;
+    if (code !== 1) { BED_CALLED[b]!++; BED_SUM[b]! += code === 0 ? 2 : code === 2 ? 1 : 0; }
+  }
+}
+
+function bedMeanSubstitutedJs(bytes: Uint8Array, nSamples: number, numRows: number, bytesPerVariant: number, out: Float64Array): void {
+  if (bytesPerVariant < Math.ceil(nSamples / 4)) throw new RangeError(`bedMeanSubstituted: ${bytesPerVariant} bytes per variant cannot hold ${nSamples} samples`);
+  if (bytes.length < numRows * bytesPerVariant) throw new RangeError(`bedMeanSubstituted: bytes has ${bytes.length} elements, needs ${numRows * bytesPerVariant}`);
+  checkSizes("bedMeanSubstituted", [[out, numRows * nSamples, "out"]]);
+  const full = nSamples >> 2;
+  const rest = nSamples & 3;
+  const table = new Float64Array(4);
+  table[0] = 2;
+  table[2] = 1;
+  table[3] = 0;
+  for (let v = 0; v < numRows; v++) {
+    const b0 = v * bytesPerVariant;
+    let sum = 0;
+    let called = 0;
+    for (let j = 0; j < full; j++) { const b = bytes[b0 + j]!; sum += BED_SUM[b]!; called += BED_CALLED[b]!; }
+    const last = rest > 0 ? bytes[b0 + full]! : 0;
+    for (let k = 0; k < rest; k++) {
+      const code = (last >> (2 * k)) & 3;
+      if (code !== 1) { called++; sum += code === 0 ? 2 : code === 2 ? 1 : 0; }
+    }
+    table[1] = called > 0 ? sum / called : -1;
+    let o = v * nSamples;
+    for (let j = 0; j < full; j++, o += 4) {
+      const b = bytes[b0 + j]!;
+      out[o] = table[b & 3]!;
+      out[o + 1] = table[(b >> 2) & 3]!;
+      out[o + 2] = table[(b >> 4) & 3]!;
+      out[o + 3] = table[b >> 6]!;
+    }
+    for (let k = 0; k < rest; k++) out[o + k] = table[(last >> (2 * k)) & 3]!;
+  }
+}
+
+/** The plain-TypeScript kernels (reference and fallback). */
+export const jsKernels: Kernels = {
+  kind: "js",
+  workspace: (lengths) => lengths.map((l) => new Float64Array(l)),
+  crossRows: crossRowsJs,
+  crossRowsShifted: crossRowsShiftedJs,
+  crossRowsSquared: crossRowsSquaredJs,
+  subtractCombination: subtractCombinationJs,
+  bedMeanSubstituted: bedMeanSubstitutedJs,
+  bytesView: (region, bytes) => {
+    if (region.length * 8 < bytes) throw new RangeError(`bytesView: the region holds ${region.length * 8} bytes, needs ${bytes}`);
+    return new Uint8Array(region.buffer, region.byteOffset, bytes);
+  },
+};
+
+// ------------------------------------------------------------------------------------ wasm
+
+/** The part of the WebAssembly JS API used here (the project's `lib` has no DOM/wasm typings). */
+interface WasmMemory { readonly buffer: ArrayBuffer; grow(pages: number): number }
+interface WasmApi {
+  validate(bytes: Uint8Array): boolean;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: Record<string, Record<string, unknown>>) => { exports: Record<string, unknown> };
+}
+
+interface WasmExports {
+  memory: WasmMemory;
+  crossRows(a: number, m: number, b: number, p: number, n: number, out: number, norms: number, scratch: number): void;
+  crossRowsShifted(a: number, m: number, shift: number, b: number, p: number, n: number, out: number, norms: number, scratch: number): void;
+  crossRowsSquared(a: number, m: number, b: number, p: number, n: number, out: number, scratch: number): void;
+  subtractCombination(x: number, m: number, coef: number, q: number, k: number, n: number): void;
+  bedMeanSubstituted(bytes: number, nSamples: number, numRows: number, bytesPerVariant: number, out: number, tab: number): void;
+}
+
+const PAGE = 65536;
+/** Where the products' lane accumulators go (the first page is left to the module). */
+const SCRATCH_AT = PAGE;
+/** Bytes of the accumulator region. */
+const SCRATCH_BYTES = 1 << 20;
+/** Upper bound of the wasm32 address space we use. */
+const MAX_BYTES = 4 * 1024 * 1024 * 1024 - PAGE;
+
+class WasmKernels implements Kernels {
+  readonly kind = "wasm" as const;
+  private readonly memory: WasmMemory;
+  /** First byte after the scratch region: where workspace arrays start. */
+  private readonly base = SCRATCH_AT + SCRATCH_BYTES;
+  /** End of the current workspace (temporary copies go after it). */
+  private top = SCRATCH_AT + SCRATCH_BYTES;
+
+  constructor(private readonly w: WasmExports) {
+    this.memory = w.memory;
+  }
+
+  private ensure(bytes: number): void {
+    if (bytes > MAX_BYTES) throw new RangeError(`wasm kernels: ${bytes} bytes exceed the 4 GB WebAssembly memory`);
+    const have = this.memory.buffer.byteLength;
+    if (bytes > have) {
+      // grow by at least 25% to avoid many small moves
+      const want = Math.min(MAX_BYTES, Math.max(bytes, Math.floor(have * 1.25)));
+      this.memory.grow(Math.ceil((want - have) / PAGE));
+    }
+  }
+
+  workspace(lengths: readonly number[]): Float64Array[] {
+    let bytes = this.base;
+    const offsets = lengths.map((l) => { const o = bytes; bytes += align16(l * 8); return o; });
+    this.ensure(bytes);
+    this.top = bytes;
+    const buf = this.memory.buffer;
+    return lengths.map((l, i) => new Float64Array(buf, offsets[i], l));
+  }
+
+  /**
+   * Byte offsets of the arguments in the wasm memory, copying those that are not there (inputs
+   * copied in; `outputs` marks which are written by the kernel and must be copied back).
+   */
+  private place(args: (Float64Array | Uint8Array)[], lengths: number[], outputs: boolean[]): { offsets: number[]; finish: () => void } {
+    const buf0 = this.memory.buffer;
+    // empty arguments are never read or written: no copy
+    const resident = args.map((a, i) => a.buffer === buf0 || lengths[i] === 0);
+    const offsets = args.map((a, i) => (a.buffer === buf0 ? a.byteOffset : resident[i] ? 0 : -1));
+    if (resident.every(Boolean)) return { offsets, finish: () => {} };
+    const viewOf = (a: Float64Array | Uint8Array, buf: ArrayBuffer, offset: number, length: number): Float64Array | Uint8Array =>
+      a instanceof Uint8Array ? new Uint8Array(buf, offset, length) : new Float64Array(buf, offset, length);
+    let bytes = this.top;
+    args.forEach((a, i) => { if (!resident[i]) { offsets[i] = bytes; bytes += align16(lengths[i]! * a.BYTES_PER_ELEMENT); } });
+    this.ensure(bytes);
+    const buf = this.memory.buffer;
+    args.forEach((a, i) => {
+      if (resident[i] || outputs[i]) return;
+      viewOf(a, buf, offsets[i]!, lengths[i]!).set(a.subarray(0, lengths[i]) as never);
+    });
+    return {
+      offsets,
+      finish: () => {
+        const b = this.memory.buffer;
+        args.forEach((a, i) => { if (!resident[i] && outputs[i]) a.set(viewOf(a, b, offsets[i]!, lengths[i]!) as never); });
+      },
+    };
+  }
+
+  crossRows(a: Float64Array, m: number, b: Float64Array, p: number, n: number, out: Float64Array, norms?: Float64Array | null): void {
+    const withNorms = !!norms;
+    checkSizes("crossRows", [[a, m * n, "a"], [b, p * n, "b"], [out, m * p, "out"], ...(norms ? [[norms, m, "norms"] as [Float64Array, number, string]] : [])]);
+    if (m === 0) return;
+    if (p === 0 && !withNorms) return;
+    const args = withNorms ? [a, b, out, norms!] : [a, b, out];
+    const lens = withNorms ? [m * n, p * n, m * p, m] : [m * n, p * n, m * p];
+    const { offsets, finish } = this.place(args, lens, withNorms ? [false, false, true, true] : [false, false, true]);
+    // rows per call so that the lane accumulators fit in the scratch region
+    const rowsPerCall = Math.max(1, Math.floor(SCRATCH_BYTES / ((p + 1) * 16)));
+    for (let v = 0; v < m; v += rowsPerCall) {
+      const mm = Math.min(rowsPerCall, m - v);
+      this.w.crossRows(offsets[0]! + v * n * 8, mm, offsets[1]!, p, n, offsets[2]! + v * p * 8, withNorms ? offsets[3]! + v * 8 : 0, SCRATCH_AT);
+    }
+    finish();
+  }
+
+  crossRowsShifted(a: Float64Array, m: number, shift: Float64Array, b: Float64Array, p: number, n: number, out: Float64Array, norms?: Float64Array | null): void {
+    const withNorms = !!norms;
+    checkSizes("crossRowsShifted", [[a, m * n, "a"], [shift, m, "shift"], [b, p * n, "b"], [out, m * p, "out"], ...(norms ? [[norms, m, "norms"] as [Float64Array, number, string]] : [])]);
+    if (m === 0) return;
+    if (p === 0 && !withNorms) return;
+    const args = withNorms ? [a, shift, b, out, norms!] : [a, shift, b, out];
+    const lens = withNorms ? [m * n, m, p * n, m * p, m] : [m * n, m, p * n, m * p];
+    const { offsets, finish } = this.place(args, lens, withNorms ? [false, false, false, true, true] : [false, false, false, true]);
+    const rowsPerCall = Math.max(1, Math.floor(SCRATCH_BYTES / ((p + 1) * 16)));
+    for (let v = 0; v < m; v += rowsPerCall) {
+      const mm = Math.min(rowsPerCall, m - v);
+      this.w.crossRowsShifted(offsets[0]! + v * n * 8, mm, offsets[1]! + v * 8, offsets[2]!, p, n, offsets[3]! + v * p * 8, withNorms ? offsets[4]! + v * 8 : 0, SCRATCH_AT);
+    }
+    finish();
+  }
+
+  crossRowsSquared(a: Float64Array, m: number, b: Float64Array, p: number, n: number, out: Float64Array): void {
+    checkSizes("crossRowsSquared", [[a, m * n, "a"], [b, p * n, "b"], [out, m * p, "out"]]);
+    if (m === 0 || p === 0) return;
+    const { offsets, finish } = this.place([a, b, out], [m * n, p * n, m * p], [false, false, true]);
+    const rowsPerCall = Math.max(1, Math.floor(SCRATCH_BYTES / (p * 16)));
+    for (let v = 0; v < m; v += rowsPerCall) {
+      const mm = Math.min(rowsPerCall, m - v);
+      this.w.crossRowsSquared(offsets[0]! + v * n * 8, mm, offsets[1]!, p, n, offsets[2]! + v * p * 8, SCRATCH_AT);
+    }
+    finish();
+  }
+
+  subtractCombination(x: Float64Array, m: number, coef: Float64Array, q: Float64Array, k: number, n: number): void {
+    checkSizes("subtractCombination", [[x, m * n, "x"], [coef, m * k, "coef"], [q, k * n, "q"]]);
+    if (m === 0 || k === 0) return;
+    // x is read and written: copied in and back out when it is not resident
+    const { offsets, finish } = this.place([x, coef, q], [m * n, m * k, k * n], [false, false, false]);
+    this.w.subtractCombination(offsets[0]!, m, offsets[1]!, offsets[2]!, k, n);
+    if (x.buffer !== this.memory.buffer) x.set(new Float64Array(this.memory.buffer, offsets[0], m * n));
+    finish();
+  }
+
+  bedMeanSubstituted(bytes: Uint8Array, nSamples: number, numRows: number, bytesPerVariant: number, out: Float64Array): void {
+    if (bytesPerVariant < Math.ceil(nSamples / 4)) throw new RangeError(`bedMeanSubstituted: ${bytesPerVariant} bytes per variant cannot hold ${nSamples} samples`);
+    if (bytes.length < numRows * bytesPerVariant) throw new RangeError(`bedMeanSubstituted: bytes has ${bytes.length} elements, needs ${numRows * bytesPerVariant}`);
+    checkSizes("bedMeanSubstituted", [[out, numRows * nSamples, "out"]]);
+    if (numRows === 0 || nSamples === 0) return;
+    const { offsets, finish } = this.place([bytes, out], [numRows * bytesPerVariant, numRows * nSamples], [false, true]);
+    this.w.bedMeanSubstituted(offsets[0]!, nSamples, numRows, bytesPerVariant, offsets[1]!, SCRATCH_AT);
+    finish();
+  }
+
+  bytesView(region: Float64Array, bytes: number): Uint8Array {
+    return jsKernels.bytesView(region, bytes);
+  }
+}
+
+function align16(bytes: number): number {
+  return (bytes + 15) & ~15;
+}
+
+let wasmLoaded: WasmKernels | null | undefined;
+
+/**
+ * The WebAssembly kernels of this thread (one instance per thread, created on first use), or null
+ * when this runtime cannot run them (no WebAssembly SIMD).
+ */
+export function wasmKernels(): Kernels | null {
+  if (wasmLoaded !== undefined) return wasmLoaded;
+  try {
+    const wasm = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
+    const bytes = Buffer.from(KERNELS_WASM_BASE64, "base64");
+    if (!wasm || !wasm.validate(bytes)) { wasmLoaded = null; return null; }
+    const instance = new wasm.Instance(new wasm.Module(bytes), {
+      env: { abort: () => { throw new Error("wasm kernels: abort"); } },
+    });
+    const w = instance.exports as unknown as WasmExports;
+    const k = new WasmKernels(w);
+    k.workspace([]); // reserve the scratch region
+    wasmLoaded = k;
+  } catch {
+    wasmLoaded = null;
+  }
+  return wasmLoaded;
+}
+
+/**
+ * Rows of an n-sample block to run through consecutive kernel passes at a time so that they stay
+ * in the core's caches (about 1.3 MB of rows; a multiple of 4, the products' tile height).
+ */
+export function rowsPerGroup(n: number): number {
+  return Math.max(4, 4 * Math.floor(40960 / Math.max(1, n)));
+}
+
+/**
+ * {@link Kernels.workspace} of the kernels in use, falling back to the plain kernels (ordinary
+ * arrays, same results bit for bit) when the WebAssembly memory cannot hold the buffers (over its
+ * 4 GB address space, or the system refuses to grow it).
+ */
+export function workspaceOrFallback(lengths: readonly number[]): { K: Kernels; views: Float64Array[] } {
+  const K = kernels();
+  try {
+    return { K, views: K.workspace(lengths) };
+  } catch (e) {
+    if (!(e instanceof RangeError) || K === jsKernels) throw e;
+    return { K: jsKernels, views: jsKernels.workspace(lengths) };
+  }
+}
+
+let chosen: Kernels | undefined;
+
+/**
+ * The kernels to use: WebAssembly when available, else plain TypeScript. The environment variable
+ * `GLOWTS_KERNELS=js` forces the plain ones (e.g. to compare).
+ */
+export function kernels(): Kernels {
+  if (chosen) return chosen;
+  chosen = process.env["GLOWTS_KERNELS"] === "js" ? jsKernels : wasmKernels() ?? jsKernels;
+  return chosen;
+}

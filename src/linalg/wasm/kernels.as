@@ -1,0 +1,328 @@
+// AssemblyScript source of the WebAssembly (f64x2 SIMD) kernels behind src/linalg/kernels.ts.
+// It is not TypeScript for tsc: `node src/linalg/wasm/build.mjs` (run by `npm run build` and
+// `npm run typecheck`) compiles it with `asc` and writes src/linalg/wasm/kernels-wasm.ts (the
+// binary as base64), which kernels.ts instantiates.
+//
+// Memory is managed by the JavaScript side: every pointer is a byte offset into this module's
+// exported memory, every matrix a row block of f64 (`m` rows of `n` values back to back).
+//
+// Canonical summation order (shared with the plain-TypeScript reference in kernels.ts, so the two
+// agree bit for bit and an entry never depends on where its row falls in a block): the dot
+// product of two length-n rows is summed in two lanes, lane 0 over the even samples and lane 1
+// over the odd ones, each lane strictly in sample order; then lane0 + lane1; then, if n is odd,
+// + the last product. Products are rounded before they are added (no fused multiply-add).
+
+/** Samples per cache chunk: a chunk of a 4-row tile and of every B row stays in L1/L2. */
+const CHUNK: i32 = 1024;
+
+@inline function ld(p: usize): v128 { return v128.load(p); }
+
+// ---------------------------------------------------------------------------- products
+
+// Micro-kernels: R rows of A against C rows of B over samples [s0, s1) (s1 even), adding into the
+// lane accumulators acc[(v*P + j)] (16 bytes each) that persist across chunks. The type parameter
+// `M` says what is multiplied for an element x of A: <f64> x itself, <i32> x² (for Σ w·x²), <f32>
+// (x − shift) with the row's shift read from `sh` (8 bytes per row; rounded once, like any term).
+
+@inline function tx<M>(x: v128, shift: v128): v128 {
+  if (isInteger<M>()) return f64x2.mul(x, x);
+  if (sizeof<M>() == 4) return f64x2.sub(x, shift);
+  return x;
+}
+
+@inline function shiftOf<M>(sh: usize): v128 {
+  if (!isInteger<M>() && sizeof<M>() == 4) return f64x2.splat(load<f64>(sh));
+  return f64x2.splat(0);
+}
+
+function k4x2<M>(a: usize, rowA: usize, b: usize, rowB: usize, acc: usize, accRow: usize, s0: i32, s1: i32, sh: usize): void {
+  const a0 = a, a1 = a0 + rowA, a2 = a1 + rowA, a3 = a2 + rowA;
+  const b0 = b, b1 = b0 + rowB;
+  const c0 = acc, c1 = c0 + accRow, c2 = c1 + accRow, c3 = c2 + accRow;
+  const h0 = shiftOf<M>(sh), h1 = shiftOf<M>(sh + 8), h2 = shiftOf<M>(sh + 16), h3 = shiftOf<M>(sh + 24);
+  let s00 = ld(c0), s01 = ld(c0 + 16);
+  let s10 = ld(c1), s11 = ld(c1 + 16);
+  let s20 = ld(c2), s21 = ld(c2 + 16);
+  let s30 = ld(c3), s31 = ld(c3 + 16);
+  for (let s = s0; s < s1; s += 2) {
+    const o = <usize>s << 3;
+    const y0 = ld(b0 + o);
+    const y1 = ld(b1 + o);
+    let x = tx<M>(ld(a0 + o), h0);
+    s00 = f64x2.add(s00, f64x2.mul(x, y0)); s01 = f64x2.add(s01, f64x2.mul(x, y1));
+    x = tx<M>(ld(a1 + o), h1);
+    s10 = f64x2.add(s10, f64x2.mul(x, y0)); s11 = f64x2.add(s11, f64x2.mul(x, y1));
+    x = tx<M>(ld(a2 + o), h2);
+    s20 = f64x2.add(s20, f64x2.mul(x, y0)); s21 = f64x2.add(s21, f64x2.mul(x, y1));
+    x = tx<M>(ld(a3 + o), h3);
+    s30 = f64x2.add(s30, f64x2.mul(x, y0)); s31 = f64x2.add(s31, f64x2.mul(x, y1));
+  }
+  v128.store(c0, s00); v128.store(c0 + 16, s01);
+  v128.store(c1, s10); v128.store(c1 + 16, s11);
+  v128.store(c2, s20); v128.store(c2 + 16, s21);
+  v128.store(c3, s30); v128.store(c3 + 16, s31);
+}
+
+function k4x1<M>(a: usize, rowA: usize, b: usize, acc: usize, accRow: usize, s0: i32, s1: i32, sh: usize): void {
+  const a0 = a, a1 = a0 + rowA, a2 = a1 + rowA, a3 = a2 + rowA;
+  const c0 = acc, c1 = c0 + accRow, c2 = c1 + accRow, c3 = c2 + accRow;
+  const h0 = shiftOf<M>(sh), h1 = shiftOf<M>(sh + 8), h2 = shiftOf<M>(sh + 16), h3 = shiftOf<M>(sh + 24);
+  let s0v = ld(c0), s1v = ld(c1), s2v = ld(c2), s3v = ld(c3);
+  for (let s = s0; s < s1; s += 2) {
+    const o = <usize>s << 3;
+    const y = ld(b + o);
+    s0v = f64x2.add(s0v, f64x2.mul(tx<M>(ld(a0 + o), h0), y));
+    s1v = f64x2.add(s1v, f64x2.mul(tx<M>(ld(a1 + o), h1), y));
+    s2v = f64x2.add(s2v, f64x2.mul(tx<M>(ld(a2 + o), h2), y));
+    s3v = f64x2.add(s3v, f64x2.mul(tx<M>(ld(a3 + o), h3), y));
+  }
+  v128.store(c0, s0v); v128.store(c1, s1v); v128.store(c2, s2v); v128.store(c3, s3v);
+}
+
+function k1x2<M>(a: usize, b: usize, rowB: usize, acc: usize, s0: i32, s1: i32, sh: usize): void {
+  const b1 = b + rowB;
+  const h = shiftOf<M>(sh);
+  let t0 = ld(acc), t1 = ld(acc + 16);
+  for (let s = s0; s < s1; s += 2) {
+    const o = <usize>s << 3;
+    const x = tx<M>(ld(a + o), h);
+    t0 = f64x2.add(t0, f64x2.mul(x, ld(b + o)));
+    t1 = f64x2.add(t1, f64x2.mul(x, ld(b1 + o)));
+  }
+  v128.store(acc, t0); v128.store(acc + 16, t1);
+}
+
+function k1x1<M>(a: usize, b: usize, acc: usize, s0: i32, s1: i32, sh: usize): void {
+  const h = shiftOf<M>(sh);
+  let t = ld(acc);
+  for (let s = s0; s < s1; s += 2) {
+    const o = <usize>s << 3;
+    t = f64x2.add(t, f64x2.mul(tx<M>(ld(a + o), h), ld(b + o)));
+  }
+  v128.store(acc, t);
+}
+
+/** Σ x² lanes (x shifted for <f32>) of 4 rows (and of 1 row) over a chunk: the row norms. */
+function n4<M>(a: usize, rowA: usize, acc: usize, s0: i32, s1: i32, sh: usize): void {
+  const a0 = a, a1 = a0 + rowA, a2 = a1 + rowA, a3 = a2 + rowA;
+  const h0 = shiftOf<M>(sh), h1 = shiftOf<M>(sh + 8), h2 = shiftOf<M>(sh + 16), h3 = shiftOf<M>(sh + 24);
+  let t0 = ld(acc), t1 = ld(acc + 16), t2 = ld(acc + 32), t3 = ld(acc + 48);
+  for (let s = s0; s < s1; s += 2) {
+    const o = <usize>s << 3;
+    let x = tx<M>(ld(a0 + o), h0); t0 = f64x2.add(t0, f64x2.mul(x, x));
+    x = tx<M>(ld(a1 + o), h1); t1 = f64x2.add(t1, f64x2.mul(x, x));
+    x = tx<M>(ld(a2 + o), h2); t2 = f64x2.add(t2, f64x2.mul(x, x));
+    x = tx<M>(ld(a3 + o), h3); t3 = f64x2.add(t3, f64x2.mul(x, x));
+  }
+  v128.store(acc, t0); v128.store(acc + 16, t1); v128.store(acc + 32, t2); v128.store(acc + 48, t3);
+}
+
+function n1<M>(a: usize, acc: usize, s0: i32, s1: i32, sh: usize): void {
+  const h = shiftOf<M>(sh);
+  let t = ld(acc);
+  for (let s = s0; s < s1; s += 2) {
+    const o = <usize>s << 3;
+    const x = tx<M>(ld(a + o), h);
+    t = f64x2.add(t, f64x2.mul(x, x));
+  }
+  v128.store(acc, t);
+}
+
+/** The scalar form of `tx` for the odd last sample. */
+@inline function txs<M>(x: f64, shift: f64): f64 {
+  if (isInteger<M>()) return x * x;
+  if (sizeof<M>() == 4) return x - shift;
+  return x;
+}
+
+function products<M>(a: usize, m: i32, b: usize, p: i32, n: i32, out: usize, norms: usize, scratch: usize, shift: usize): void {
+  const row: usize = <usize>n << 3;
+  const accRow: usize = <usize>p << 4;
+  const n2 = n & ~1;
+  // lane accumulators: m*p for the products, then m for the norms
+  memory.fill(scratch, 0, <usize>m * accRow + (norms ? <usize>m << 4 : 0));
+  const normAcc = scratch + <usize>m * accRow;
+  for (let c0 = 0; c0 < n2; c0 += CHUNK) {
+    const c1 = min(c0 + CHUNK, n2);
+    let v = 0;
+    for (; v + 3 < m; v += 4) {
+      const av = a + <usize>v * row;
+      const accV = scratch + <usize>v * accRow;
+      const sh = shift + (<usize>v << 3);
+      let j = 0;
+      for (; j + 1 < p; j += 2) k4x2<M>(av, row, b + <usize>j * row, row, accV + (<usize>j << 4), accRow, c0, c1, sh);
+      if (j < p) k4x1<M>(av, row, b + <usize>j * row, accV + (<usize>j << 4), accRow, c0, c1, sh);
+      if (norms) n4<M>(av, row, normAcc + (<usize>v << 4), c0, c1, sh);
+    }
+    for (; v < m; v++) {
+      const av = a + <usize>v * row;
+      const accV = scratch + <usize>v * accRow;
+      const sh = shift + (<usize>v << 3);
+      let j = 0;
+      for (; j + 1 < p; j += 2) k1x2<M>(av, b + <usize>j * row, row, accV + (<usize>j << 4), c0, c1, sh);
+      if (j < p) k1x1<M>(av, b + <usize>j * row, accV + (<usize>j << 4), c0, c1, sh);
+      if (norms) n1<M>(av, normAcc + (<usize>v << 4), c0, c1, sh);
+    }
+  }
+  // lane0 + lane1, then the odd last sample
+  const odd = n2 < n;
+  const last: usize = <usize>n2 << 3;
+  for (let v = 0; v < m; v++) {
+    const av = a + <usize>v * row;
+    const h = (!isInteger<M>() && sizeof<M>() == 4) ? load<f64>(shift + (<usize>v << 3)) : 0.0;
+    const xl = odd ? txs<M>(load<f64>(av + last), h) : 0.0;
+    for (let j = 0; j < p; j++) {
+      const t = scratch + <usize>v * accRow + (<usize>j << 4);
+      let r = load<f64>(t) + load<f64>(t + 8);
+      if (odd) r = r + xl * load<f64>(b + <usize>j * row + last);
+      store<f64>(out + ((<usize>v * <usize>p + <usize>j) << 3), r);
+    }
+    if (norms) {
+      const t = normAcc + (<usize>v << 4);
+      let r = load<f64>(t) + load<f64>(t + 8);
+      if (odd) r = r + xl * xl;
+      store<f64>(norms + (<usize>v << 3), r);
+    }
+  }
+}
+
+/**
+ * `out[v*p + j] = Σ_s a[v*n+s]·b[j*n+s]` (A·Bᵀ of two row blocks, m×p) and, when `norms` ≠ 0,
+ * `norms[v] = Σ_s a[v*n+s]²`. `scratch` needs (m*p + m)*16 bytes.
+ */
+export function crossRows(a: usize, m: i32, b: usize, p: i32, n: i32, out: usize, norms: usize, scratch: usize): void {
+  products<f64>(a, m, b, p, n, out, norms, scratch, 0);
+}
+
+/**
+ * {@link crossRows} of the shifted rows `a[v*n+s] − shift[v]` (each difference rounded once), with
+ * their norms when `norms` ≠ 0: products of centred rows without writing them.
+ */
+export function crossRowsShifted(a: usize, m: i32, shift: usize, b: usize, p: i32, n: i32, out: usize, norms: usize, scratch: usize): void {
+  products<f32>(a, m, b, p, n, out, norms, scratch, shift);
+}
+
+/** `out[v*p + j] = Σ_s a[v*n+s]²·b[j*n+s]` (e.g. Σ γ x²). `scratch` needs m*p*16 bytes. */
+export function crossRowsSquared(a: usize, m: i32, b: usize, p: i32, n: i32, out: usize, scratch: usize): void {
+  products<i32>(a, m, b, p, n, out, 0, scratch, 0);
+}
+
+// ---------------------------------------------------------------------------- updates
+
+/**
+ * `x[v*n+s] ← x[v*n+s] − Σ_j coef[v*k+j]·q[j*n+s]`, the j terms subtracted one after another in
+ * order (each product rounded, then subtracted): removes the span of q's rows from x's rows when
+ * coef = x·qᵀ and q is orthonormal.
+ */
+export function subtractCombination(x: usize, m: i32, coef: usize, q: usize, k: i32, n: i32): void {
+  const row: usize = <usize>n << 3;
+  const n2 = n & ~1;
+  for (let v = 0; v < m; v++) {
+    const xv = x + <usize>v * row;
+    const cv = coef + ((<usize>v * <usize>k) << 3);
+    let j = 0;
+    // two basis rows per pass over the samples, still subtracting term j before term j+1
+    for (; j + 1 < k; j += 2) {
+      const ca = f64x2.splat(load<f64>(cv + (<usize>j << 3)));
+      const cb = f64x2.splat(load<f64>(cv + (<usize>(j + 1) << 3)));
+      const qa = q + <usize>j * row, qb = qa + row;
+      for (let s = 0; s < n2; s += 2) {
+        const o = <usize>s << 3;
+        let t = ld(xv + o);
+        t = f64x2.sub(t, f64x2.mul(ca, ld(qa + o)));
+        t = f64x2.sub(t, f64x2.mul(cb, ld(qb + o)));
+        v128.store(xv + o, t);
+      }
+      if (n2 < n) {
+        const o = <usize>n2 << 3;
+        let t = load<f64>(xv + o);
+        t = t - f64x2.extract_lane(ca, 0) * load<f64>(qa + o);
+        t = t - f64x2.extract_lane(cb, 0) * load<f64>(qb + o);
+        store<f64>(xv + o, t);
+      }
+    }
+    if (j < k) {
+      const ca = f64x2.splat(load<f64>(cv + (<usize>j << 3)));
+      const qa = q + <usize>j * row;
+      for (let s = 0; s < n2; s += 2) {
+        const o = <usize>s << 3;
+        v128.store(xv + o, f64x2.sub(ld(xv + o), f64x2.mul(ca, ld(qa + o))));
+      }
+      if (n2 < n) {
+        const o = <usize>n2 << 3;
+        store<f64>(xv + o, load<f64>(xv + o) - f64x2.extract_lane(ca, 0) * load<f64>(qa + o));
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------- genotypes
+
+/**
+ * PLINK .bed variants → `meanSubstitute(genotypeStates(...))` with missingValue −1, as an m×n f64
+ * block: codes 00 → 2, 10 → 1, 11 → 0 (Glow's alt-allele counts), 01 (missing) → the mean of the
+ * variant's called states (a sum of small integers counted exactly with popcounts, divided once:
+ * the same f64 as summing in order), or −1 when no sample is called. `bytes` holds `numRows`
+ * blocks of `bytesPerVariant` bytes; `tab` needs 256 bytes.
+ */
+export function bedMeanSubstituted(bytes: usize, nSamples: i32, numRows: i32, bytesPerVariant: i32, out: usize, tab: usize): void {
+  const full = nSamples >> 2; // whole bytes
+  const rest = nSamples & 3;
+  const words = full >> 3; // whole 8-byte words
+  const row: usize = <usize>nSamples << 3;
+  for (let v = 0; v < numRows; v++) {
+    const b0 = bytes + <usize>v * <usize>bytesPerVariant;
+    // counts over whole words, then the remaining whole bytes, then the partial byte
+    let twos: i64 = 0, ones: i64 = 0, missing: i64 = 0;
+    for (let w = 0; w < words; w++) {
+      const x = load<u64>(b0 + (<usize>w << 3));
+      const lo = x & 0x5555555555555555;
+      const hi = (x >> 1) & 0x5555555555555555;
+      twos += popcnt<u64>(~(x | (x >> 1)) & 0x5555555555555555); // 00
+      ones += popcnt<u64>(hi & ~lo & 0x5555555555555555); // 10
+      missing += popcnt<u64>(lo & ~hi & 0x5555555555555555); // 01
+    }
+    for (let j = words << 3; j < full; j++) {
+      const x = <u32>load<u8>(b0 + <usize>j);
+      const lo = x & 0x55;
+      const hi = (x >> 1) & 0x55;
+      twos += <i64>popcnt<u32>(~(x | (x >> 1)) & 0x55);
+      ones += <i64>popcnt<u32>(hi & ~lo & 0x55);
+      missing += <i64>popcnt<u32>(lo & ~hi & 0x55);
+    }
+    if (rest > 0) {
+      const x = <u32>load<u8>(b0 + <usize>full);
+      for (let k = 0; k < rest; k++) {
+        const code = (x >> (<u32>k << 1)) & 3;
+        if (code == 0) twos++;
+        else if (code == 2) ones++;
+        else if (code == 1) missing++;
+      }
+    }
+    const called = <f64>(<i64>nSamples - missing);
+    const mean = called > 0 ? <f64>(twos * 2 + ones) / called : -1.0;
+    // value of each 2-bit code, then pairs of samples (a nibble) as f64x2 entries
+    const c0 = 2.0, c1 = mean, c2 = 1.0, c3 = 0.0;
+    for (let e = 0; e < 16; e++) {
+      const a = e & 3, b = e >> 2;
+      const va = a == 0 ? c0 : a == 1 ? c1 : a == 2 ? c2 : c3;
+      const vb = b == 0 ? c0 : b == 1 ? c1 : b == 2 ? c2 : c3;
+      store<f64>(tab + (<usize>e << 4), va);
+      store<f64>(tab + (<usize>e << 4) + 8, vb);
+    }
+    const o = out + <usize>v * row;
+    for (let j = 0; j < full; j++) {
+      const x = <usize>load<u8>(b0 + <usize>j);
+      const d = o + (<usize>j << 5);
+      v128.store(d, v128.load(tab + ((x & 15) << 4)));
+      v128.store(d + 16, v128.load(tab + ((x >> 4) << 4)));
+    }
+    if (rest > 0) {
+      const x = <u32>load<u8>(b0 + <usize>full);
+      for (let k = 0; k < rest; k++) {
+        const code = (x >> (<u32>k << 1)) & 3;
+        store<f64>(o + ((<usize>(full << 2) + <usize>k) << 3), code == 0 ? c0 : code == 1 ? c1 : code == 2 ? c2 : c3);
+      }
+    }
+  }
+}
