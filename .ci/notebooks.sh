@@ -71,7 +71,10 @@ for nb in "${notebooks[@]}"; do
     "file://$OUT/$name.layout.html" >"$OUT/$name.dom.html" 2>"$OUT/$name.chromium.log" || true
   mkdir -p "$OUT/$name.check"
   mv "$OUT/$name.dom.html" "$OUT/$name.check/dom.html"
-  height=$("$PY" "$CHECK" dom "$OUT/$name.check/dom.html" "$OUT/$name.executed.ipynb" | tee /dev/stderr | tail -1)
+  # (not `tee /dev/stderr`: when stderr is a file, reopening it truncates the CI log)
+  dom_report=$("$PY" "$CHECK" dom "$OUT/$name.check/dom.html" "$OUT/$name.executed.ipynb")
+  printf '%s\n' "$dom_report" >&2
+  height=$(printf '%s\n' "$dom_report" | tail -1)
   height=$(( height > 16000 ? 16000 : height ))
   timeout 120 "${CHROME[@]}" --user-data-dir="$(mktemp -d)" --window-size="1200,$height" \
     --screenshot="$OUT/$name.png" "file://$OUT/$name.html" >>"$OUT/$name.chromium.log" 2>&1 || true
