@@ -64,7 +64,27 @@ export interface Kernels {
    * Float64Array obtained from {@link Kernels.workspace} with ≥ ⌈bytes/8⌉ elements.
    */
   bytesView(region: Float64Array, bytes: number): Uint8Array;
+  /**
+   * Gram matrix of a row block: `out[i*m + j] = Σ_s a[i*n+s]·a[j*n+s]` (A·Aᵀ, m×m, symmetric:
+   * each pair computed once in the canonical order and stored at both places).
+   */
+  gram(a: Float64Array, m: number, n: number, out: Float64Array): void;
+  /**
+   * In-place Cholesky factorization of a symmetric p×p row-major matrix (upper triangle read;
+   * afterwards it holds R with A = RᵀR), blocked right-looking with panels of {@link CHOLESKY_PANEL}
+   * rows. Both implementations do each element's arithmetic identically (bit-for-bit equal).
+   * Returns false when a pivot is not positive (the matrix is then partly overwritten).
+   */
+  choleskyUpper(r: Float64Array, p: number): boolean;
 }
+
+/** Panel width (rows) of the blocked Cholesky factorization. */
+export const CHOLESKY_PANEL = 32;
+
+/** Columns of the Gram matrix computed per pass (their rows stay in L2 across a sample chunk). */
+const GRAM_COLS = 128;
+/** Samples per cache chunk of the wasm Gram product (GRAM_COLS rows of it fit in L2). */
+const GRAM_CHUNK = 128;
 
 function checkSizes(what: string, pairs: [Float64Array, number, string][]): void {
   for (const [arr, need, name] of pairs) {
@@ -255,6 +275,87 @@ function bedMeanSubstitutedJs(bytes: Uint8Array, nSamples: number, numRows: numb
   }
 }
 
+/**
+ * Gram matrix by column blocks of {@link GRAM_COLS}: rows [0, j1) against rows [j0, j1) with
+ * `cross` (canonical order), stored in the upper triangle and mirrored.
+ */
+function gramByBlocks(
+  a: Float64Array, m: number, n: number, out: Float64Array,
+  cross: (a0: number, rows: number, j0: number, cols: number) => Float64Array,
+): void {
+  for (let j0 = 0; j0 < m; j0 += GRAM_COLS) {
+    const j1 = Math.min(m, j0 + GRAM_COLS);
+    const cols = j1 - j0;
+    const t = cross(0, j1, j0, cols);
+    for (let v = 0; v < j1; v++) {
+      const to = v * cols;
+      for (let j = Math.max(j0, v); j < j1; j++) {
+        const x = t[to + j - j0]!;
+        out[v * m + j] = x;
+        out[j * m + v] = x;
+      }
+    }
+  }
+}
+
+function gramJs(a: Float64Array, m: number, n: number, out: Float64Array): void {
+  checkSizes("gram", [[a, m * n, "a"], [out, m * m, "out"]]);
+  if (m === 0) return;
+  const tmp = new Float64Array(m * GRAM_COLS);
+  gramByBlocks(a, m, n, out, (a0, rows, j0, cols) => {
+    crossRowsJs(a.subarray(a0 * n, (a0 + rows) * n), rows, a.subarray(j0 * n, (j0 + cols) * n), cols, n, tmp);
+    return tmp;
+  });
+}
+
+/** The plain Cholesky factorization (see {@link Kernels.choleskyUpper}; the wasm one mirrors it). */
+function choleskyUpperJs(r: Float64Array, p: number): boolean {
+  checkSizes("choleskyUpper", [[r, p * p, "r"]]);
+  for (let k0 = 0; k0 < p; k0 += CHOLESKY_PANEL) {
+    const k1 = Math.min(p, k0 + CHOLESKY_PANEL);
+    // factor the panel rows k0..k1 across all trailing columns
+    for (let k = k0; k < k1; k++) {
+      const ko = k * p;
+      const dk = r[ko + k]!;
+      if (!(dk > 0)) return false;
+      const s = Math.sqrt(dk);
+      r[ko + k] = s;
+      const inv = 1 / s;
+      for (let j = k + 1; j < p; j++) r[ko + j] *= inv;
+      for (let i = k + 1; i < k1; i++) {
+        const f = r[ko + i]!;
+        if (f === 0) continue;
+        const io = i * p;
+        for (let j = i; j < p; j++) r[io + j] -= f * r[ko + j]!;
+      }
+    }
+    // trailing update: r[i, j] -= Σ_{t in panel} r[t, i]·r[t, j] for k1 ≤ i ≤ j, four panel rows
+    // at a time (((f0·x0 + f1·x1) + f2·x2) + f3·x3 subtracted), then the remaining rows one by one
+    for (let i = k1; i < p; i++) {
+      const io = i * p;
+      let t = k0;
+      for (; t + 3 < k1; t += 4) {
+        const t0 = t * p;
+        const t1 = t0 + p;
+        const t2 = t1 + p;
+        const t3 = t2 + p;
+        const f0 = r[t0 + i]!;
+        const f1 = r[t1 + i]!;
+        const f2 = r[t2 + i]!;
+        const f3 = r[t3 + i]!;
+        for (let j = i; j < p; j++) r[io + j] -= f0 * r[t0 + j]! + f1 * r[t1 + j]! + f2 * r[t2 + j]! + f3 * r[t3 + j]!;
+      }
+      for (; t < k1; t++) {
+        const to = t * p;
+        const f = r[to + i]!;
+        if (f === 0) continue;
+        for (let j = i; j < p; j++) r[io + j] -= f * r[to + j]!;
+      }
+    }
+  }
+  return true;
+}
+
 /** The plain-TypeScript kernels (reference and fallback). */
 export const jsKernels: Kernels = {
   kind: "js",
@@ -264,6 +365,8 @@ export const jsKernels: Kernels = {
   crossRowsSquared: crossRowsSquaredJs,
   subtractCombination: subtractCombinationJs,
   bedMeanSubstituted: bedMeanSubstitutedJs,
+  gram: gramJs,
+  choleskyUpper: choleskyUpperJs,
   bytesView: (region, bytes) => {
     if (region.length * 8 < bytes) throw new RangeError(`bytesView: the region holds ${region.length * 8} bytes, needs ${bytes}`);
     return new Uint8Array(region.buffer, region.byteOffset, bytes);
@@ -287,6 +390,8 @@ interface WasmExports {
   crossRowsSquared(a: number, m: number, b: number, p: number, n: number, out: number, scratch: number): void;
   subtractCombination(x: number, m: number, coef: number, q: number, k: number, n: number): void;
   bedMeanSubstituted(bytes: number, nSamples: number, numRows: number, bytesPerVariant: number, out: number, tab: number): void;
+  choleskyUpper(r: number, p: number, nb: number): number;
+  crossRowsChunked(a: number, m: number, b: number, p: number, n: number, out: number, scratch: number, chunk: number): void;
 }
 
 const PAGE = 65536;
@@ -424,6 +529,37 @@ class WasmKernels implements Kernels {
 
   bytesView(region: Float64Array, bytes: number): Uint8Array {
     return jsKernels.bytesView(region, bytes);
+  }
+
+  gram(a: Float64Array, m: number, n: number, out: Float64Array): void {
+    checkSizes("gram", [[a, m * n, "a"], [out, m * m, "out"]]);
+    if (m === 0) return;
+    // rows per crossRows call so that the lane accumulators fit in the scratch region
+    const rowsPerCall = Math.max(1, Math.floor(SCRATCH_BYTES / (GRAM_COLS * 16)));
+    const tmpLen = Math.min(m, rowsPerCall) * GRAM_COLS;
+    // a is copied in once (unless resident); the block products go to a temporary region
+    const { offsets } = this.place([a], [m * n], [false]);
+    const tmpAt = align16(Math.max(this.top, offsets[0]! + m * n * 8));
+    this.ensure(tmpAt + tmpLen * 8);
+    const aAt = offsets[0]!;
+    const full = new Float64Array(m * GRAM_COLS);
+    gramByBlocks(a, m, n, out, (a0, rows, j0, cols) => {
+      for (let r0 = a0; r0 < a0 + rows; r0 += rowsPerCall) {
+        const rr = Math.min(rowsPerCall, a0 + rows - r0);
+        this.w.crossRowsChunked(aAt + r0 * n * 8, rr, aAt + j0 * n * 8, cols, n, tmpAt, SCRATCH_AT, GRAM_CHUNK);
+        full.set(new Float64Array(this.memory.buffer, tmpAt, rr * cols), (r0 - a0) * cols);
+      }
+      return full;
+    });
+  }
+
+  choleskyUpper(r: Float64Array, p: number): boolean {
+    checkSizes("choleskyUpper", [[r, p * p, "r"]]);
+    if (p === 0) return true;
+    const { offsets } = this.place([r], [p * p], [false]);
+    const ok = this.w.choleskyUpper(offsets[0]!, p, CHOLESKY_PANEL) !== 0;
+    if (r.buffer !== this.memory.buffer) r.set(new Float64Array(this.memory.buffer, offsets[0], p * p));
+    return ok;
   }
 }
 

@@ -10,6 +10,7 @@
  * Every kernel is a tight typed-array loop with no allocation inside the loop.
  */
 import { GlowtsError } from "../errors.js";
+import { CHOLESKY_PANEL, kernels } from "./kernels.js";
 
 /** Dot product of `a[ao..ao+n)` and `b[bo..bo+n)` (four partial sums). */
 export function ridgeDot(a: Float64Array, ao: number, b: Float64Array, bo: number, n: number): number {
@@ -30,93 +31,23 @@ export function ridgeDot(a: Float64Array, ao: number, b: Float64Array, bo: numbe
 
 /**
  * Gram matrix of a row block: `out[i*p + j] = Σ_s xt[i*n+s]·xt[j*n+s]` (= XᵀX for X = xtᵀ).
- * Symmetric by construction (the upper triangle is computed and mirrored). The bulk runs as 4×4
- * register tiles (16 accumulators, 8 loads per 16 multiply-adds); edges fall back to dots.
+ * Symmetric by construction (each pair computed once and mirrored), by the kernel set in use
+ * ({@link kernels}: WebAssembly SIMD, or the plain loops with the same canonical summation order).
  */
 export function gramRows(xt: Float64Array, p: number, n: number, out = new Float64Array(p * p)): Float64Array {
-  const p4 = p - (p % 4);
-  for (let i = 0; i < p4; i += 4) {
-    const a0 = i * n;
-    const a1 = a0 + n;
-    const a2 = a1 + n;
-    const a3 = a2 + n;
-    for (let j = i; j < p4; j += 4) {
-      const b0 = j * n;
-      const b1 = b0 + n;
-      const b2 = b1 + n;
-      const b3 = b2 + n;
-      let s00 = 0, s01 = 0, s02 = 0, s03 = 0;
-      let s10 = 0, s11 = 0, s12 = 0, s13 = 0;
-      let s20 = 0, s21 = 0, s22 = 0, s23 = 0;
-      let s30 = 0, s31 = 0, s32 = 0, s33 = 0;
-      for (let s = 0; s < n; s++) {
-        const y0 = xt[b0 + s]!;
-        const y1 = xt[b1 + s]!;
-        const y2 = xt[b2 + s]!;
-        const y3 = xt[b3 + s]!;
-        let x = xt[a0 + s]!;
-        s00 += x * y0; s01 += x * y1; s02 += x * y2; s03 += x * y3;
-        x = xt[a1 + s]!;
-        s10 += x * y0; s11 += x * y1; s12 += x * y2; s13 += x * y3;
-        x = xt[a2 + s]!;
-        s20 += x * y0; s21 += x * y1; s22 += x * y2; s23 += x * y3;
-        x = xt[a3 + s]!;
-        s30 += x * y0; s31 += x * y1; s32 += x * y2; s33 += x * y3;
-      }
-      put4(out, p, i, j, s00, s01, s02, s03);
-      put4(out, p, i + 1, j, s10, s11, s12, s13);
-      put4(out, p, i + 2, j, s20, s21, s22, s23);
-      put4(out, p, i + 3, j, s30, s31, s32, s33);
-    }
-  }
-  // remaining rows/columns (p % 4 of them) against everything
-  for (let j = p4; j < p; j++) {
-    for (let i = 0; i <= j; i++) {
-      const v = ridgeDot(xt, i * n, xt, j * n, n);
-      out[i * p + j] = v;
-      out[j * p + i] = v;
-    }
-  }
+  kernels().gram(xt, p, n, out);
   return out;
 }
 
-/** Stores row `i`, columns j..j+3 of a symmetric matrix and their mirror images. */
-function put4(out: Float64Array, p: number, i: number, j: number, v0: number, v1: number, v2: number, v3: number): void {
-  const o = i * p + j;
-  out[o] = v0;
-  out[o + 1] = v1;
-  out[o + 2] = v2;
-  out[o + 3] = v3;
-  out[j * p + i] = v0;
-  out[(j + 1) * p + i] = v1;
-  out[(j + 2) * p + i] = v2;
-  out[(j + 3) * p + i] = v3;
-}
-
 /**
- * Cross product of two row blocks: `out[i*q + j] = Σ_s xt[i*n+s]·yt[j*n+s]` (= XᵀY, p×q row-major).
+ * Cross product of two row blocks: `out[i*q + j] = Σ_s xt[i*n+s]·yt[j*n+s]` (= XᵀY, p×q row-major),
+ * by the kernel set in use ({@link kernels}: WebAssembly SIMD, or plain loops in the same
+ * canonical summation order).
  */
 export function crossRowsWith(
   xt: Float64Array, p: number, yt: Float64Array, q: number, n: number, out = new Float64Array(p * q),
 ): Float64Array {
-  for (let i = 0; i < p; i++) {
-    const a = i * n;
-    let j = 0;
-    for (; j + 1 < q; j += 2) {
-      const b0 = j * n;
-      const b1 = b0 + n;
-      let s0 = 0;
-      let s1 = 0;
-      for (let s = 0; s < n; s++) {
-        const x = xt[a + s]!;
-        s0 += x * yt[b0 + s]!;
-        s1 += x * yt[b1 + s]!;
-      }
-      out[i * q + j] = s0;
-      out[i * q + j + 1] = s1;
-    }
-    for (; j < q; j++) out[i * q + j] = ridgeDot(xt, a, yt, j * n, n);
-  }
+  kernels().crossRows(xt, p, yt, q, n, out);
   return out;
 }
 
@@ -290,57 +221,14 @@ export function choleskySolve(a: Float64Array, d: Float64Array, p: number, b: Fl
   return x;
 }
 
-/** Panel width of the blocked Cholesky factorization. */
-const CHOL_NB = 32;
-
 /**
  * In-place Cholesky factorization of a symmetric p×p row-major matrix (upper triangle read):
  * afterwards its upper triangle holds R with A = RᵀR. Blocked right-looking: a panel of
- * {@link CHOL_NB} rows is factored, then the trailing upper triangle is updated with the panel
- * four rows at a time (4 multiply-adds per 5 loads), so the trailing matrix is streamed once per
- * panel instead of once per row. Returns false when a pivot is not positive.
+ * {@link CHOLESKY_PANEL} rows is factored, then the trailing upper triangle is updated with the
+ * panel four rows at a time, so the trailing matrix is streamed once per panel instead of once per
+ * row. Runs on the kernel set in use ({@link kernels}: WebAssembly SIMD or plain loops, bit for
+ * bit equal). Returns false when a pivot is not positive.
  */
 export function choleskyUpperInPlace(r: Float64Array, p: number): boolean {
-  for (let k0 = 0; k0 < p; k0 += CHOL_NB) {
-    const k1 = Math.min(p, k0 + CHOL_NB);
-    // factor the panel rows k0..k1 across all trailing columns
-    for (let k = k0; k < k1; k++) {
-      const ko = k * p;
-      const dk = r[ko + k]!;
-      if (!(dk > 0)) return false;
-      const s = Math.sqrt(dk);
-      r[ko + k] = s;
-      const inv = 1 / s;
-      for (let j = k + 1; j < p; j++) r[ko + j] *= inv;
-      for (let i = k + 1; i < k1; i++) {
-        const f = r[ko + i]!;
-        if (f === 0) continue;
-        const io = i * p;
-        for (let j = i; j < p; j++) r[io + j] -= f * r[ko + j]!;
-      }
-    }
-    // trailing update: r[i, j] -= Σ_{t in panel} r[t, i]·r[t, j] for k1 ≤ i ≤ j
-    for (let i = k1; i < p; i++) {
-      const io = i * p;
-      let t = k0;
-      for (; t + 3 < k1; t += 4) {
-        const t0 = t * p;
-        const t1 = t0 + p;
-        const t2 = t1 + p;
-        const t3 = t2 + p;
-        const f0 = r[t0 + i]!;
-        const f1 = r[t1 + i]!;
-        const f2 = r[t2 + i]!;
-        const f3 = r[t3 + i]!;
-        for (let j = i; j < p; j++) r[io + j] -= f0 * r[t0 + j]! + f1 * r[t1 + j]! + f2 * r[t2 + j]! + f3 * r[t3 + j]!;
-      }
-      for (; t < k1; t++) {
-        const to = t * p;
-        const f = r[to + i]!;
-        if (f === 0) continue;
-        for (let j = i; j < p; j++) r[io + j] -= f * r[to + j]!;
-      }
-    }
-  }
-  return true;
+  return kernels().choleskyUpper(r, p);
 }

@@ -217,3 +217,89 @@ describe("linear-algebra kernels", () => {
     }
   });
 });
+
+/** A random symmetric positive definite p×p matrix (row-major): B·Bᵀ/k + diag, well conditioned. */
+function randomSpd(p: number, seed: number): Float64Array {
+  const k = p + 3;
+  const b = random(p * k, seed);
+  const a = new Float64Array(p * p);
+  for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) {
+    let s = 0;
+    for (let t = 0; t < k; t++) s += b[i * k + t]! * b[j * k + t]!;
+    a[i * p + j] = s / k + (i === j ? 1 : 0);
+  }
+  return a;
+}
+
+// Gram shapes: m below/above/not a multiple of the 128-column block and above the 512 rows one
+// accumulator pass holds; odd and even n.
+const GRAM_SHAPES: [number, number][] = [[1, 1], [2, 3], [5, 8], [129, 9], [140, 1025], [700, 6]];
+// Cholesky sizes: below, at and not multiples of the 32-row panel and of the 4-row groups.
+const CHOL_SIZES = [1, 2, 3, 5, 31, 32, 33, 66, 131];
+
+describe("Gram and Cholesky kernels (GloWGR)", () => {
+  test("plain gram equals naive sequential sums within 1e-12 of Σ|terms| and is exactly symmetric", () => {
+    for (const [m, n] of GRAM_SHAPES) {
+      const a = random(m * n, 11 + m);
+      const out = new Float64Array(m * m);
+      jsKernels.gram(a, m, n, out);
+      expect(maxScaled(out, naiveCross(a, m, a, m, n))).toBeLessThanOrEqual(1e-12);
+      for (let i = 0; i < m; i++) for (let j = 0; j < i; j++) expect(out[i * m + j]).toBe(out[j * m + i]);
+    }
+  });
+
+  test.skipIf(!W)("wasm gram vs plain, copied and workspace arguments (1e-12 relative)", () => {
+    for (const [m, n] of GRAM_SHAPES) {
+      const a = random(m * n, 21 + n);
+      const ref = new Float64Array(m * m);
+      jsKernels.gram(a, m, n, ref);
+      const out = new Float64Array(m * m);
+      W!.gram(a, m, n, out);
+      expect(maxRel(out, ref)).toBeLessThanOrEqual(REL);
+      const [wa, wout] = W!.workspace([m * n, m * m]);
+      wa!.set(a);
+      W!.gram(wa!, m, n, wout!);
+      expect(maxRel(wout!, ref)).toBeLessThanOrEqual(REL);
+    }
+  });
+
+  test("plain Cholesky: RᵀR reproduces A within 1e-12 of its scale", () => {
+    for (const p of CHOL_SIZES) {
+      const a = randomSpd(p, 31 + p);
+      const r = Float64Array.from(a);
+      expect(jsKernels.choleskyUpper(r, p)).toBe(true);
+      let worst = 0;
+      for (let i = 0; i < p; i++) for (let j = i; j < p; j++) {
+        let s = 0;
+        let abs = 0;
+        for (let t = 0; t <= i; t++) { const x = r[t * p + i]! * r[t * p + j]!; s += x; abs += Math.abs(x); }
+        worst = Math.max(worst, Math.abs(s - a[i * p + j]!) / abs);
+      }
+      expect(worst).toBeLessThanOrEqual(1e-12);
+    }
+  });
+
+  test.skipIf(!W)("wasm Cholesky vs plain (upper triangle, 1e-12 relative); both reject a matrix that is not positive definite", () => {
+    for (const p of CHOL_SIZES) {
+      const a = randomSpd(p, 41 + p);
+      const ref = Float64Array.from(a);
+      expect(jsKernels.choleskyUpper(ref, p)).toBe(true);
+      const got = Float64Array.from(a);
+      expect(W!.choleskyUpper(got, p)).toBe(true);
+      const upper = (x: Float64Array): number[] => { const u: number[] = []; for (let i = 0; i < p; i++) for (let j = i; j < p; j++) u.push(x[i * p + j]!); return u; };
+      expect(maxRel(upper(got), upper(ref))).toBeLessThanOrEqual(REL);
+    }
+    for (const K of [jsKernels, W!]) {
+      const bad = randomSpd(40, 7);
+      bad[35 * 40 + 35] = -1; // a negative pivot at row 35 (after the first panel)
+      expect(K.choleskyUpper(bad, 40)).toBe(false);
+    }
+  });
+
+  test("wrong sizes of gram and Cholesky are rejected with a RangeError naming the argument", () => {
+    for (const K of W ? [jsKernels, W] : [jsKernels]) {
+      expect(() => K.gram(new Float64Array(5), 2, 3, new Float64Array(4))).toThrow(/a has 5 elements, needs 6/);
+      expect(() => K.choleskyUpper(new Float64Array(8), 3)).toThrow(/r has 8 elements, needs 9/);
+    }
+  });
+});

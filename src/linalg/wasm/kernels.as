@@ -135,15 +135,15 @@ function n1<M>(a: usize, acc: usize, s0: i32, s1: i32, sh: usize): void {
   return x;
 }
 
-function products<M>(a: usize, m: i32, b: usize, p: i32, n: i32, out: usize, norms: usize, scratch: usize, shift: usize): void {
+function products<M>(a: usize, m: i32, b: usize, p: i32, n: i32, out: usize, norms: usize, scratch: usize, shift: usize, chunk: i32 = CHUNK): void {
   const row: usize = <usize>n << 3;
   const accRow: usize = <usize>p << 4;
   const n2 = n & ~1;
   // lane accumulators: m*p for the products, then m for the norms
   memory.fill(scratch, 0, <usize>m * accRow + (norms ? <usize>m << 4 : 0));
   const normAcc = scratch + <usize>m * accRow;
-  for (let c0 = 0; c0 < n2; c0 += CHUNK) {
-    const c1 = min(c0 + CHUNK, n2);
+  for (let c0 = 0; c0 < n2; c0 += chunk) {
+    const c1 = min(c0 + chunk, n2);
     let v = 0;
     for (; v + 3 < m; v += 4) {
       const av = a + <usize>v * row;
@@ -192,6 +192,15 @@ function products<M>(a: usize, m: i32, b: usize, p: i32, n: i32, out: usize, nor
  */
 export function crossRows(a: usize, m: i32, b: usize, p: i32, n: i32, out: usize, norms: usize, scratch: usize): void {
   products<f64>(a, m, b, p, n, out, norms, scratch, 0);
+}
+
+/**
+ * {@link crossRows} without norms over sample chunks of `chunk` (even) samples: the same sums in
+ * the same order (the chunking only changes which lane accumulators are in registers), for
+ * products where many B rows must stay in cache together (the Gram matrix's column blocks).
+ */
+export function crossRowsChunked(a: usize, m: i32, b: usize, p: i32, n: i32, out: usize, scratch: usize, chunk: i32): void {
+  products<f64>(a, m, b, p, n, out, 0, scratch, 0, chunk);
 }
 
 /**
@@ -324,5 +333,158 @@ export function bedMeanSubstituted(bytes: usize, nSamples: i32, numRows: i32, by
         store<f64>(o + ((<usize>(full << 2) + <usize>k) << 3), code == 0 ? c0 : code == 1 ? c1 : code == 2 ? c2 : c3);
       }
     }
+  }
+}
+
+// ---------------------------------------------------------------------------- Cholesky
+
+/** `x[j] −= f·y[j]` for j in [j0, p) (each product rounded, then subtracted), x and y rows. */
+@inline function subScaled(x: usize, y: usize, j0: i32, p: i32, f: f64): void {
+  const fv = f64x2.splat(f);
+  let j = j0;
+  for (; j + 1 < p; j += 2) {
+    const o = <usize>j << 3;
+    v128.store(x + o, f64x2.sub(ld(x + o), f64x2.mul(fv, ld(y + o))));
+  }
+  if (j < p) {
+    const o = <usize>j << 3;
+    store<f64>(x + o, load<f64>(x + o) - f * load<f64>(y + o));
+  }
+}
+
+/**
+ * In-place Cholesky factorization of a symmetric p×p row-major matrix (upper triangle read and
+ * overwritten with R, A = RᵀR), blocked right-looking with panels of `nb` rows. The same
+ * operations in the same order as the plain-TypeScript `choleskyUpperJs` in kernels.ts (each
+ * element's arithmetic is identical; the lanes only do two columns at once), so the two agree bit
+ * for bit. Returns 1, or 0 when a pivot is not positive.
+ */
+export function choleskyUpper(r: usize, p: i32, nb: i32): i32 {
+  const row: usize = <usize>p << 3;
+  for (let k0 = 0; k0 < p; k0 += nb) {
+    const k1 = min(p, k0 + nb);
+    for (let k = k0; k < k1; k++) {
+      const ko = r + <usize>k * row;
+      const kk = ko + (<usize>k << 3);
+      const dk = load<f64>(kk);
+      if (!(dk > 0)) return 0;
+      const s = sqrt<f64>(dk);
+      store<f64>(kk, s);
+      const inv = 1.0 / s;
+      const iv = f64x2.splat(inv);
+      let j = k + 1;
+      for (; j + 1 < p; j += 2) {
+        const o = ko + (<usize>j << 3);
+        v128.store(o, f64x2.mul(ld(o), iv));
+      }
+      if (j < p) { const o = ko + (<usize>j << 3); store<f64>(o, load<f64>(o) * inv); }
+      for (let i = k + 1; i < k1; i++) {
+        const f = load<f64>(ko + (<usize>i << 3));
+        if (f == 0) continue;
+        subScaled(r + <usize>i * row, ko, i, p, f);
+      }
+    }
+    // trailing update with the panel, four panel rows at a time; two target rows share the loads
+    let i = k1;
+    for (; i + 1 < p; i += 2) {
+      // row i's column i first (row i+1 starts at column i+1), exactly as trailRow would do it
+      trailRow(r, row, k0, k1, i, i, i + 1);
+      trailPair(r, row, k0, k1, i, i + 1, p);
+    }
+    if (i < p) trailRow(r, row, k0, k1, i, i, p);
+  }
+  return 1;
+}
+
+/**
+ * Trailing update of row i over columns [j0, j1): `r[i,j] −= ((f0·x0 + f1·x1) + f2·x2) + f3·x3`
+ * for each group of four panel rows t (f = r[t,i], x = r[t,j]), then `−= f·x` for the rest,
+ * skipping zero f (the order of the plain kernel).
+ */
+function trailRow(r: usize, row: usize, k0: i32, k1: i32, i: i32, j0: i32, j1: i32): void {
+  const io = r + <usize>i * row;
+  const ib = <usize>i << 3;
+  let t = k0;
+  for (; t + 3 < k1; t += 4) {
+    const t0 = r + <usize>t * row, t1 = t0 + row, t2 = t1 + row, t3 = t2 + row;
+    const g0 = load<f64>(t0 + ib), g1 = load<f64>(t1 + ib), g2 = load<f64>(t2 + ib), g3 = load<f64>(t3 + ib);
+    const f0 = f64x2.splat(g0), f1 = f64x2.splat(g1), f2 = f64x2.splat(g2), f3 = f64x2.splat(g3);
+    let j = j0;
+    for (; j + 1 < j1; j += 2) {
+      const o = <usize>j << 3;
+      let u = f64x2.add(f64x2.mul(f0, ld(t0 + o)), f64x2.mul(f1, ld(t1 + o)));
+      u = f64x2.add(u, f64x2.mul(f2, ld(t2 + o)));
+      u = f64x2.add(u, f64x2.mul(f3, ld(t3 + o)));
+      v128.store(io + o, f64x2.sub(ld(io + o), u));
+    }
+    if (j < j1) {
+      const o = <usize>j << 3;
+      const u = g0 * load<f64>(t0 + o) + g1 * load<f64>(t1 + o) + g2 * load<f64>(t2 + o) + g3 * load<f64>(t3 + o);
+      store<f64>(io + o, load<f64>(io + o) - u);
+    }
+  }
+  for (; t < k1; t++) {
+    const to = r + <usize>t * row;
+    const f = load<f64>(to + ib);
+    if (f == 0) continue;
+    const fv = f64x2.splat(f);
+    let j = j0;
+    for (; j + 1 < j1; j += 2) {
+      const o = <usize>j << 3;
+      v128.store(io + o, f64x2.sub(ld(io + o), f64x2.mul(fv, ld(to + o))));
+    }
+    if (j < j1) {
+      const o = <usize>j << 3;
+      store<f64>(io + o, load<f64>(io + o) - f * load<f64>(to + o));
+    }
+  }
+}
+
+/** {@link trailRow} of rows i and i+1 over columns [j0, p), sharing the panel loads. */
+function trailPair(r: usize, row: usize, k0: i32, k1: i32, i: i32, j0: i32, p: i32): void {
+  const ao = r + <usize>i * row, bo = ao + row;
+  const ia = <usize>i << 3, ibb = ia + 8;
+  let t = k0;
+  for (; t + 3 < k1; t += 4) {
+    const t0 = r + <usize>t * row, t1 = t0 + row, t2 = t1 + row, t3 = t2 + row;
+    const a0 = load<f64>(t0 + ia), a1 = load<f64>(t1 + ia), a2 = load<f64>(t2 + ia), a3 = load<f64>(t3 + ia);
+    const b0 = load<f64>(t0 + ibb), b1 = load<f64>(t1 + ibb), b2 = load<f64>(t2 + ibb), b3 = load<f64>(t3 + ibb);
+    const fa0 = f64x2.splat(a0), fa1 = f64x2.splat(a1), fa2 = f64x2.splat(a2), fa3 = f64x2.splat(a3);
+    const fb0 = f64x2.splat(b0), fb1 = f64x2.splat(b1), fb2 = f64x2.splat(b2), fb3 = f64x2.splat(b3);
+    let j = j0;
+    for (; j + 1 < p; j += 2) {
+      const o = <usize>j << 3;
+      const x0 = ld(t0 + o), x1 = ld(t1 + o), x2 = ld(t2 + o), x3 = ld(t3 + o);
+      let u = f64x2.add(f64x2.mul(fa0, x0), f64x2.mul(fa1, x1));
+      u = f64x2.add(u, f64x2.mul(fa2, x2));
+      u = f64x2.add(u, f64x2.mul(fa3, x3));
+      let w = f64x2.add(f64x2.mul(fb0, x0), f64x2.mul(fb1, x1));
+      w = f64x2.add(w, f64x2.mul(fb2, x2));
+      w = f64x2.add(w, f64x2.mul(fb3, x3));
+      v128.store(ao + o, f64x2.sub(ld(ao + o), u));
+      v128.store(bo + o, f64x2.sub(ld(bo + o), w));
+    }
+    if (j < p) {
+      const o = <usize>j << 3;
+      const x0 = load<f64>(t0 + o), x1 = load<f64>(t1 + o), x2 = load<f64>(t2 + o), x3 = load<f64>(t3 + o);
+      store<f64>(ao + o, load<f64>(ao + o) - (a0 * x0 + a1 * x1 + a2 * x2 + a3 * x3));
+      store<f64>(bo + o, load<f64>(bo + o) - (b0 * x0 + b1 * x1 + b2 * x2 + b3 * x3));
+    }
+  }
+  // remaining panel rows one by one (row i first, then row i+1: independent elements)
+  if (t < k1) {
+    trailTail(r, row, t, k1, i, j0, p);
+    trailTail(r, row, t, k1, i + 1, j0, p);
+  }
+}
+
+function trailTail(r: usize, row: usize, t0: i32, k1: i32, i: i32, j0: i32, j1: i32): void {
+  const io = r + <usize>i * row;
+  const ib = <usize>i << 3;
+  for (let t = t0; t < k1; t++) {
+    const to = r + <usize>t * row;
+    const f = load<f64>(to + ib);
+    if (f == 0) continue;
+    subScaled(io, to, j0, j1, f);
   }
 }
