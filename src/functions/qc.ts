@@ -87,18 +87,28 @@ export function callSummaryStatsColumn(g: Column, numAlleles: Int32Array): Struc
     callRate[r] = called + uncalled > 0 ? called / (called + uncalled) : NaN;
     for (let k = 0; k < na; k++) freqs[base + k] = alleles > 0 ? counts[base + k]! / alleles : NaN;
   }
+  return callSummaryStruct({ callRate, nCalled, nUncalled, nHet, nNonRef, nAllelesCalled, hom, counts, freqs, offsets });
+}
+
+interface CallSummaryArrays {
+  callRate: Float64Array; nCalled: Int32Array; nUncalled: Int32Array; nHet: Int32Array; nNonRef: Int32Array;
+  nAllelesCalled: Int32Array; hom: Int32Array; counts: Int32Array; freqs: Float64Array; offsets: Int32Array;
+}
+
+/** The `call_summary_stats` struct column from its per-variant arrays (per-allele ones ragged by `offsets`). */
+function callSummaryStruct(a: CallSummaryArrays): StructColumn {
   return {
     type: "struct",
     fields: {
-      callRate: { type: "double", values: callRate },
-      nCalled: { type: "int", values: nCalled },
-      nUncalled: { type: "int", values: nUncalled },
-      nHet: { type: "int", values: nHet },
-      nHomozygous: { type: "list", child: { type: "int", values: hom }, offsets: offsets.slice() },
-      nNonRef: { type: "int", values: nNonRef },
-      nAllelesCalled: { type: "int", values: nAllelesCalled },
-      alleleCounts: { type: "list", child: { type: "int", values: counts }, offsets: offsets.slice() },
-      alleleFrequencies: { type: "list", child: { type: "double", values: freqs }, offsets },
+      callRate: { type: "double", values: a.callRate },
+      nCalled: { type: "int", values: a.nCalled },
+      nUncalled: { type: "int", values: a.nUncalled },
+      nHet: { type: "int", values: a.nHet },
+      nHomozygous: { type: "list", child: { type: "int", values: a.hom }, offsets: a.offsets.slice() },
+      nNonRef: { type: "int", values: a.nNonRef },
+      nAllelesCalled: { type: "int", values: a.nAllelesCalled },
+      alleleCounts: { type: "list", child: { type: "int", values: a.counts }, offsets: a.offsets.slice() },
+      alleleFrequencies: { type: "list", child: { type: "double", values: a.freqs }, offsets: a.offsets },
     },
   };
 }
@@ -175,20 +185,7 @@ function callSummaryFromCounts(counts: Int32Array, rows: number): StructColumn {
     ac[2 * r] = 2 * homRef + het; ac[2 * r + 1] = 2 * homAlt + het;
     af[2 * r] = called ? ac[2 * r]! / (2 * called) : NaN; af[2 * r + 1] = called ? ac[2 * r + 1]! / (2 * called) : NaN;
   }
-  return {
-    type: "struct",
-    fields: {
-      callRate: { type: "double", values: callRate },
-      nCalled: { type: "int", values: nCalled },
-      nUncalled: { type: "int", values: nUncalled },
-      nHet: { type: "int", values: nHet },
-      nHomozygous: { type: "list", child: { type: "int", values: hom }, offsets: offsets.slice() },
-      nNonRef: { type: "int", values: nNonRef },
-      nAllelesCalled: { type: "int", values: nAllelesCalled },
-      alleleCounts: { type: "list", child: { type: "int", values: ac }, offsets: offsets.slice() },
-      alleleFrequencies: { type: "list", child: { type: "double", values: af }, offsets },
-    },
-  };
+  return callSummaryStruct({ callRate, nCalled, nUncalled, nHet, nNonRef, nAllelesCalled, hom, counts: ac, freqs: af, offsets });
 }
 
 /** Column kernel: `{hetFreqHwe, pValueHwe}` per variant from diploid biallelic calls (0/1 alleles). */

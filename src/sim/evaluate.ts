@@ -9,7 +9,7 @@
  */
 import { GlowtsError } from "../errors.js";
 import type { CohortTruth } from "./cohort.js";
-import { chiSquaredQuantileUpper1 } from "./chisq.js";
+import { lambdaGc } from "../plot/stats.js";
 import { MIME_BUNDLE, type MimeBundle } from "../display/mime.js";
 
 export interface EvaluateOptions {
@@ -54,19 +54,8 @@ export class Evaluation {
   }
 }
 
-/** λGC = median(χ²₁ of the p-values) / median(χ²₁) (0.4549364231195724). */
-export function lambdaGc(pvalues: ArrayLike<number>): number {
-  const chi: number[] = [];
-  for (let i = 0; i < pvalues.length; i++) {
-    const p = pvalues[i]!;
-    if (p >= 0 && p <= 1) chi.push(chiSquaredQuantileUpper1(p));
-  }
-  if (chi.length === 0) return NaN;
-  chi.sort((a, b) => a - b);
-  const m = chi.length;
-  const med = m % 2 ? chi[(m - 1) / 2]! : (chi[m / 2 - 1]! + chi[m / 2]!) / 2;
-  return med / 0.4549364231195724;
-}
+/** λGC = median(χ²₁ of the p-values) / median(χ²₁) — the same function as `glow.plot.lambdaGc`. */
+export { lambdaGc };
 
 /**
  * Evaluates association results against the simulator's truth.
