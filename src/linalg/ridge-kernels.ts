@@ -11,23 +11,10 @@
  */
 import { GlowtsError } from "../errors.js";
 import { CHOLESKY_PANEL, kernels } from "./kernels.js";
+import { dot } from "./block.js";
 
-/** Dot product of `a[ao..ao+n)` and `b[bo..bo+n)` (four partial sums). */
-export function ridgeDot(a: Float64Array, ao: number, b: Float64Array, bo: number, n: number): number {
-  let s0 = 0;
-  let s1 = 0;
-  let s2 = 0;
-  let s3 = 0;
-  let i = 0;
-  for (; i + 3 < n; i += 4) {
-    s0 += a[ao + i]! * b[bo + i]!;
-    s1 += a[ao + i + 1]! * b[bo + i + 1]!;
-    s2 += a[ao + i + 2]! * b[bo + i + 2]!;
-    s3 += a[ao + i + 3]! * b[bo + i + 3]!;
-  }
-  for (; i < n; i++) s0 += a[ao + i]! * b[bo + i]!;
-  return s0 + s1 + (s2 + s3);
-}
+/** Dot product of `a[ao..ao+n)` and `b[bo..bo+n)`: the block kernel's `dot` (four partial sums). */
+export const ridgeDot = dot;
 
 /**
  * Gram matrix of a row block: `out[i*p + j] = Σ_s xt[i*n+s]·xt[j*n+s]` (= XᵀX for X = xtᵀ).
