@@ -23,6 +23,7 @@ export type { Progress, ProgressCallback } from "./engine/progress.js";
 export * as functions from "./functions/index.js";
 export { genotypeStates, meanSubstitute, hardCalls, arraySize, arrayDistinct, callSummaryStats, hardyWeinberg, expandStruct } from "./functions/index.js";
 export * as wgr from "./wgr/index.js";
+export { transform, transformerNames } from "./transform/index.js";
 export { registerFormat, readerFormats } from "./io/registry.js";
 export type { FormatReader, PartitionSpec, SourcePlan, PlanContext, RegionHint } from "./io/source.js";
 export * as simulate from "./sim/index.js";
