@@ -1,7 +1,10 @@
 /** Glow's transformers, registered by name for {@link transform}. */
 import { registerTransformer } from "./registry.js";
 import { splitMultiallelicsTransformer } from "./split-multiallelics-transformer.js";
+import { normalizeVariantsTransformer } from "./normalize-variants-transformer.js";
 
 registerTransformer(splitMultiallelicsTransformer);
+registerTransformer(normalizeVariantsTransformer);
 
 export { transform, transformerNames, registerTransformer, type Transformer } from "./registry.js";
+export { normalizeVariant, type NormalizationResult, type NormalizationStatus } from "./normalize.js";
