@@ -74,3 +74,4 @@ export function arraysOverlap(array: ColLike, values: (string | number)[]): Col 
 export function arrayMean(array: ColLike): Col {
   return fnCall("arrayMean", [array]);
 }
+export { normalizeVariant, liftOverCoordinates } from "../transform/column-functions.js";

@@ -91,6 +91,21 @@ describe.skipIf(!have)("normalize_variants equals bcftools norm", () => {
     });
   });
 
+  it("the normalizeVariant column function gives the transformer's bcftools-equal result", async () => {
+    const fa = path.join(dir, "20_altered.fasta");
+    const input = glow.read("vcf", path.join(dir, "01_IN_altered_multiallelic.vcf"));
+    const viaFn = await input.withColumn("n", glow.functions.normalizeVariant("contigName", "start", "end", "referenceAllele", "alternateAlleles", fa)).collect({ workers: 2, onProgress: false });
+    const viaT = await glow.transform("normalize_variants", input, { referenceGenomePath: fa }).collect({ workers: 0, onProgress: false });
+    viaFn.forEach((r, i) => {
+      const n = r["n"] as Row;
+      expect(n["start"]).toBe(viaT[i]!["start"]);
+      expect(n["end"]).toBe(viaT[i]!["end"]);
+      expect(n["referenceAllele"]).toBe(viaT[i]!["referenceAllele"]);
+      expect(n["alternateAlleles"]).toEqual(viaT[i]!["alternateAlleles"]);
+      expect(n["normalizationStatus"]).toEqual(viaT[i]!["normalizationStatus"]);
+    });
+  });
+
   it("fails clearly without a FASTA index", () => {
     const input = glow.read("vcf", path.join(dir, "01_IN_altered_multiallelic.vcf"));
     expect(() => glow.transform("normalize_variants", input, { referenceGenomePath: path.join(dir, "20_altered_noindex.fasta") })).toThrow(/no FASTA index/);
