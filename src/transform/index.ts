@@ -2,9 +2,11 @@
 import { registerTransformer } from "./registry.js";
 import { splitMultiallelicsTransformer } from "./split-multiallelics-transformer.js";
 import { normalizeVariantsTransformer } from "./normalize-variants-transformer.js";
+import { pipeTransformer } from "./pipe-transformer.js";
 
 registerTransformer(splitMultiallelicsTransformer);
 registerTransformer(normalizeVariantsTransformer);
+registerTransformer(pipeTransformer);
 
 export { transform, transformerNames, registerTransformer, type Transformer } from "./registry.js";
 export { normalizeVariant, type NormalizationResult, type NormalizationStatus } from "./normalize.js";
