@@ -59,18 +59,23 @@ export class IndexedFasta {
   /** Sequences by name, from the `.fai`. */
   readonly index: Map<string, FaiEntry>;
   private readonly raf: RandomAccessFile | undefined;
+  private readonly mem: Map<string, string> | undefined;
   private readonly bgzf: { reader: BgzfReader; coffsets: number[]; uoffsets: number[] } | undefined;
 
   /**
    * @throws GlowtsError `FILE_NOT_FOUND` when the FASTA is missing, `FASTA_INDEX` when its `.fai`
    *   (or, compressed, its `.gzi`) is missing or malformed, or the file is gzip but not BGZF
    */
-  constructor(readonly file: string) {
+  constructor(readonly file: string, options: { allowUnindexed?: boolean } = {}) {
     if (!existsSync(file)) throw new GlowtsError("FILE_NOT_FOUND", "reference genome not found", { file });
     const fai = `${file}.fai`;
-    if (!existsSync(fai)) throw new GlowtsError("FASTA_INDEX", `no FASTA index ${fai} (create it with 'samtools faidx')`, { file });
-    this.index = parseFai(readFileSync(fai, "utf8"), fai);
     const kind = detectCompression(readRange(file, 0, 18));
+    if (!existsSync(fai) && options.allowUnindexed && kind === "none") {
+      this.mem = loadFasta(file);
+      this.index = new Map([...this.mem].map(([name, seq]) => [name, { name, length: seq.length, offset: 0, lineBases: seq.length, lineBytes: seq.length }]));
+    }
+    else if (!existsSync(fai)) throw new GlowtsError("FASTA_INDEX", `no FASTA index ${fai} (create it with 'samtools faidx')`, { file });
+    else this.index = parseFai(readFileSync(fai, "utf8"), fai);
     if (kind === "gzip") throw new GlowtsError("FASTA_INDEX", "gzip-compressed FASTA must be bgzip-compressed (bgzip -i) to be indexed", { file });
     if (kind === "bgzf") {
       const gzi = `${file}.gzi`;
@@ -93,6 +98,7 @@ export class IndexedFasta {
     if (!e) throw new GlowtsError("FASTA_CONTIG", `contig '${contig}' is not in the reference genome`, { file: this.file });
     const s = Math.max(0, start), t = Math.min(e.length, end);
     if (t <= s) return "";
+    if (this.mem) return this.mem.get(contig)!.slice(s, t).toUpperCase();
     const byteAt = (pos: number): number => e.offset + Math.floor(pos / e.lineBases) * e.lineBytes + (pos % e.lineBases);
     const from = byteAt(s);
     const to = byteAt(t - 1) + 1;
@@ -107,6 +113,7 @@ export class IndexedFasta {
 
   private readBytes(uStart: number, length: number): Uint8Array {
     if (this.raf) return this.raf.read(uStart, length);
+    if (!this.bgzf) return new Uint8Array(0);
     const z = this.bgzf!;
     let k = 0;
     let lo = 0, hi = z.uoffsets.length - 1;
@@ -135,11 +142,28 @@ export class IndexedFasta {
   }
 }
 
+/** Reads a whole plain FASTA into memory (for small references without a `.fai`). */
+export function loadFasta(file: string): Map<string, string> {
+  const out = new Map<string, string>();
+  let name: string | null = null;
+  let parts: string[] = [];
+  for (const line of readFileSync(file, "latin1").split(/\r?\n/)) {
+    if (line.startsWith(">")) {
+      if (name !== null) out.set(name, parts.join(""));
+      name = line.slice(1).split(/\s/)[0]!;
+      parts = [];
+    } else if (name !== null) parts.push(line.trim());
+  }
+  if (name !== null) out.set(name, parts.join(""));
+  return out;
+}
+
 const open = new Map<string, IndexedFasta>();
 
 /** A shared {@link IndexedFasta} per path (one per worker thread). */
-export function openFasta(file: string): IndexedFasta {
-  let f = open.get(file);
-  if (!f) { f = new IndexedFasta(file); open.set(file, f); }
+export function openFasta(file: string, options: { allowUnindexed?: boolean } = {}): IndexedFasta {
+  const key = `${options.allowUnindexed ? "u" : "i"}:${file}`;
+  let f = open.get(key);
+  if (!f) { f = new IndexedFasta(file, options); open.set(key, f); }
   return f;
 }

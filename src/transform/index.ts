@@ -3,10 +3,12 @@ import { registerTransformer } from "./registry.js";
 import { splitMultiallelicsTransformer } from "./split-multiallelics-transformer.js";
 import { normalizeVariantsTransformer } from "./normalize-variants-transformer.js";
 import { pipeTransformer } from "./pipe-transformer.js";
+import { liftOverVariantsTransformer } from "./lift-over-variants-transformer.js";
 
 registerTransformer(splitMultiallelicsTransformer);
 registerTransformer(normalizeVariantsTransformer);
 registerTransformer(pipeTransformer);
+registerTransformer(liftOverVariantsTransformer);
 
 export { transform, transformerNames, registerTransformer, type Transformer } from "./registry.js";
 export { normalizeVariant, type NormalizationResult, type NormalizationStatus } from "./normalize.js";
