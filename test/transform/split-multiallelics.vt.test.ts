@@ -55,3 +55,18 @@ describe.skipIf(!have)("split_multiallelics equals vt decompose -s", () => {
     expect(() => glow.transform("split_multiallelics", input, { splitInfoField: "AC" })).toThrow(/unknown option 'splitInfoField'/);
   });
 });
+
+describe("biallelicGenotypeIndices (VCF colex genotype order)", () => {
+  it("matches the VCF specification's index formula", async () => {
+    const { biallelicGenotypeIndices } = await import("../../dist/transform/split-multiallelics.js");
+    // VCF 4.3 §1.6.2: diploid genotype j/k (j ≤ k) is at index k(k+1)/2 + j; haploid allele i at i.
+    for (let nAlleles = 2; nAlleles <= 6; nAlleles++) {
+      for (let i = 1; i < nAlleles; i++) {
+        expect(biallelicGenotypeIndices(2, nAlleles, i)).toEqual([0, (i * (i + 1)) / 2, (i * (i + 1)) / 2 + i]);
+        expect(biallelicGenotypeIndices(1, nAlleles, i)).toEqual([0, i]);
+      }
+    }
+    // Triploid, 3 alleles, colex order: 000 001 011 111 002 012 112 022 122 222 → alleles {0,2}: 000 002 022 222.
+    expect(biallelicGenotypeIndices(3, 3, 2)).toEqual([0, 4, 7, 9]);
+  });
+});
