@@ -100,7 +100,9 @@ export class VariantFrame {
 
   /**
    * Runs a user function over each partition in the workers (Glow's mapInPandas analogue).
-   * The function is `export function name(batch: VariantBatch, args): VariantBatch` in an ES module.
+   * The function is `export function name(batch: VariantBatch, args): VariantBatch` in an ES module;
+   * when the module also exports `nameSchema(schema: Field[], args): Field[] | null`, `schema()`
+   * uses it to describe the output.
    * @param modulePath path (relative to the working directory) or URL of the module
    * @param exportName the exported function's name @defaultValue "default"
    * @param args plain data passed as the second argument
@@ -160,8 +162,15 @@ export class VariantFrame {
         case "filter":
           exprType(op.expr, schema);
           break;
-        case "mapPartitions":
-          return schema.concat([{ name: "(schema after mapPartitions is known only at run time)", type: "string" as DataType }]);
+        case "mapPartitions": {
+          // A module may describe its output: `export function <exportName>Schema(schema, args): Field[] | null`.
+          const mod = (await import(op.module).catch(() => ({}))) as Record<string, unknown>;
+          const describe = mod[`${op.exportName}Schema`];
+          const next = typeof describe === "function" ? (describe as (s: Field[], a: unknown) => Field[] | null)(schema, op.args) : null;
+          if (!next) return schema.concat([{ name: "(schema after mapPartitions is known only at run time)", type: "string" as DataType }]);
+          schema = next;
+          break;
+        }
         default:
           break;
       }

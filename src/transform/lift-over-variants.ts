@@ -16,7 +16,7 @@
  * Failed rows keep their columns and get `liftOverStatus = {success: false, errorMessage}` whose
  * message starts with Picard's filter name; lifted rows get `{success: true, errorMessage: null}`.
  */
-import type { Column, GenotypesColumn, ListColumn, VariantBatch } from "../frame/column.js";
+import type { Column, Field, GenotypesColumn, ListColumn, VariantBatch } from "../frame/column.js";
 import { col, listRange, takeRows } from "../frame/column.js";
 import { openFasta, type IndexedFasta } from "../io/fasta.js";
 import { readChainFile } from "../io/chain.js";
@@ -228,4 +228,14 @@ function swapGenotypes(g: GenotypesColumn, swapped: boolean[], fmtCount: Map<str
     } else fields[name] = takeRows(f, Array.from({ length: n * ns }, (_, k) => k));
   }
   return { type: "genotypes", nSamples: ns, sampleIds: g.sampleIds, fields };
+}
+
+/** Output schema of {@link liftOverVariantsPartition}. */
+export function liftOverVariantsPartitionSchema(schema: Field[]): Field[] {
+  const added: Field[] = [
+    { name: "INFO_SwappedAlleles", type: "boolean" },
+    { name: "INFO_ReverseComplementedAlleles", type: "boolean" },
+    { name: "liftOverStatus", type: { struct: [{ name: "success", type: "boolean" }, { name: "errorMessage", type: "string" }] } },
+  ];
+  return [...schema.filter((f) => !added.some((a) => a.name === f.name)), ...added];
 }

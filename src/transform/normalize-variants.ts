@@ -7,7 +7,8 @@
  * added; otherwise the columns stay and a `normalizationResult{start, end, referenceAllele,
  * alternateAlleles, normalizationStatus}` column is added.
  */
-import type { Column, StructColumn, VariantBatch } from "../frame/column.js";
+import type { Column, Field, StructColumn, VariantBatch } from "../frame/column.js";
+import { normalizationResultType } from "./column-functions.js";
 import { col } from "../frame/column.js";
 import { GlowtsError } from "../errors.js";
 import { openFasta } from "../io/fasta.js";
@@ -71,4 +72,12 @@ export function checkReference(path: unknown): string {
   if (typeof path !== "string" || path === "") throw new GlowtsError("OPTION", "normalize_variants: option 'referenceGenomePath' is required", { option: "referenceGenomePath" });
   openFasta(path);
   return path;
+}
+
+/** Output schema of {@link normalizeVariantsPartition}. */
+export function normalizeVariantsPartitionSchema(schema: Field[], args: NormalizeArgs): Field[] {
+  const status: Field = { name: "normalizationStatus", type: { struct: [{ name: "changed", type: "boolean" }, { name: "errorMessage", type: "string" }] } };
+  const without = (name: string): Field[] => schema.filter((f) => f.name !== name);
+  if (args.replaceColumns) return [...without("normalizationStatus"), status];
+  return [...without("normalizationResult"), { name: "normalizationResult", type: normalizationResultType }];
 }

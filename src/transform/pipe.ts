@@ -12,7 +12,7 @@
 import { spawn } from "node:child_process";
 import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
-import type { VariantBatch } from "../frame/column.js";
+import type { Field, VariantBatch } from "../frame/column.js";
 import { getValue } from "../frame/column.js";
 import { GlowtsError } from "../errors.js";
 import { detectCompression } from "../io/bgzf.js";
@@ -116,4 +116,9 @@ function quarantine(dir: string, batch: VariantBatch, kind: "vcf" | "text", text
   renameSync(`${file}.tmp`, file);
   writeFileSync(`${base}.stderr.txt.tmp`, `${message}\n`);
   renameSync(`${base}.stderr.txt.tmp`, `${base}.stderr.txt`);
+}
+
+/** Output schema of {@link pipePartition}: `text` for text output; VCF output is known only when run. */
+export function pipePartitionSchema(_schema: Field[], args: PipeArgs): Field[] | null {
+  return args.outputFormatter === "text" ? [{ name: "text", type: "string" }] : null;
 }

@@ -16,7 +16,7 @@
  * Known gap, as in Glow: `conditionalQuality` (GQ) and other genotype scalars are repeated, not
  * recomputed from the subset likelihoods. Rows with one alternate allele (or none) are unchanged.
  */
-import type { Column, GenotypesColumn, ListColumn, VariantBatch } from "../frame/column.js";
+import type { Column, Field, GenotypesColumn, ListColumn, VariantBatch } from "../frame/column.js";
 import { listRange, takeRows } from "../frame/column.js";
 import { GlowtsError } from "../errors.js";
 import { booleans, gatherList, intLists, listColumn, stringColumn, stringListAt } from "./columns.js";
@@ -203,4 +203,10 @@ function splitGenotypes(g: GenotypesColumn, src: number[], allele: number[], nAl
     } else fields[name] = takeRows(f, elem);
   }
   return { type: "genotypes", nSamples: ns, sampleIds: g.sampleIds, fields };
+}
+
+/** Output schema of {@link splitMultiallelicsPartition}: the input's plus `INFO_OLD_MULTIALLELIC`. */
+export function splitMultiallelicsPartitionSchema(schema: Field[]): Field[] {
+  if (schema.some((f) => f.name === "INFO_OLD_MULTIALLELIC")) return schema;
+  return [...schema, { name: "INFO_OLD_MULTIALLELIC", type: "string", metadata: { vcf_header_count: "1", vcf_header_description: "Original chr:pos:ref:alt encoding" } }];
 }
