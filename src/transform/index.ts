@@ -3,11 +3,13 @@ import { registerTransformer } from "./registry.js";
 import { splitMultiallelicsTransformer } from "./split-multiallelics-transformer.js";
 import { normalizeVariantsTransformer } from "./normalize-variants-transformer.js";
 import { pipeTransformer } from "./pipe-transformer.js";
+import { pipeCleanupTransformer } from "./pipe-cleanup-transformer.js";
 import { liftOverVariantsTransformer } from "./lift-over-variants-transformer.js";
 
 registerTransformer(splitMultiallelicsTransformer);
 registerTransformer(normalizeVariantsTransformer);
 registerTransformer(pipeTransformer);
+registerTransformer(pipeCleanupTransformer);
 registerTransformer(liftOverVariantsTransformer);
 
 export { transform, transformerNames, registerTransformer, type Transformer } from "./registry.js";

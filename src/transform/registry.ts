@@ -30,7 +30,7 @@ export function transformerNames(): string[] {
 
 /**
  * Applies a Glow transformer: `split_multiallelics`, `normalize_variants`, `lift_over_variants`,
- * `pipe` (Glow's names; camelCase aliases such as `splitMultiallelics` also work). Option keys may
+ * `pipe`, `pipe_cleanup` (Glow's names; camelCase aliases such as `splitMultiallelics` also work). Option keys may
  * be Glow's snake_case (`reference_genome_path`) or camelCase (`referenceGenomePath`); `pipe`'s
  * prefixed keys (`env_*`, `in_*`, `out_*`) keep their suffix as given.
  *

@@ -106,6 +106,17 @@ describe.skipIf(!have)("normalize_variants equals bcftools norm", () => {
     });
   });
 
+  it("the deprecated mode option: split_and_normalize equals vt + bcftools, split equals vt", async () => {
+    const input = glow.read("vcf", path.join(dir, "01_IN_altered_multiallelic.vcf"));
+    const fa = path.join(dir, "20_altered.fasta");
+    const both = await glow.transform("normalize_variants", input, { referenceGenomePath: fa, mode: "split_and_normalize" }).collect({ workers: 0, onProgress: false });
+    const ref = await glow.read("vcf", path.join(dir, "01_IN_altered_multiallelic_vtdecompose_bcftoolsnormalized.vcf")).collect({ workers: 0, onProgress: false });
+    await expectSameRows(both, ref, ["normalizationStatus", "splitFromMultiAllelic"]);
+    const split = await glow.transform("normalize_variants", input, { mode: "split" }).collect({ workers: 0, onProgress: false });
+    const vt = await glow.read("vcf", path.join(dir, "01_IN_altered_multiallelic_vtdecompose.vcf")).collect({ workers: 0, onProgress: false });
+    await expectSameRows(split, vt, ["splitFromMultiAllelic"]);
+  });
+
   it("fails clearly without a FASTA index", () => {
     const input = glow.read("vcf", path.join(dir, "01_IN_altered_multiallelic.vcf"));
     expect(() => glow.transform("normalize_variants", input, { referenceGenomePath: path.join(dir, "20_altered_noindex.fasta") })).toThrow(/no FASTA index/);
