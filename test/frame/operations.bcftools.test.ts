@@ -1,4 +1,4 @@
-// Frame operations on the tutorial VCF (notebooks/data/qc-cohort.vcf.gz) against what bcftools prints
+// Frame operations on the tutorial VCF (notebooks/fixtures/qc-cohort.vcf.gz) against what bcftools prints
 // from the same file: explode of genotypes vs `bcftools query '[...]'` rows (one per variant × sample),
 // groupBy().agg(count, sum, mean) vs the per-contig/per-sample tallies of those rows, orderBy vs the
 // same rows sorted, join with a danfo table vs a lookup in bcftools' rows. The file is cut into small
@@ -10,7 +10,7 @@ import * as path from "node:path";
 import * as glow from "../../dist/index.js";
 
 const f = glow.functions;
-const VCF = path.resolve(process.cwd(), "notebooks/data/qc-cohort.vcf.gz");
+const VCF = path.resolve(process.cwd(), "notebooks/fixtures/qc-cohort.vcf.gz");
 function has(cmd: string): boolean { try { execFileSync("sh", ["-c", `command -v ${cmd}`]); return true; } catch { return false; } }
 const HAVE = has("bcftools");
 if (!HAVE) console.warn("skipping frame operations vs bcftools: bcftools is absent");

@@ -1,4 +1,4 @@
-// Sample and variant QC on the tutorial's VCF (notebooks/data/qc-cohort.vcf.gz: multiallelic SNPs and
+// Sample and variant QC on the tutorial's VCF (notebooks/fixtures/qc-cohort.vcf.gz: multiallelic SNPs and
 // indels, GT:AD:DP:GQ:PL) against bcftools: per-sample genotype counts vs `bcftools stats -s -`
 // (PSC, on the sites with only SNP alleles, where bcftools counts them), per-sample and per-variant DP/GQ summaries vs
 // the values `bcftools query` prints. Tolerances: counts exact; means/SDs 1e-9 relative; bcftools'
@@ -11,7 +11,7 @@ import * as path from "node:path";
 import * as glow from "../../dist/index.js";
 
 const f = glow.functions;
-const VCF = path.resolve(process.cwd(), "notebooks/data/qc-cohort.vcf.gz");
+const VCF = path.resolve(process.cwd(), "notebooks/fixtures/qc-cohort.vcf.gz");
 function has(cmd: string): boolean { try { execFileSync("sh", ["-c", `command -v ${cmd}`]); return true; } catch { return false; } }
 const HAVE = has("bcftools");
 if (!HAVE) console.warn("skipping sample QC vs bcftools: bcftools is absent");
