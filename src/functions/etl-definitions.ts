@@ -7,6 +7,7 @@ import type { ColumnFunctionDefinition } from "./definition.js";
 import { arrayQuantileColumn, arraySummaryStatsColumn, genotypeFieldSummaryStatsColumn, summaryStatsType } from "./summary-stats.js";
 import { addStructFieldsColumn, addStructFieldsType, subsetStructColumn, subsetStructType } from "./struct.js";
 import { hardCallsFromColumns } from "./hard-calls.js";
+import { filterSamplesColumn } from "./filter-samples.js";
 
 export const etlFunctionDefinitions: Record<string, ColumnFunctionDefinition> = {
   arraySummaryStats: {
@@ -32,6 +33,10 @@ export const etlFunctionDefinitions: Record<string, ColumnFunctionDefinition> = 
   addStructFields: {
     evaluate: ([s, ...values], p) => addStructFieldsColumn(s!, p["names"] as string[], values),
     type: ([t, ...values], p) => addStructFieldsType(t!, p["names"] as string[], values),
+  },
+  filterSamples: {
+    evaluate: ([g], p) => filterSamplesColumn(g!, p["sampleIds"] as string[]),
+    type: ([t]) => t!,
   },
   hardCallsGlow: {
     evaluate: ([probs, numAlts, phased], p) => hardCallsFromColumns(probs!, numAlts!, phased!, typeof p["threshold"] === "number" ? (p["threshold"] as number) : 0.9),

@@ -150,6 +150,15 @@ export function addStructFields(struct: ColLike, ...nameValues: (string | Col | 
   return fnCall("addStructFields", [struct, ...values], { names });
 }
 
+/**
+ * The genotypes of the listed samples only (in the column's sample order) — what Glow's sample-QC
+ * tutorial writes as Spark's `filter(genotypes, g -> array_contains(ids, g.sampleId))`. The
+ * frame's `sampleIds()` still lists the source's samples; the filtered column carries its own.
+ */
+export function filterSamples(genotypes: ColLike, sampleIds: string[]): Col {
+  return fnCall("filterSamples", [genotypes], { sampleIds: [...sampleIds] });
+}
+
 // ------------------------------------------------------------------------------ sample QC
 
 /** What the sample QC functions need of a frame (a {@link import("../frame/variant-frame.js").VariantFrame}). */
