@@ -43,6 +43,25 @@ describe.skipIf(!HAVE)("sample QC vs bcftools (skipped when bcftools is absent)"
     expect(multi).toBeGreaterThan(20); // the comparison covers multiallelic sites
   });
 
+  it("filterSamples keeps the genotypes bcftools view -s keeps", async () => {
+    const keep = ["S120", "S003", "S064", "S042"];
+    const want = execFileSync("bcftools", ["query", "-s", keep.join(","), "-f", "[%GT:%DP\t]\n", VCF], { encoding: "utf8", maxBuffer: 1 << 28 }).trim().split("\n");
+    const rows = await glow.read("vcf", VCF).select(f.filterSamples("genotypes", keep).alias("g")).collect({ workers: 2 });
+    expect(rows.length).toBe(want.length);
+    rows.forEach((r, i) => {
+      const g = r["g"] as { sampleId: string; calls: number[]; depth: number | null }[];
+      expect(g.map((x) => x.sampleId)).toEqual(["S003", "S042", "S064", "S120"]); // the file's sample order
+      const byId = new Map(g.map((x) => [x.sampleId, x]));
+      // bcftools query -s prints the samples in the order given
+      want[i]!.split("\t").filter((x) => x !== "").forEach((cell, k) => {
+        const [gt, dp] = cell.split(":");
+        const x = byId.get(keep[k]!)!;
+        expect(x.calls.map((c) => (c < 0 ? "." : String(c))).join("/")).toBe(gt);
+        expect(x.depth === null ? "." : String(x.depth)).toBe(dp);
+      });
+    });
+  });
+
   it("sampleDpSummaryStats / sampleGqSummaryStats equal the moments of bcftools query's DP and GQ", async () => {
     const lines = execFileSync("bcftools", ["query", "-f", "[%SAMPLE\t%DP\t%GQ\n]", VCF], { encoding: "utf8", maxBuffer: 1 << 28 }).trim().split("\n");
     const dp = new Map<string, number[]>(), gq = new Map<string, number[]>();
