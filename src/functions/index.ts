@@ -68,7 +68,10 @@ export function arrayDistinct(array: ColLike): Col {
 
 /**
  * Per-variant call statistics: `{callRate, nCalled, nUncalled, nHet, nHomozygous[], nNonRef,
- * nAllelesCalled, alleleCounts[], alleleFrequencies[]}`. @see Glow `call_summary_stats`
+ * nAllelesCalled, alleleCounts[], alleleFrequencies[]}`, with one entry per allele (reference
+ * first) in the arrays, so multiallelic sites are counted allele by allele (checked against
+ * `bcftools +fill-tags` AC/AN/AF). A genotype is called when none of its calls is missing.
+ * @see Glow `call_summary_stats`
  */
 export function callSummaryStats(genotypes: ColLike = "genotypes"): Col {
   return fnCall("callSummaryStats", [genotypes]);
@@ -76,7 +79,9 @@ export function callSummaryStats(genotypes: ColLike = "genotypes"): Col {
 
 /**
  * Hardy–Weinberg equilibrium of biallelic calls: `{hetFreqHwe, pValueHwe}` (Levene–Haldane exact
- * test, mid-p). @see Glow `hardy_weinberg`
+ * test, mid-p). Like Glow it assumes biallelic sites: only diploid 0/0, 0/1 and 1/1 genotypes are
+ * counted, so at a multiallelic site genotypes carrying another allele are left out — split
+ * multiallelic sites first. @see Glow `hardy_weinberg`
  */
 export function hardyWeinberg(genotypes: ColLike = "genotypes"): Col {
   return fnCall("hardyWeinberg", [genotypes]);

@@ -59,6 +59,10 @@ describe("Glow's documented examples", () => {
     const p = vcf("gs.vcf", ["a", "b", "c", "d"], "GT", ["1 1 . C G . . . GT 1/1 1/0 0/0 ./."]);
     const [r] = await glow.read("vcf", p).select(f.genotypeStates("genotypes").alias("states")).collect();
     expect(r!["states"]).toEqual([2, 1, 0, -1]);
+    // Glow's definition is the sum of the calls, also at a multiallelic site: 1/2 → 3, 0/2 → 2
+    const m = vcf("gs-multi.vcf", ["a", "b", "c", "d"], "GT", ["1 1 . C G,T . . . GT 1/2 0/2 2/2 ./1"]);
+    const [mr] = await glow.read("vcf", m).select(f.genotypeStates("genotypes").alias("states")).collect();
+    expect(mr!["states"]).toEqual([3, 2, 4, -1]);
   });
 
   it("array_summary_stats, array_quantile, subset_struct, add_struct_fields", async () => {

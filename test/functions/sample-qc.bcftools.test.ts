@@ -98,3 +98,23 @@ describe.skipIf(!HAVE)("sample QC vs bcftools (skipped when bcftools is absent)"
     });
   });
 });
+
+describe.skipIf(!HAVE)("call_summary_stats at multiallelic sites vs bcftools +fill-tags (skipped when bcftools is absent)", () => {
+  it("alleleCounts, nAllelesCalled, alleleFrequencies equal AC, AN, AF recomputed by bcftools", async () => {
+    const lines = execFileSync("sh", ["-c", `bcftools annotate -x INFO ${VCF} | bcftools +fill-tags - -- -t AC,AN,AF | bcftools query -f '%POS\\t%ALT\\t%AC\\t%AN\\t%AF\\n'`], { encoding: "utf8", maxBuffer: 1 << 28 }).trim().split("\n");
+    const rows = await glow.read("vcf", VCF).select(glow.col("start").plus(1).alias("pos"), f.callSummaryStats("genotypes").alias("s")).collect({ workers: 2 });
+    expect(rows.length).toBe(lines.length);
+    let multi = 0;
+    rows.forEach((r, i) => {
+      const [pos, alt, ac, an, af] = lines[i]!.split("\t");
+      const s = r["s"] as { alleleCounts: number[]; nAllelesCalled: number; alleleFrequencies: number[] };
+      expect(r["pos"]).toBe(Number(pos));
+      if (alt!.includes(",")) multi++;
+      // every genotype of the fixture is fully called or fully missing, so AN counts the same alleles
+      expect(s.alleleCounts.slice(1)).toEqual(ac!.split(",").map(Number));
+      expect(s.nAllelesCalled).toBe(Number(an));
+      s.alleleFrequencies.slice(1).forEach((x, k) => expect(Math.abs(x - Number(af!.split(",")[k]))).toBeLessThanOrEqual(5e-7 * Math.max(1, x) + 1e-6));
+    });
+    expect(multi).toBeGreaterThan(50);
+  });
+});
