@@ -72,6 +72,15 @@ describe.skipIf(!HAVE)("frame operations vs bcftools (skipped when bcftools is a
     expect(got.map((r) => [r["dp"], r["sample"], r["contigName"], r["pos"]])).toEqual(want.slice(0, 500).map((r) => [r.dp, r.sample, r.chrom, r.pos]));
   });
 
+  it("a limit before explode/groupBy caps the rows globally, not per partition", async () => {
+    const frame = glow.read("vcf", VCF);
+    expect(await frame.limit(3).explode("genotypes", "g").count({ workers: 2 })).toBe(3 * 120);
+    const t = await frame.limit(250).groupBy("contigName").count();
+    const want = execFileSync("sh", ["-c", `bcftools view -H ${VCF} | head -250 | cut -f1 | uniq -c`], { encoding: "utf8" }).trim().split("\n").map((l) => l.trim().split(/\s+/));
+    expect([...(t.column("contigName").values as unknown[])].map(String)).toEqual(want.map((w) => w[1]));
+    expect([...(t.column("count").values as number[])]).toEqual(want.map((w) => Number(w[0])));
+  });
+
   it("join with a danfo table on the sample id (inner and left)", async () => {
     const dfd = await import("danfojs-node");
     const ids = ["S001", "S020", "S064", "S999"];
