@@ -2,8 +2,15 @@
  * Glow's column functions (`glow.functions.*`), as expressions evaluated in the workers.
  * Names are Glow's in camelCase: `genotype_states` → `genotypeStates`.
  */
-import type { ColLike } from "../frame/expr.js";
-import { Col, fnCall } from "../frame/expr.js";
+import type { ColLike } from "../core/expr.js";
+import { Col, fnCall } from "../core/expr.js";
+// The function modules register their evaluators on import (core/function-registry.ts).
+import "./genotype-states.js";
+import "./mean-substitute.js";
+import "./hard-calls.js";
+import "./array.js";
+import "./qc.js";
+import "./struct.js";
 
 /**
  * Per sample, the sum of the call integers (the alternate-allele count of a biallelic site);

@@ -22,7 +22,7 @@ export type PlanOp =
 export interface PartitionTask {
   format: string;
   options: Record<string, unknown>;
-  partition: import("../io/source.js").PartitionSpec;
+  partition: import("./source.js").PartitionSpec;
   /** Reader state of the plan; omitted when `sharedMeta` carries it. */
   meta?: unknown;
   /**
