@@ -70,8 +70,8 @@ async function childCase(spec) {
   const t0 = now();
   const frame = glow.read("plink", spec.files.bed).withColumn("values", meanSubstitute(genotypeStates("genotypes")));
   const res = c.kind === "linear"
-    ? await glow.gwas.linearRegression(frame, pheno, { covariateDf })
-    : await glow.gwas.logisticRegression(frame, pheno, { covariateDf, correction: "approx-firth" });
+    ? glow.gwas.linearRegression(frame, pheno, { covariateDf })
+    : glow.gwas.logisticRegression(frame, pheno, { covariateDf, correction: "approx-firth" });
   const tPrepared = now();
   let rows;
   let check;

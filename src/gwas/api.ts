@@ -7,57 +7,49 @@
  * nothing is read until an action (`collect`, `count`, `toDanfo`, `show`, ...) runs.
  */
 import type { VariantBatch } from "../frame/column.js";
-import type { VariantFrame } from "../frame/variant-frame.js";
-import { concatBatches } from "../frame/column.js";
-import { fuseStandardValues } from "./batch.js";
+import { VariantFrame } from "../frame/variant-frame.js";
 import { GlowtsError } from "../errors.js";
-import { linearRegressionPartition, prepareLinearRegression, type LinearRegressionOptions } from "./linear-regression.js";
-import { logisticRegressionPartition, prepareLogisticRegression, type LogisticRegressionOptions } from "./logistic-regression.js";
+import type { LinearRegressionOptions } from "./linear-regression.js";
+import type { LogisticRegressionOptions } from "./logistic-regression.js";
 
-/** What the GWAS functions need of a frame (a `VariantFrame` has all of it). */
+/** A frame-like input that is not a `VariantFrame`: batches from `partitions()` (wrapped in one). */
 export interface GwasInputFrame {
   partitions(): AsyncIterable<VariantBatch>;
   sampleIds?(): Promise<string[] | null> | string[] | null;
-  /** When present the tests run lazily in the workers. */
-  mapPartitions?(modulePath: string, exportName: string, args: unknown): GwasResultFrame;
-  /** Used when `valuesColumn` is a column expression. */
-  withColumn?(name: string, expr: never): GwasInputFrame;
-}
-
-/** The lazy result: a `VariantFrame` when the input is one, else a {@link GwasResult}. */
-export interface GwasResultFrame {
-  partitions(): AsyncIterable<VariantBatch>;
-  collect(): Promise<Record<string, unknown>[]>;
-  count(): Promise<number>;
-  toDanfo(): Promise<import("danfojs-node").DataFrame>;
 }
 
 const VALUES_COLUMN = "_glow_regression_values";
 
-async function resolveInput<O extends { valuesColumn?: unknown; genotypeSampleIds?: string[] | null }>(
-  caller: string, frame: GwasInputFrame, options: O, allowExpression: boolean,
-): Promise<{ frame: GwasInputFrame; options: O; sampleIds: string[] | null }> {
-  if (!frame || typeof frame.partitions !== "function") {
+/**
+ * The input as a VariantFrame with the values column (an expression becomes a `withColumn`), the
+ * options naming it, and a function giving the genotype sample ids (run when an action runs).
+ */
+function resolveInput<O extends { valuesColumn?: unknown; genotypeSampleIds?: string[] | null }>(
+  caller: string, frame: VariantFrame | GwasInputFrame, options: O, allowExpression: boolean,
+): { frame: VariantFrame; options: O; sampleIds: () => Promise<string[] | null> } {
+  if (!frame || typeof (frame as GwasInputFrame).partitions !== "function") {
     throw new GlowtsError("OPTION", `${caller}: the first argument must be a VariantFrame (from glow.read)`);
   }
-  let f = frame;
+  const input = frame;
+  let f = frame instanceof VariantFrame ? frame : VariantFrame.fromPartitions(frame);
   let o = options;
   const v = options.valuesColumn;
   if (v !== undefined && typeof v !== "string") {
     if (!allowExpression) throw new GlowtsError("OPTION", `${caller}: option 'valuesColumn' must be a column name`, { option: "valuesColumn" });
-    if (typeof frame.withColumn !== "function") throw new GlowtsError("OPTION", `${caller}: a column expression for valuesColumn needs a VariantFrame`, { option: "valuesColumn" });
-    f = frame.withColumn(VALUES_COLUMN, v as never);
+    f = f.withColumn(VALUES_COLUMN, v as never);
     o = { ...options, valuesColumn: VALUES_COLUMN };
   }
-  const sampleIds = options.genotypeSampleIds ?? (frame.sampleIds ? await frame.sampleIds() : null);
+  const sampleIds = async (): Promise<string[] | null> => options.genotypeSampleIds ?? (input.sampleIds ? await input.sampleIds() : null);
   return { frame: f, options: o, sampleIds };
 }
 
-function lazyResult<S>(frame: GwasInputFrame, module: string, exportName: string, state: S, kernel: (b: VariantBatch, s: S) => VariantBatch): GwasResultFrame {
-  if (typeof frame.mapPartitions === "function") {
-    return frame.mapPartitions(new URL(module, import.meta.url).href, exportName, state);
-  }
-  return new GwasResult(frame, (b) => kernel(b, state));
+/**
+ * The lazy result: the GWAS kernel as a `mapPartitions` whose state (null models, projections) is
+ * prepared when the first action runs. The kernel may compute the values column itself
+ * (`fusable`): the frame's optimizer then hands it the `withColumn` that defines it.
+ */
+function gwasFrame(frame: VariantFrame, module: string, exportName: string, valuesColumn: string, prepare: () => Promise<unknown>): VariantFrame {
+  return frame.mapPartitions(new URL(module, import.meta.url).href, exportName, prepare, { fusable: valuesColumn });
 }
 
 /**
@@ -84,13 +76,13 @@ function lazyResult<S>(frame: GwasInputFrame, module: string, exportName: string
  * ```
  * @see https://glow.readthedocs.io/en/latest/api-docs/gwas.html
  */
-export async function linearRegression(frame: VariantFrame, phenotypeDf: unknown, options?: LinearRegressionOptions): Promise<VariantFrame>;
-export async function linearRegression(frame: GwasInputFrame, phenotypeDf: unknown, options?: LinearRegressionOptions): Promise<GwasResultFrame>;
-export async function linearRegression(frame: GwasInputFrame, phenotypeDf: unknown, options: LinearRegressionOptions = {}): Promise<GwasResultFrame> {
-  const r = await resolveInput("linearRegression", frame, options, true);
-  const state = prepareLinearRegression(phenotypeDf, r.options, r.sampleIds);
-  const f = fuseStandardValues(r.frame, state);
-  return lazyResult(f.frame, "./linear-regression.js", "linearRegressionPartition", f.state, linearRegressionPartition);
+export function linearRegression(frame: VariantFrame | GwasInputFrame, phenotypeDf: unknown, options: LinearRegressionOptions = {}): VariantFrame {
+  const r = resolveInput("linearRegression", frame, options, true);
+  const valuesColumn = typeof r.options.valuesColumn === "string" ? r.options.valuesColumn : "values";
+  return gwasFrame(r.frame, "./linear-regression.js", "linearRegressionPartition", valuesColumn, async () => {
+    const { prepareLinearRegression } = await import("./linear-regression.js");
+    return prepareLinearRegression(phenotypeDf, r.options, await r.sampleIds());
+  });
 }
 
 /**
@@ -106,48 +98,11 @@ export async function linearRegression(frame: GwasInputFrame, phenotypeDf: unkno
  * @throws GlowtsError as {@link linearRegression}, plus a phenotype with a single class and a
  *   null model that separates perfectly or whose Firth fit fails
  */
-export async function logisticRegression(frame: VariantFrame, phenotypeDf: unknown, options?: LogisticRegressionOptions): Promise<VariantFrame>;
-export async function logisticRegression(frame: GwasInputFrame, phenotypeDf: unknown, options?: LogisticRegressionOptions): Promise<GwasResultFrame>;
-export async function logisticRegression(frame: GwasInputFrame, phenotypeDf: unknown, options: LogisticRegressionOptions = {}): Promise<GwasResultFrame> {
-  const r = await resolveInput("logisticRegression", frame, options, false);
-  const state = prepareLogisticRegression(phenotypeDf, r.options, r.sampleIds);
-  const f = fuseStandardValues(r.frame, state);
-  return lazyResult(f.frame, "./logistic-regression.js", "logisticRegressionPartition", f.state, logisticRegressionPartition);
-}
-
-/** Lazy result over a frame without a worker pool: partitions are tested as they are pulled. */
-export class GwasResult implements GwasResultFrame {
-  constructor(private readonly source: GwasInputFrame, private readonly kernel: (b: VariantBatch) => VariantBatch) {}
-
-  async *partitions(): AsyncGenerator<VariantBatch> {
-    for await (const b of this.source.partitions()) yield this.kernel(b);
-  }
-
-  /** All result rows as one columnar batch. */
-  async collectBatch(): Promise<VariantBatch> {
-    const parts: VariantBatch[] = [];
-    for await (const b of this.partitions()) parts.push(b);
-    return parts.length === 0 ? { numRows: 0, columns: {} } : concatBatches(parts);
-  }
-
-  async collect(): Promise<Record<string, unknown>[]> {
-    const { batchRows } = await import("../frame/variant-frame.js");
-    const rows: Record<string, unknown>[] = [];
-    for await (const b of this.partitions()) rows.push(...batchRows(b));
-    return rows;
-  }
-
-  async count(): Promise<number> {
-    let n = 0;
-    for await (const b of this.partitions()) n += b.numRows;
-    return n;
-  }
-
-  /** The rows as a danfo DataFrame (arrays such as `names` joined with `,`). */
-  async toDanfo(): Promise<import("danfojs-node").DataFrame> {
-    const { flattenForTable } = await import("../frame/variant-frame.js");
-    const cols = flattenForTable(await this.collectBatch());
-    const dfd = await import("danfojs-node");
-    return new dfd.DataFrame(cols);
-  }
+export function logisticRegression(frame: VariantFrame | GwasInputFrame, phenotypeDf: unknown, options: LogisticRegressionOptions = {}): VariantFrame {
+  const r = resolveInput("logisticRegression", frame, options, false);
+  const valuesColumn = typeof r.options.valuesColumn === "string" ? r.options.valuesColumn : "values";
+  return gwasFrame(r.frame, "./logistic-regression.js", "logisticRegressionPartition", valuesColumn, async () => {
+    const { prepareLogisticRegression } = await import("./logistic-regression.js");
+    return prepareLogisticRegression(phenotypeDf, r.options, await r.sampleIds());
+  });
 }

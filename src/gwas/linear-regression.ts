@@ -31,8 +31,9 @@ import { projectOutRows, sumSquares, dot } from "../linalg/block.js";
 import { kernels, rowsPerGroup, workspaceOrFallback, type Kernels } from "../linalg/kernels.js";
 import { thinQR } from "../linalg/qr.js";
 import { tTwoSidedLog10FromP, tTwoSidedPValue } from "../stats/distributions.js";
-import { consecutiveStart, contigGroups, doubleColumn, gatherBlock, passThroughColumns, fusedBytesLength, packedGenotypes, readFusedValuesBlock, readValuesBlock, type FusedValues } from "./batch.js";
-import { checkOptionNames, covariateQR, prepareSamples, toShared, type GwasCommonOptions } from "./prepare.js";
+import { consecutiveStart, contigGroups, doubleColumn, gatherBlock, passThroughColumns, fusedBytesLength, packedGenotypes, readFusedValuesBlock, readValuesBlock, takeFusedValues, type FusedContext, type FusedValues } from "./batch.js";
+import { checkNoConstantTrait, checkOptionNames, covariateQR, prepareSamples, splitByMissingness, toShared, type GwasCommonOptions, type PreparedSamples } from "./prepare.js";
+import { mapStates, patternsPartition, planStates, type PatternStates } from "./patterns.js";
 
 /** Options of `linearRegression` (Glow's `linear_regression`, camelCase). */
 export interface LinearRegressionOptions extends GwasCommonOptions {
@@ -92,15 +93,29 @@ export interface LinearRegressionState {
 const CALLER = "linearRegression";
 
 /**
+ * What {@link prepareLinearRegression} returns: one state when every trait has the same observed
+ * samples (or with `missingPhenotypes: 'glow'`), else one state per missingness pattern.
+ */
+export type LinearRegressionPlan = LinearRegressionState | PatternStates<LinearRegressionState>;
+
+/**
  * Validates the inputs and computes the per-trait state (covariate basis, residualized scaled
  * phenotypes minus offsets, per contig for LOCO offsets).
  * @param frameSampleIds the genotype sample ids (the frame's), or null when unknown.
  */
 export function prepareLinearRegression(
   phenotypeDf: unknown, options: LinearRegressionOptions = {}, frameSampleIds: readonly string[] | null = null,
-): LinearRegressionState {
+): LinearRegressionPlan {
   checkOptionNames(CALLER, options as Record<string, unknown>, ["verboseOutput"]);
-  const s = prepareSamples(CALLER, phenotypeDf, options, frameSampleIds);
+  const all = prepareSamples(CALLER, phenotypeDf, options, frameSampleIds);
+  checkNoConstantTrait(CALLER, all);
+  const parts = splitByMissingness(all);
+  if (parts.length === 1) return linearPatternState(parts[0]!, options);
+  return { kind: "patterns", traits: all.traits, parts: parts.map((s) => ({ traitIndex: s.traitIndex, state: linearPatternState(s, options) })) };
+}
+
+/** The state of one missingness pattern (or of all traits with `missingPhenotypes: 'glow'`). */
+function linearPatternState(s: PreparedSamples, options: LinearRegressionOptions): LinearRegressionState {
   const n = s.sampleIds.length;
   const p = s.traits.length;
   const k = s.k;
@@ -444,7 +459,12 @@ function valuesRows(
  * phenotype-major (all variants for the first phenotype, then the second, …), per contig group.
  * @throws GlowtsError `MISSING_CONTIG` when LOCO offsets have no entry for a variant's contig.
  */
-export function linearRegressionPartition(batch: VariantBatch, state: LinearRegressionState): VariantBatch {
+export function linearRegressionPartition(batch: VariantBatch, plan: LinearRegressionPlan, ctx?: FusedContext): VariantBatch {
+  const t = takeFusedValues(batch, plan, planStates, mapStates, ctx);
+  return patternsPartition(CALLER, t.batch, t.plan, linearPatternPartition);
+}
+
+function linearPatternPartition(batch: VariantBatch, state: LinearRegressionState): VariantBatch {
   const groups = contigGroups(CALLER, batch, state.contigs !== null);
   const m = batch.numRows;
   const source = valuesRows(batch, state, groups, bufferLengths(state, m));
@@ -498,7 +518,7 @@ export function linearRegressionPartition(batch: VariantBatch, state: LinearRegr
     columns["sum_x"] = doubleColumn(cols.sumX!, f32);
     columns["y_transpose_x"] = doubleColumn(cols.yTransposeX!, f32);
   }
-  columns["log10pvalue"] = doubleColumn(cols.log10pvalue, false, true);
+  columns["negLog10pValue"] = doubleColumn(cols.log10pvalue.map((x) => -x), false, true);
   return { numRows: total, columns };
 }
 

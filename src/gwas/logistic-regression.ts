@@ -18,9 +18,10 @@ import { kernels, rowsPerGroup, workspaceOrFallback, type Kernels } from "../lin
 import { inverse } from "../linalg/small.js";
 import { chiSquaredLog10FromP, chiSquared1PValue } from "../stats/distributions.js";
 import { correctApproxFirth, nullFirthOffset } from "./approx-firth.js";
-import { consecutiveStart, contigGroups, doubleColumn, gatherBlock, passThroughColumns, fusedBytesLength, readFusedValuesBlock, readValuesBlock, type FusedValues } from "./batch.js";
+import { consecutiveStart, contigGroups, doubleColumn, gatherBlock, passThroughColumns, fusedBytesLength, readFusedValuesBlock, readValuesBlock, takeFusedValues, type FusedContext, type FusedValues } from "./batch.js";
 import { fitLogisticNull } from "./logistic-null.js";
-import { checkOptionNames, covariateQR, prepareSamples, toShared, type GwasCommonOptions } from "./prepare.js";
+import { checkOptionNames, covariateQR, prepareSamples, splitByMissingness, toShared, type GwasCommonOptions, type PreparedSamples } from "./prepare.js";
+import { mapStates, patternsPartition, planStates, type PatternStates } from "./patterns.js";
 
 /** Options of `logisticRegression` (Glow's `logistic_regression`, camelCase). */
 export interface LogisticRegressionOptions extends GwasCommonOptions {
@@ -75,6 +76,9 @@ export interface LogisticRegressionState {
 
 const CALLER = "logisticRegression";
 
+/** One state, or one per missingness pattern (see `LinearRegressionPlan`). */
+export type LogisticRegressionPlan = LogisticRegressionState | PatternStates<LogisticRegressionState>;
+
 /**
  * Validates the inputs and fits the null models (per trait, per contig with LOCO offsets).
  * @throws GlowtsError `ONE_CLASS` for a phenotype with a single class, `SEPARATION`, `NULL_FIT`,
@@ -82,7 +86,7 @@ const CALLER = "logisticRegression";
  */
 export function prepareLogisticRegression(
   phenotypeDf: unknown, options: LogisticRegressionOptions = {}, frameSampleIds: readonly string[] | null = null,
-): LogisticRegressionState {
+): LogisticRegressionPlan {
   checkOptionNames(CALLER, options as Record<string, unknown>, ["correction", "pvalueThreshold"]);
   if (typeof options.valuesColumn !== "undefined" && typeof options.valuesColumn !== "string") {
     throw new GlowtsError("OPTION", `${CALLER}: option 'valuesColumn' must be a column name`, { option: "valuesColumn" });
@@ -92,7 +96,36 @@ export function prepareLogisticRegression(
   if (typeof pvalueThreshold !== "number" || Number.isNaN(pvalueThreshold)) {
     throw new GlowtsError("OPTION", `${CALLER}: option 'pvalueThreshold' must be a number`, { option: "pvalueThreshold" });
   }
-  const s = prepareSamples(CALLER, phenotypeDf, options, frameSampleIds);
+  const all = prepareSamples(CALLER, phenotypeDf, options, frameSampleIds);
+  checkBinary(all);
+  const parts = splitByMissingness(all);
+  if (parts.length === 1) return logisticPatternState(parts[0]!, options, correction, pvalueThreshold);
+  return {
+    kind: "patterns", traits: all.traits,
+    parts: parts.map((s) => ({ traitIndex: s.traitIndex, state: logisticPatternState(s, options, correction, pvalueThreshold) })),
+  };
+}
+
+/**
+ * Rejects a phenotype not coded 0/1 (REGENIE's `--bt` coding; for 1/2 codes subtract 1 first).
+ * @throws GlowtsError `NOT_BINARY` naming the trait and the first sample with another value.
+ */
+function checkBinary(s: PreparedSamples): void {
+  const n = s.sampleIds.length;
+  for (let j = 0; j < s.traits.length; j++) {
+    for (let i = 0; i < n; i++) {
+      const v = s.y[j * n + i]!;
+      if (!Number.isNaN(v) && v !== 0 && v !== 1) {
+        throw new GlowtsError("NOT_BINARY", `${CALLER}: phenotype '${s.traits[j]}' is not coded 0/1: sample '${s.sampleIds[i]}' has ${v} (controls 0, cases 1, NaN missing; subtract 1 from a 1/2 coding)`, { record: `sample ${s.sampleIds[i]}` });
+      }
+    }
+  }
+}
+
+/** The state of one missingness pattern (null models on the pattern's observed samples). */
+function logisticPatternState(
+  s: PreparedSamples, options: LogisticRegressionOptions, correction: "approx-firth" | "none", pvalueThreshold: number,
+): LogisticRegressionState {
   const n = s.sampleIds.length;
   const p = s.traits.length;
   const k = s.k;
@@ -112,9 +145,7 @@ export function prepareLogisticRegression(
       if (v === 1) ones++;
       else if (v !== 0) nonBinary++;
     }
-    if (nonBinary > 0) {
-      process.emitWarning(`${CALLER}: column ${s.traits[j]} is not binary. It has ${nonBinary} non-binary value(s).`, { type: "GlowtsWarning", code: "NOT_BINARY" });
-    } else if (ones === 0 || ones === present) {
+    if (nonBinary === 0 && (ones === 0 || ones === present)) {
       throw new GlowtsError("ONE_CLASS", `${CALLER}: phenotype '${s.traits[j]}' has only one class (all ${ones === 0 ? 0 : 1}); logistic regression needs both 0 and 1`);
     }
   }
@@ -332,7 +363,12 @@ function scoreBlock(
  * `chisq`, `pvalue`, `phenotype`, and `log10pvalue`. Rows are phenotype-major per contig group.
  * NaN statistics are nulls (as in Glow's Spark output).
  */
-export function logisticRegressionPartition(batch: VariantBatch, state: LogisticRegressionState): VariantBatch {
+export function logisticRegressionPartition(batch: VariantBatch, plan: LogisticRegressionPlan, ctx?: FusedContext): VariantBatch {
+  const t = takeFusedValues(batch, plan, planStates, mapStates, ctx);
+  return patternsPartition(CALLER, t.batch, t.plan, logisticPatternPartition);
+}
+
+function logisticPatternPartition(batch: VariantBatch, state: LogisticRegressionState): VariantBatch {
   const groups = contigGroups(CALLER, batch, state.contigs !== null);
   const n = state.n;
   // One workspace for the partition: the values block is read straight into it.
@@ -398,6 +434,6 @@ export function logisticRegressionPartition(batch: VariantBatch, state: Logistic
   columns["chisq"] = doubleColumn(chisq, f32, true);
   columns["pvalue"] = doubleColumn(pvalue, f32, true);
   columns["phenotype"] = { type: "string", values: phen };
-  columns["log10pvalue"] = doubleColumn(log10pvalue, false, true);
+  columns["negLog10pValue"] = doubleColumn(log10pvalue.map((x) => -x), false, true);
   return { numRows: total, columns };
 }
