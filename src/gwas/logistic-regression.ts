@@ -29,6 +29,15 @@ export interface LogisticRegressionOptions extends GwasCommonOptions {
   correction?: "approx-firth" | "none";
   /** Rows whose score-test p-value is below this are corrected. @defaultValue 0.05 */
   pvalueThreshold?: number;
+  /**
+   * Report `effect` and `stderror` on every row, as REGENIE does: where the Firth correction was
+   * not applied (or with `correction: 'none'`), the score test's one-step estimate
+   * effect = U/V and stderror = 1/√V (U = x_resᵀ(y − μ), V = Σγ x_res², REGENIE's `get_sumstats`).
+   * `false` gives Glow's output: `effect` and `stderror` null where not corrected, and no such
+   * columns with `correction: 'none'`.
+   * @defaultValue true
+   */
+  scoreEffects?: boolean;
 }
 
 /** The null model of every trait for one contig (or for all contigs). */
@@ -70,6 +79,8 @@ export interface LogisticRegressionState {
   mask: Uint8Array;
   correction: "approx-firth" | "none";
   pvalueThreshold: number;
+  /** effect = U/V, stderror = 1/√V on the rows the Firth correction did not replace. */
+  scoreEffects: boolean;
   contigs: string[] | null;
   nulls: LogisticNullState[];
 }
@@ -87,7 +98,9 @@ export type LogisticRegressionPlan = LogisticRegressionState | PatternStates<Log
 export function prepareLogisticRegression(
   phenotypeDf: unknown, options: LogisticRegressionOptions = {}, frameSampleIds: readonly string[] | null = null,
 ): LogisticRegressionPlan {
-  checkOptionNames(CALLER, options as Record<string, unknown>, ["correction", "pvalueThreshold"]);
+  checkOptionNames(CALLER, options as Record<string, unknown>, ["correction", "pvalueThreshold", "scoreEffects"]);
+  const scoreEffects = options.scoreEffects ?? true;
+  if (typeof scoreEffects !== "boolean") throw new GlowtsError("OPTION", `${CALLER}: option 'scoreEffects' must be a boolean`, { option: "scoreEffects" });
   if (typeof options.valuesColumn !== "undefined" && typeof options.valuesColumn !== "string") {
     throw new GlowtsError("OPTION", `${CALLER}: option 'valuesColumn' must be a column name`, { option: "valuesColumn" });
   }
@@ -99,10 +112,10 @@ export function prepareLogisticRegression(
   const all = prepareSamples(CALLER, phenotypeDf, options, frameSampleIds);
   checkBinary(all);
   const parts = splitByMissingness(all);
-  if (parts.length === 1) return logisticPatternState(parts[0]!, options, correction, pvalueThreshold);
+  if (parts.length === 1) return logisticPatternState(parts[0]!, options, correction, pvalueThreshold, scoreEffects);
   return {
     kind: "patterns", traits: all.traits,
-    parts: parts.map((s) => ({ traitIndex: s.traitIndex, state: logisticPatternState(s, options, correction, pvalueThreshold) })),
+    parts: parts.map((s) => ({ traitIndex: s.traitIndex, state: logisticPatternState(s, options, correction, pvalueThreshold, scoreEffects) })),
   };
 }
 
@@ -124,7 +137,7 @@ function checkBinary(s: PreparedSamples): void {
 
 /** The state of one missingness pattern (null models on the pattern's observed samples). */
 function logisticPatternState(
-  s: PreparedSamples, options: LogisticRegressionOptions, correction: "approx-firth" | "none", pvalueThreshold: number,
+  s: PreparedSamples, options: LogisticRegressionOptions, correction: "approx-firth" | "none", pvalueThreshold: number, scoreEffects: boolean,
 ): LogisticRegressionState {
   const n = s.sampleIds.length;
   const p = s.traits.length;
@@ -207,7 +220,7 @@ function logisticPatternState(
     nValues: s.nValues,
     valuesColumn: s.valuesColumn,
     float32: s.float32,
-    y: toShared(y), mask: toShared(mask), correction, pvalueThreshold, contigs, nulls,
+    y: toShared(y), mask: toShared(mask), correction, pvalueThreshold, scoreEffects, contigs, nulls,
   };
 }
 
@@ -216,7 +229,7 @@ export interface LogisticRegressionBlockResult {
   chisq: Float64Array;
   pvalue: Float64Array;
   log10pvalue: Float64Array;
-  /** approx-firth only (NaN where not corrected or failed). */
+  /** approx-firth or scoreEffects (NaN where neither applies). */
   effect: Float64Array | null;
   stderror: Float64Array | null;
   /** 1 = succeeded, 0 = failed, 2 = not attempted (null). */
@@ -308,6 +321,8 @@ function scoreBlock(
     effect: null, stderror: null, correctionSucceeded: null,
   };
   const pk = p * k;
+  const scoreEffect = state.scoreEffects ? new Float64Array(m * p) : null;
+  const scoreSe = state.scoreEffects ? new Float64Array(m * p) : null;
   for (let j = 0; j < p; j++) {
     const inv = nullState.invCtGammaC.subarray(j * k * k, (j + 1) * k * k);
     for (let v = 0; v < m; v++) {
@@ -324,6 +339,7 @@ function scoreBlock(
       const denom = xgx[v * p + j]! - bta;
       const chisq = (num * num) / denom;
       const o = j * m + v;
+      if (scoreEffect) { scoreEffect[o] = num / denom; scoreSe![o] = 1 / Math.sqrt(denom); }
       out.chisq[o] = chisq;
       const pv = chiSquared1PValue(chisq);
       out.pvalue[o] = pv;
@@ -331,8 +347,8 @@ function scoreBlock(
     }
   }
   if (state.correction === "approx-firth") {
-    const effect = new Float64Array(m * p).fill(NaN);
-    const stderror = new Float64Array(m * p).fill(NaN);
+    const effect = scoreEffect ?? new Float64Array(m * p).fill(NaN);
+    const stderror = scoreSe ?? new Float64Array(m * p).fill(NaN);
     const ok = new Uint8Array(m * p).fill(2);
     for (let j = 0; j < p; j++) {
       for (let v = 0; v < m; v++) {
@@ -351,6 +367,9 @@ function scoreBlock(
     out.effect = effect;
     out.stderror = stderror;
     out.correctionSucceeded = ok;
+  } else if (scoreEffect) {
+    out.effect = scoreEffect;
+    out.stderror = scoreSe;
   }
   return out;
 }
@@ -387,8 +406,9 @@ function logisticPatternPartition(batch: VariantBatch, state: LogisticRegression
   const pvalue = new Float64Array(total);
   const log10pvalue = new Float64Array(total);
   const firth = state.correction === "approx-firth";
-  const effect = firth ? new Float64Array(total) : null;
-  const stderror = firth ? new Float64Array(total) : null;
+  const effects = firth || state.scoreEffects;
+  const effect = effects ? new Float64Array(total) : null;
+  const stderror = effects ? new Float64Array(total) : null;
   const succeeded = firth ? new Uint8Array(total) : null;
   const succeededNulls = firth ? new Uint8Array(total) : null;
   let at = 0;
@@ -413,9 +433,11 @@ function logisticPatternPartition(batch: VariantBatch, state: LogisticRegression
         chisq[at] = r.chisq[o]!;
         pvalue[at] = r.pvalue[o]!;
         log10pvalue[at] = r.log10pvalue[o]!;
-        if (firth) {
+        if (effects) {
           effect![at] = r.effect![o]!;
           stderror![at] = r.stderror![o]!;
+        }
+        if (firth) {
           const ok = r.correctionSucceeded![o]!;
           if (ok === 2) succeededNulls![at] = 1;
           else succeeded![at] = ok;
@@ -426,9 +448,11 @@ function logisticPatternPartition(batch: VariantBatch, state: LogisticRegression
   }
   const columns: Record<string, Column> = passThroughColumns(batch, state.valuesColumn, order);
   const f32 = state.float32;
-  if (firth) {
+  if (effects) {
     columns["effect"] = doubleColumn(effect!, f32, true);
     columns["stderror"] = doubleColumn(stderror!, f32, true);
+  }
+  if (firth) {
     columns["correctionSucceeded"] = { type: "boolean", values: succeeded!, nulls: succeededNulls! };
   }
   columns["chisq"] = doubleColumn(chisq, f32, true);

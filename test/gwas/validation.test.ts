@@ -177,8 +177,15 @@ describe("option semantics", () => {
     expect(structuredClone(log)).toEqual(log);
   });
 
-  test("correction 'none' gives only chisq, pvalue, phenotype (+ negLog10pValue)", async () => {
-    const rows = await (logisticRegression(frame(), binary, { correction: "none" })).collect();
+  test("correction 'none': Glow's chisq, pvalue, phenotype (+ negLog10pValue), and by default REGENIE's score-test effect = U/V, stderror = 1/√V", async () => {
+    const rows = await (logisticRegression(frame(), binary, { correction: "none", scoreEffects: false })).collect();
     expect(Object.keys(rows[0]!)).toEqual(["contigName", "start", "names", "chisq", "pvalue", "phenotype", "negLog10pValue"]);
+    const withEffects = await (logisticRegression(frame(), binary, { correction: "none" })).collect();
+    expect(Object.keys(withEffects[0]!)).toEqual(["contigName", "start", "names", "effect", "stderror", "chisq", "pvalue", "phenotype", "negLog10pValue"]);
+    // (effect/stderror)² is the score statistic χ² = U²/V
+    for (const r of withEffects) {
+      const z = (r["effect"] as number) / (r["stderror"] as number);
+      expect(Math.abs(z * z - (r["chisq"] as number))).toBeLessThanOrEqual(1e-9 * Math.max(1, r["chisq"] as number));
+    }
   });
 });
