@@ -11,6 +11,7 @@ import { genotypeStatesColumn } from "../functions/genotype-states.js";
 import { meanSubstituteColumn } from "../functions/mean-substitute.js";
 import { arrayDistinctColumn, arraySizeColumn } from "../functions/array.js";
 import { hardCallsColumn } from "../functions/hard-calls.js";
+import { expectedDosageColumn } from "../functions/dosage.js";
 import { callSummaryStatsColumn, hardyWeinbergColumn } from "../functions/qc.js";
 
 function numAllelesOf(batch: VariantBatch, caller: string): Int32Array {
@@ -85,6 +86,10 @@ const functions: Record<string, ColumnFunction> = {
   arrayMean: {
     evaluate: ([a]) => arrayMeanColumn(a!),
     type: () => "double",
+  },
+  expectedDosage: {
+    evaluate: ([g], _p, batch) => expectedDosageColumn(g!, numAllelesOf(batch, "expected_dosage")),
+    type: () => ({ list: "double" }),
   },
   hardCalls: {
     evaluate: ([g], p, batch) => {

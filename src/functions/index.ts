@@ -34,6 +34,19 @@ export function hardCalls(genotypes: ColLike = "genotypes", threshold = 0.9): Co
   return fnCall("hardCalls", [genotypes], { threshold });
 }
 
+/**
+ * The expected alternate-allele dosage of each sample from `posteriorProbabilities` (P₁ + 2·P₂
+ * for an unphased diploid; the sum of the haplotypes' alt probabilities when phased), NaN where a
+ * sample has no probabilities. What Glow users write as
+ * `transform(genotypes, g -> g.posteriorProbabilities[1] + 2 * g.posteriorProbabilities[2])`, and
+ * what REGENIE tests for BGEN input; usable as the GWAS `valuesColumn`, e.g.
+ * `linearRegression(df, y, { valuesColumn: meanSubstitute(expectedDosage("genotypes")) })`.
+ * @returns `array<double>`, one element per sample
+ */
+export function expectedDosage(genotypes: ColLike = "genotypes"): Col {
+  return fnCall("expectedDosage", [genotypes]);
+}
+
 /** Spark `size(array)`: elements per row (-1 for null). */
 export function arraySize(array: ColLike): Col {
   return fnCall("arraySize", [array]);

@@ -132,6 +132,20 @@ describe.skipIf(!PLINK2 || !HAVE_DATA)("linear GWAS with missing phenotypes = pl
       expect(w.n).toBe(1000);
       expect(Math.max(w.beta, w.se, w.p)).toBeLessThan(2e-4);
     }
+    // BGEN expected dosages (glow.functions.expectedDosage, REGENIE's default for BGEN) against
+    // plink2 --bgen ref-first, which also tests dosages (stored at 1/16384 precision: 1e-3 relative).
+    plink2(["--bgen", path.join(R, "example.bgen"), "ref-first", "--sample", path.join(R, "example_3chr.sample"), "--pheno", phenoFile, "--pheno-name", "Y1,Y2", "--covar", path.join(R, "covariates.txt"), "--glm", "hide-covar", "omit-ref", "--out", path.join(dir, "bgen")]);
+    const { meanSubstitute, expectedDosage } = glow.functions;
+    const pheno2 = await glow.readSampleTable(phenoFile);
+    const cov2 = await glow.readSampleTable(path.join(R, "covariates.txt"));
+    const dosageRows = await glow.gwas.linearRegression(glow.read("bgen", path.join(R, "example.bgen")), pheno2, { covariateDf: cov2, valuesColumn: meanSubstitute(expectedDosage("genotypes")) }).collect();
+    for (const trait of ["Y1", "Y2"]) {
+      const w = compareLinear(dosageRows, trait, readGlm(path.join(dir, `bgen.${trait}.glm.linear`)), (r) => (r["names"] as string[]).at(-1)!);
+      console.log(`REGENIE example.bgen dosages ${trait} vs plink2 --bgen --glm (exact missing): ${fmt(w)}`);
+      expect(w.n).toBe(1000);
+      expect(Math.max(w.beta, w.se, w.p)).toBeLessThan(1e-3);
+    }
+
     const shortcut = await linearRows(toFrame(v, 300), phenotypes, { covariateDf: covariates, missingPhenotypes: "glow" });
     const w = compareLinear(shortcut, "Y1", readGlm(path.join(dir, "lin.Y1.glm.linear")), (r) => (r["names"] as string[])[0]!);
     console.log(`REGENIE example Y1 vs plink2 with missingPhenotypes 'glow' (Glow's shortcut): ${fmt(w)}`);
