@@ -79,6 +79,35 @@ describe("validation errors", () => {
     expect(await code(logisticRegression(frame(), allZero))).toMatch(/ONE_CLASS.*'b1' has only one class/);
   });
 
+  test("bad values name the column and sample: an infinite phenotype, a constant trait, a binary trait not 0/1, an infinite covariate, more covariates than samples", async () => {
+    const inf = { ...quant, values: quant.values.map((v, i) => (i === 3 ? [Infinity, v[1]] : v)) };
+    expect(await code(linearRegression(frame(), inf))).toMatch(/BAD_PHENOTYPE.*sample s3.*column 'q1' has the value Infinity/);
+    expect(await code(logisticRegression(frame(), { ...binary, values: binary.values.map((v, i) => (i === 5 ? [-Infinity] : v)) }))).toMatch(/BAD_PHENOTYPE.*sample s5/);
+    const constant = { index: ids, columns: ["q"], values: ids.map((_, i) => [i === 4 ? NaN : 2.5]) };
+    expect(await code(linearRegression(frame(), constant))).toMatch(/CONSTANT_TRAIT.*'q' \(2.5 for all 59 non-missing samples\) is constant/);
+    const twelve = { ...binary, values: binary.values.map((v) => [v[0]! + 1]) };
+    expect(await code(logisticRegression(frame(), twelve))).toMatch(/NOT_BINARY.*'b1' is not coded 0\/1: sample 's0' has [12]/);
+    const badCov = { ...cov, values: cov.values.map((v, i) => (i === 9 ? [v[0], Infinity] : v)) };
+    expect(await code(linearRegression(frame(), quant, { covariateDf: badCov }))).toMatch(/BAD_COVARIATE.*sample s9.*'b' has the value Infinity/);
+    const wide = { index: ids, columns: Array.from({ length: N }, (_, j) => `c${j}`), values: ids.map(() => Array.from({ length: N }, () => r())) };
+    expect(await code(linearRegression(frame(), quant, { covariateDf: wide }))).toMatch(/TOO_FEW_SAMPLES.*phenotype 'q1' has 60 non-missing samples, 60 covariates/);
+  });
+
+  test("a string covariate is one-hot encoded, REGENIE's reference level (the first level seen)", async () => {
+    const levels = ["urban", "rural", "other"];
+    const withCat = { index: ids, columns: ["a", "b", "area"], values: cov.values.map((v, i) => [v[0], v[1], levels[(i * 7) % 3]]) };
+    const dummies = { index: ids, columns: ["a", "b", "area_rural", "area_other"], values: cov.values.map((v, i) => [v[0], v[1], levels[(i * 7) % 3] === "rural" ? 1 : 0, levels[(i * 7) % 3] === "other" ? 1 : 0]) };
+    const a = await linearRegression(frame(), quant, { covariateDf: withCat }).collect();
+    const b = await linearRegression(frame(), quant, { covariateDf: dummies }).collect();
+    expect(a).toEqual(b);
+    const one = { index: ids, columns: ["a", "site"], values: cov.values.map((v) => [v[0], "A"]) };
+    const c = await linearRegression(frame(), quant, { covariateDf: one }).collect();
+    const d = await linearRegression(frame(), quant, { covariateDf: { index: ids, columns: ["a"], values: cov.values.map((v) => [v[0]]) } }).collect();
+    expect(c).toEqual(d); // a single level is dropped (REGENIE ignores it with a warning)
+    const missing = { ...withCat, values: withCat.values.map((v, i) => (i === 11 ? [v[0], v[1], "NA"] : v)) };
+    expect(await code(linearRegression(frame(), quant, { covariateDf: missing }))).toMatch(/MISSING_COVARIATE.*sample s11/);
+  });
+
   test("not more non-missing samples than covariates", async () => {
     const sparse = { index: ids, columns: ["q"], values: ids.map((_, i) => [i < 2 ? 1 : NaN]) };
     expect(await code(linearRegression(frame(), sparse, { covariateDf: cov }))).toMatch(/TOO_FEW_SAMPLES.*more non-missing samples than covariates/);
