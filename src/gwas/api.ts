@@ -1,15 +1,17 @@
 /**
  * Frame-level GWAS: `glow.gwas.linearRegression` and `glow.gwas.logisticRegression`.
  *
- * As in Glow, the per-trait work (covariate basis, residualized phenotypes, null logistic models,
- * per contig for LOCO offsets) is done once when the function is called; the result is a lazy frame
- * whose partitions are tested in the workers (`frame.mapPartitions` with the plain-data state), so
- * nothing is read until an action (`collect`, `count`, `toDanfo`, `show`, ...) runs.
+ * As in Glow, the functions return a lazy frame at once (no `await`): the per-trait work
+ * (validation, covariate bases per missingness pattern, residualized phenotypes, null logistic
+ * models, per contig for LOCO offsets) runs once, on the calling thread, when the first action
+ * (`collect`, `count`, `toDanfo`, `show`, ...) runs, and its errors reject that action; the
+ * partitions are then tested in the workers (`frame.mapPartitions` with the plain-data state).
  */
 import type { VariantBatch } from "../frame/column.js";
 import { VariantFrame } from "../frame/variant-frame.js";
 import { GlowtsError } from "../errors.js";
 import type { LinearRegressionOptions } from "./linear-regression.js";
+import type { GwasCommonOptions } from "./prepare.js";
 import type { LogisticRegressionOptions } from "./logistic-regression.js";
 
 /** A frame-like input that is not a `VariantFrame`: batches from `partitions()` (wrapped in one). */
@@ -58,20 +60,24 @@ function gwasFrame(frame: VariantFrame, module: string, exportName: string, valu
  * @param frame variants with a per-sample numeric array column (`valuesColumn`, default 'values',
  *   e.g. `meanSubstitute(genotypeStates('genotypes'))`; a column expression is also accepted)
  * @param phenotypeDf danfo DataFrame indexed by sample id, one column per phenotype (NaN = missing)
- * @param options `covariateDf`, `offsetDf` (per sample, or per (sample, contig) for LOCO),
- *   `contigs`, `addIntercept` (true), `valuesColumn` ('values'), `dt` ('float64'),
- *   `verboseOutput` (false), `intersectSamples` (false), `genotypeSampleIds`
- * @returns a lazy frame (a `VariantFrame` when `frame` is one) with the input columns except the
- *   values column and `genotypes`, then
- *   `effect`, `stderror`, `tvalue`, `pvalue` (two-sided t-test), `phenotype`, (verbose: `n`,
- *   `sum_x`, `y_transpose_x`), `log10pvalue` (exact where pvalue underflows)
- * @throws GlowtsError for mismatched sample ids, missing covariates, a singular covariate matrix,
- *   too few samples, offsets lacking a contig, or unknown options
+ * @param options `covariateDf` (string columns are one-hot encoded, the first level seen being the
+ *   reference, as REGENIE's `--catCovarList`), `offsetDf` (per sample, or per (sample, contig) for
+ *   LOCO), `contigs`, `addIntercept` (true), `valuesColumn` ('values'), `dt` ('float64'),
+ *   `verboseOutput` (false), `intersectSamples` (false), `genotypeSampleIds`,
+ *   `missingPhenotypes` ('exact': each trait on its observed samples, as plink2 and REGENIE; 'glow':
+ *   Glow's shortcut, see {@link GwasCommonOptions.missingPhenotypes})
+ * @returns a lazy `VariantFrame` with the input columns except the values column, `genotypes` and
+ *   `position`, then `effect`, `stderror`, `tvalue`, `pvalue` (two-sided t-test), `phenotype`,
+ *   (verbose: `n`, `sum_x`, `y_transpose_x`), `negLog10pValue` (−log10 p, positive; exact where
+ *   pvalue underflows)
+ * @throws (when an action runs) GlowtsError for mismatched sample ids, missing or non-finite
+ *   covariates, a non-finite or constant phenotype, a singular covariate matrix, too few samples,
+ *   offsets lacking a contig, or unknown options
  * @example
  * ```ts
  * const df = glow.read("vcf", "genotypes.vcf.gz")
  *   .withColumn("values", glow.functions.meanSubstitute(glow.functions.genotypeStates("genotypes")));
- * const res = await glow.gwas.linearRegression(df, phenotypes, { covariateDf: covariates });
+ * const res = glow.gwas.linearRegression(df, phenotypes, { covariateDf: covariates });
  * await res.show();
  * ```
  * @see https://glow.readthedocs.io/en/latest/api-docs/gwas.html
@@ -90,13 +96,20 @@ export function linearRegression(frame: VariantFrame | GwasInputFrame, phenotype
  * `logistic_regression`): score test, with the approximate Firth correction where p <
  * `pvalueThreshold`.
  *
+ * With `missingPhenotypes: 'exact'` (the default) the null model and the tests of each trait use
+ * only its observed samples.
+ *
  * @param options as {@link linearRegression} (no `verboseOutput`; `valuesColumn` must be a name)
- *   plus `correction` ('approx-firth' | 'none', default 'approx-firth') and `pvalueThreshold` (0.05)
- * @returns a lazy frame with the input columns except the values column and `genotypes`, then
- *   (approx-firth) `effect`, `stderror`, `correctionSucceeded` (null where not attempted), `chisq`,
- *   `pvalue`, `phenotype`, `log10pvalue`
- * @throws GlowtsError as {@link linearRegression}, plus a phenotype with a single class and a
- *   null model that separates perfectly or whose Firth fit fails
+ *   plus `correction` ('approx-firth' | 'none', default 'approx-firth'), `pvalueThreshold` (0.05)
+ *   and `scoreEffects` (true: REGENIE's score-test effect = U/V and stderror = 1/√V where the Firth
+ *   correction was not applied; false: Glow's nulls there)
+ * @returns a lazy `VariantFrame` with the input columns except the values column, `genotypes` and
+ *   `position`, then `effect`, `stderror` (with approx-firth or scoreEffects),
+ *   `correctionSucceeded` (approx-firth; null where not attempted), `chisq`, `pvalue`, `phenotype`,
+ *   `negLog10pValue`
+ * @throws (when an action runs) GlowtsError as {@link linearRegression}, plus a phenotype not coded
+ *   0/1 (`NOT_BINARY`), a phenotype with a single class, and a null model that separates perfectly
+ *   or whose Firth fit fails
  */
 export function logisticRegression(frame: VariantFrame | GwasInputFrame, phenotypeDf: unknown, options: LogisticRegressionOptions = {}): VariantFrame {
   const r = resolveInput("logisticRegression", frame, options, false);

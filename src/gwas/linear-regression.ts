@@ -2,6 +2,11 @@
  * Linear regression GWAS: Glow's `glow.gwas.linear_regression` (`python/glow/gwas/lin_reg.py`),
  * the REGENIE step-2 test for quantitative traits, batched over a block of variants × all traits.
  *
+ * Missing phenotypes: with `missingPhenotypes: 'exact'` (the default) the traits are split by
+ * missingness pattern and each pattern is analysed on its observed samples only (its own C, Q,
+ * centring and dof = n_pattern − k − 1), as plink2 --glm and REGENIE; the math below then has no
+ * missing values. With 'glow', Glow's shortcut below applies to all samples.
+ *
  * Math (reference §2.8): C = [1 | covariates], Q = thin QR basis of C. Phenotypes: missing → 0
  * with a mask; mean-centred over all N (missing counted as 0); residualized (Y − QQᵀY)·mask;
  * scaled by sqrt(ΣY²/(n_present − k)); the offset is subtracted after scaling (not residualized)
