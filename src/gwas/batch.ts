@@ -178,16 +178,20 @@ export interface FusedContext {
 
 /**
  * Takes over the `withColumn` of the values column that the frame's optimizer handed to the GWAS
- * kernel: the standard `meanSubstitute(genotypeStates(g))` sets `fusedValues` on every state (the
- * kernel decodes the genotypes itself); any other expression is evaluated here, as the plan would.
+ * kernel: the standard `meanSubstitute(genotypeStates(g))` sets `fusedValues` on the state (the
+ * kernel decodes the genotypes itself); any other expression, or a plan of several missingness
+ * patterns, is evaluated here once, as the plan would.
  */
 export function takeFusedValues<S extends { valuesColumn: string; fusedValues?: FusedValues | null }, P>(
   batch: VariantBatch, plan: P, states: (p: P) => S[], setStates: (p: P, f: (s: S) => S) => P, ctx: FusedContext | undefined,
 ): { batch: VariantBatch; plan: P } {
   const fused = ctx?.fused;
   if (!fused) return { batch, plan };
-  const valuesColumn = states(plan)[0]!.valuesColumn;
-  const fv = fused.name === valuesColumn ? standardValuesExpr(fused.expr, valuesColumn) : null;
+  const all = states(plan);
+  const valuesColumn = all[0]!.valuesColumn;
+  // Several missingness patterns read the values once each: computing the column once (as the plan
+  // would) and gathering each pattern's samples from it is cheaper than decoding per pattern.
+  const fv = fused.name === valuesColumn && all.length === 1 ? standardValuesExpr(fused.expr, valuesColumn) : null;
   if (fv) return { batch, plan: setStates(plan, (s) => ({ ...s, fusedValues: fv })) };
   const column = evaluate(fused.expr as ExprNode, batch);
   return { batch: { numRows: batch.numRows, columns: { ...batch.columns, [fused.name]: column } }, plan };

@@ -88,6 +88,11 @@ describe("fused meanSubstitute(genotypeStates) values", () => {
     expect(general).toHaveLength(800);
     expect(rows0).toEqual(general);
     expect(rows2).toEqual(general);
+    // one state (Glow's missing-phenotype shortcut), where the kernel decodes the packed genotypes
+    const one = prepareLinearRegression(pheno, { covariateDf: covariates, missingPhenotypes: "glow" }, await f0.sampleIds());
+    expect(planStates(one)).toHaveLength(1);
+    const generalOne = await f0.mapPartitions(LINEAR, "linearRegressionPartition", one).collect({ workers: 0, onProgress: false });
+    expect(await f0.mapPartitions(LINEAR, "linearRegressionPartition", one, { fusable: "values" }).collect({ workers: 2, onProgress: false })).toEqual(generalOne);
     // the all-missing variant (every value −1, i.e. constant) is tested like any other
     expect(general.filter((r) => (r["names"] as string[])[0] === "snp8")).toHaveLength(2);
     // and the public function gives the same rows
