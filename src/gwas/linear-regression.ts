@@ -32,6 +32,7 @@
  */
 import { GlowtsError } from "../errors.js";
 import type { Column, VariantBatch } from "../frame/column.js";
+import type { Col } from "../frame/expr.js";
 import { projectOutRows, sumSquares, dot } from "../linalg/block.js";
 import { kernels, rowsPerGroup, workspaceOrFallback, type Kernels } from "../linalg/kernels.js";
 import { thinQR } from "../linalg/qr.js";
@@ -39,9 +40,15 @@ import { tTwoSidedLog10FromP, tTwoSidedPValue } from "../stats/distributions.js"
 import { consecutiveStart, contigGroups, doubleColumn, gatherBlock, passThroughColumns, fusedBytesLength, packedGenotypes, readFusedValuesBlock, readValuesBlock, takeFusedValues, type FusedContext, type FusedValues } from "./batch.js";
 import { checkNoConstantTrait, checkOptionNames, covariateQR, prepareSamples, splitByMissingness, toShared, type GwasCommonOptions, type PreparedSamples } from "./prepare.js";
 import { mapStates, patternsPartition, planStates, type PatternStates } from "./patterns.js";
+import { observedSamples } from "./observed.js";
 
 /** Options of `linearRegression` (Glow's `linear_regression`, camelCase). */
-export interface LinearRegressionOptions extends GwasCommonOptions {
+export interface LinearRegressionOptions extends Omit<GwasCommonOptions, "valuesColumn"> {
+  /**
+   * The list<double> column of per-sample values to test, or a column expression computing it
+   * (e.g. `meanSubstitute(expectedDosage("genotypes"))`). @defaultValue 'values'
+   */
+  valuesColumn?: string | Col;
   /** Add `n`, `sum_x` and `y_transpose_x` (from the raw inputs). @defaultValue false */
   verboseOutput?: boolean;
 }
@@ -112,7 +119,7 @@ export function prepareLinearRegression(
   phenotypeDf: unknown, options: LinearRegressionOptions = {}, frameSampleIds: readonly string[] | null = null,
 ): LinearRegressionPlan {
   checkOptionNames(CALLER, options as Record<string, unknown>, ["verboseOutput"]);
-  const all = prepareSamples(CALLER, phenotypeDf, options, frameSampleIds);
+  const all = prepareSamples(CALLER, phenotypeDf, options as GwasCommonOptions, frameSampleIds);
   checkNoConstantTrait(CALLER, all);
   const parts = splitByMissingness(all);
   if (parts.length === 1) return linearPatternState(parts[0]!, options);
@@ -530,7 +537,8 @@ function linearPatternPartition(batch: VariantBatch, state: LinearRegressionStat
 /**
  * Glow's SQL function `linear_regression_gwas(genotypes, phenotypes, covariates)` for one
  * variant: OLS t-test of y on [covariates | x], where `covariates` (n×k column-major, or rows)
- * must contain the intercept if wanted. dof = n − k − 1.
+ * must contain the intercept if wanted. dof = n − k − 1. Samples with a NaN phenotype are left
+ * out (as plink2 and REGENIE do).
  * @returns `{beta, standardError, pValue}`.
  */
 export function linearRegressionGwas(
@@ -568,6 +576,11 @@ export function makeLinearRegressionGwas(
   phenotypes: ArrayLike<number>, covariates: CovariateMatrixLike,
 ): (genotypes: ArrayLike<number>) => { beta: number; standardError: number; pValue: number } {
   const caller = "linearRegressionGwas";
+  const obs = observedSamples(phenotypes, covariates, null, caller);
+  if (obs) {
+    const inner = makeLinearRegressionGwas(obs.phenotypes, obs.covariates);
+    return (g) => inner(obs.pick(g));
+  }
   const n = phenotypes.length;
   const { data, k } = covariateMatrix(covariates, n, caller);
   if (!(n > k)) throw new GlowtsError("TOO_FEW_SAMPLES", `${caller}: number of covariates must be less than number of samples`);
