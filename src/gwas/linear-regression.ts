@@ -20,7 +20,8 @@
  * plus Σx̃² gives everything: x_resᵀy = x̃ᵀy − (Qᵀx̃)ᵀ(Qᵀy), Σx_res² = Σx̃² − ‖Qᵀx̃‖², less the
  * residuals of the samples whose phenotype is missing. Without one, the block is residualized first,
  * as Glow does. When the plan's values column is `meanSubstitute(genotypeStates(genotypes))` of
- * packed PLINK genotypes, `fuseStandardValues` (./batch.ts) lets the kernel decode them group by
+ * packed PLINK genotypes, the frame's fused-projection rule (`frame/optimize.ts`, taken over by
+ * `takeFusedValues` in ./batch.ts) lets the kernel decode them group by
  * group instead (same values, bit for bit).
  *
  * Layers: {@link prepareLinearRegression} (tables → plain state, once), {@link linearRegressionPartition}
@@ -85,7 +86,7 @@ export interface LinearRegressionState {
   nValues: number;
   valuesColumn: string;
   /**
-   * Set (by `fuseStandardValues`) when the plan's `meanSubstitute(genotypeStates(genotypes))` values
+   * Set (by `takeFusedValues`, from the frame's fused-projection rule) when the plan's `meanSubstitute(genotypeStates(genotypes))` values
    * column was dropped and the kernel computes it from the genotypes instead.
    */
   fusedValues?: FusedValues | null;
@@ -467,7 +468,7 @@ function valuesRows(
  *
  * @returns a batch with the input's columns except the values column and `genotypes`, then
  * `effect`, `stderror`, `tvalue`, `pvalue` (two-sided t-test), `phenotype`, (with verboseOutput:
- * `n`, `sum_x`, `y_transpose_x`), and `log10pvalue` (exact where `pvalue` underflows). Rows are
+ * `n`, `sum_x`, `y_transpose_x`), and `negLog10pValue` (−log10 p, exact where `pvalue` underflows). Rows are
  * phenotype-major (all variants for the first phenotype, then the second, …), per contig group.
  * @throws GlowtsError `MISSING_CONTIG` when LOCO offsets have no entry for a variant's contig.
  */

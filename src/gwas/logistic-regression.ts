@@ -2,6 +2,10 @@
  * Logistic regression GWAS: Glow's `glow.gwas.logistic_regression` (`python/glow/gwas/log_reg.py`),
  * REGENIE step 2 for binary traits, batched over a block of variants × all traits.
  *
+ * Missing phenotypes: with `missingPhenotypes: 'exact'` (the default) each missingness pattern is
+ * analysed on its observed samples (null model, Q, and tests); with 'glow' the null model is fitted
+ * on the observed samples but approx-Firth projects x with all samples, as Glow does.
+ *
  * Math (reference §2.9): per phenotype (and per contig with LOCO offsets) a covariate-only logistic
  * model μ (statsmodels IRLS, see `logistic-null.ts`; μ = 0 where the phenotype is missing),
  * y_res = y − μ, γ = μ(1 − μ), (CᵀγC)⁻¹. Per variant: with approx-Firth x ← x − QQᵀx first; then
@@ -68,7 +72,7 @@ export interface LogisticRegressionState {
   nValues: number;
   valuesColumn: string;
   /**
-   * Set (by `fuseStandardValues`) when the plan's `meanSubstitute(genotypeStates(genotypes))` values
+   * Set (by `takeFusedValues`, from the frame's fused-projection rule) when the plan's `meanSubstitute(genotypeStates(genotypes))` values
    * column was dropped and the kernel computes it from the genotypes instead.
    */
   fusedValues?: FusedValues | null;
@@ -377,9 +381,10 @@ function scoreBlock(
 /**
  * Tests one partition: every variant of `batch` against every trait of `state`.
  *
- * @returns a batch with the input's columns except the values column and `genotypes`, then (with
- * approx-firth) `effect`, `stderror`, `correctionSucceeded` (null where not attempted), then
- * `chisq`, `pvalue`, `phenotype`, and `log10pvalue`. Rows are phenotype-major per contig group.
+ * @returns a batch with the input's columns except the values column, `genotypes` and `position`,
+ * then (approx-firth or scoreEffects) `effect`, `stderror`, (approx-firth) `correctionSucceeded`
+ * (null where not attempted), then `chisq`, `pvalue`, `phenotype`, and `negLog10pValue` (−log10 p).
+ * Rows are phenotype-major per contig group (traits in the phenotype table's order).
  * NaN statistics are nulls (as in Glow's Spark output).
  */
 export function logisticRegressionPartition(batch: VariantBatch, plan: LogisticRegressionPlan, ctx?: FusedContext): VariantBatch {
