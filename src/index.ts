@@ -12,6 +12,8 @@
 export { read } from "./read.js";
 export { VariantFrame, batchRows } from "./frame/variant-frame.js";
 export type { ActionOptions, VariantRow } from "./frame/variant-frame.js";
+export { GroupedFrame } from "./frame/variant-frame.js";
+export { SortOrder, AggregateExpr } from "./frame/sort-aggregate.js";
 export { Col, col, lit } from "./frame/expr.js";
 export type { ColLike, ExprNode } from "./frame/expr.js";
 export type { Column, VariantBatch, Field, DataType, GenotypesColumn, ListColumn } from "./frame/column.js";

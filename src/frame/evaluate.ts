@@ -13,6 +13,7 @@ import { arrayDistinctColumn, arraySizeColumn } from "../functions/array.js";
 import { hardCallsColumn } from "../functions/hard-calls.js";
 import { expectedDosageColumn } from "../functions/dosage.js";
 import { callSummaryStatsColumn, hardyWeinbergColumn } from "../functions/qc.js";
+import { etlFunctionDefinitions } from "../functions/etl-definitions.js";
 
 function numAllelesOf(batch: VariantBatch, caller: string): Int32Array {
   const alts = batch.columns["alternateAlleles"];
@@ -102,6 +103,7 @@ const functions: Record<string, ColumnFunction> = {
     },
     type: ([t]) => t!,
   },
+  ...etlFunctionDefinitions,
 };
 
 /** Names of the functions the engine can evaluate. */

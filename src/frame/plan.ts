@@ -27,7 +27,8 @@ export type PlanOp =
     fusable?: string;
     /** Set by the optimizer: the removed `withColumn`, passed to the function as its third argument. */
     fused?: { name: string; expr: ExprNode };
-  };
+  }
+  | import("./operations.js").FrameOp;
 
 /** Arguments of a mapPartitions computed once, on the calling thread, when the first action runs. */
 export class DeferredArgs {
