@@ -214,9 +214,9 @@ export async function step2(argv: string[], log: (s: string) => void = (s) => pr
   if (flags["bt"]) {
     options["correction"] = flags["firth"] ? "approx-firth" : "none";
     if (flags["pThresh"] !== undefined) options["pvalueThreshold"] = flags["pThresh"];
-    result = await glow.gwas.logisticRegression(values, phenotypes, options);
+    result = glow.gwas.logisticRegression(values, phenotypes, options);
   } else {
-    result = await glow.gwas.linearRegression(values, phenotypes, options);
+    result = glow.gwas.linearRegression(values, phenotypes, options);
   }
   const rows = await result.collect();
   const byTrait = new Map<string, string[]>(traits.map((t) => [t, ["CHROM GENPOS ID ALLELE0 ALLELE1 A1FREQ INFO TEST BETA SE CHISQ LOG10P"]]));
@@ -228,12 +228,12 @@ export async function step2(argv: string[], log: (s: string) => void = (s) => pr
     const effect = r["effect"] as number | null | undefined;
     const se = r["stderror"] as number | null | undefined;
     const chisq = r["chisq"] !== undefined ? (r["chisq"] as number | null) : r["tvalue"] !== undefined && r["tvalue"] !== null ? (r["tvalue"] as number) ** 2 : null;
-    const log10p = r["log10pvalue"] as number | null;
+    const log10p = r["negLog10pValue"] as number | null;
     lines.push([
       r["contigName"], (r["start"] as number) + 1, names[names.length - 1] ?? ".", r["referenceAllele"], alts.join(","),
       fmt(r["A1FREQ"] as number), 1, "ADD",
       effect === null || effect === undefined ? "NA" : fmt(effect), se === null || se === undefined ? "NA" : fmt(se),
-      chisq === null ? "NA" : fmt(chisq), log10p === null || log10p === undefined ? "NA" : fmt(-log10p),
+      chisq === null ? "NA" : fmt(chisq), log10p === null || log10p === undefined ? "NA" : fmt(log10p),
     ].join(" "));
   }
   for (const t of traits) {

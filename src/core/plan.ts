@@ -16,8 +16,30 @@ export type PlanOp =
   | { op: "drop"; names: string[] }
   | { op: "filter"; expr: ExprNode }
   | { op: "limit"; n: number }
-  | { op: "mapPartitions"; module: string; exportName: string; args: unknown }
+  | {
+    op: "mapPartitions"; module: string; exportName: string;
+    /** Plain data, or (on the calling thread only) {@link DeferredArgs} resolved when an action runs. */
+    args: unknown;
+    /**
+     * The column this function can compute itself from an expression (see `optimize.ts`): a
+     * `withColumn` of it right before is then removed and handed over as `fused`.
+     */
+    fusable?: string;
+    /** Set by the optimizer: the removed `withColumn`, passed to the function as its third argument. */
+    fused?: { name: string; expr: ExprNode };
+  }
   | FrameOp;
+
+/** Arguments of a mapPartitions computed once, on the calling thread, when the first action runs. */
+export class DeferredArgs {
+  private value: Promise<unknown> | undefined;
+  constructor(private readonly compute: () => unknown) {}
+  /** The arguments (computed on first use; a failure rejects every action of the frame). */
+  resolve(): Promise<unknown> {
+    this.value ??= (async () => this.compute())();
+    return this.value;
+  }
+}
 
 /** One partition's task as posted to a worker. */
 export interface PartitionTask {

@@ -104,7 +104,7 @@ export async function applyOps(batch: VariantBatch, ops: PlanOp[]): Promise<Vari
         catch (e) { throw new GlowtsError("MAP_PARTITIONS", `cannot import ${op.module}: ${(e as Error).message}`); }
         const fn = mod[op.exportName];
         if (typeof fn !== "function") throw new GlowtsError("MAP_PARTITIONS", `${op.module} has no function export '${op.exportName}'`);
-        const out = (await (fn as (b: VariantBatch, a: unknown) => unknown)(b, op.args)) as VariantBatch;
+        const out = (await (fn as (b: VariantBatch, a: unknown, c?: unknown) => unknown)(b, op.args, op.fused ? { fused: op.fused } : undefined)) as VariantBatch;
         if (!out || typeof out !== "object" || typeof out.numRows !== "number" || typeof out.columns !== "object") {
           throw new GlowtsError("MAP_PARTITIONS", `${op.module}#${op.exportName} must return a VariantBatch {numRows, columns}`);
         }
