@@ -6,7 +6,7 @@ import { asGlowtsError, GlowtsError } from "../errors.js";
 import type { VariantBatch } from "../frame/column.js";
 import { sliceBatch, takeBatch } from "../frame/column.js";
 import { evaluate, maskToIndices } from "../frame/evaluate.js";
-import type { PartitionTask, PlanOp } from "../frame/plan.js";
+import { opsForCount, type PartitionTask, type PlanOp } from "../frame/plan.js";
 import { resolveReader } from "../io/registry.js";
 
 const metaCache = new Map<string, unknown>();
@@ -42,6 +42,10 @@ export async function executePartition(task: PartitionTask): Promise<VariantBatc
     throw asGlowtsError(e, "READ", ctx);
   }
   try {
+    if (task.countOnly) {
+      const b = await applyOps(batch, opsForCount(task.ops));
+      return { numRows: b.numRows, columns: {} };
+    }
     return await applyOps(batch, task.ops);
   } catch (e) {
     throw asGlowtsError(e, "EVAL", ctx);

@@ -216,6 +216,7 @@ export class VariantFrame {
       meta: sharedMeta ? undefined : plan.meta,
       sharedMeta,
       ops: [...this.ops],
+      countOnly: options.action === "count" ? true : undefined,
       readerModule: ext ? { url: ext.moduleUrl, exportName: ext.exportName } : undefined,
     }));
     const onProgress = progressFor(options.action ?? "partitions", options.onProgress, config().progress);
