@@ -1,6 +1,6 @@
 /** Global execution settings (`glow.config`). */
 import { availableParallelism, totalmem } from "node:os";
-import { GlowtsError } from "../errors.js";
+import { GlowtsError } from "../core/errors.js";
 
 export interface EngineConfig {
   /** Worker threads for actions. 0 runs partitions on the calling thread. @defaultValue number of cores */

@@ -13,9 +13,9 @@
  * GlowtsError naming the partition that was still running. Idle workers never keep node alive.
  */
 import { Piscina } from "piscina";
-import { GlowtsError, type GlowtsErrorContext } from "../errors.js";
-import type { VariantBatch } from "../frame/column.js";
-import type { PartitionTask } from "../frame/plan.js";
+import { GlowtsError, type GlowtsErrorContext } from "../core/errors.js";
+import type { VariantBatch } from "../core/column.js";
+import type { PartitionTask } from "../core/plan.js";
 import { config, workerHeapCap } from "./config.js";
 import { executePartition } from "./execute.js";
 import type { ProgressCallback } from "./progress.js";

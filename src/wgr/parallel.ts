@@ -7,7 +7,7 @@
  * The pool is separate from the engine's partition pool (its task type is different); it uses
  * `glow.config().workers` threads and stops after 2 s idle.
  */
-import { GlowtsError } from "../errors.js";
+import { GlowtsError } from "../core/errors.js";
 import { config } from "../engine/config.js";
 import { ActionStop, WorkerPool, onShutdown, type StopOptions } from "../engine/pool.js";
 import type { AlphaDict } from "./alphas.js";

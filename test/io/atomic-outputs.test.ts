@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { AtomicFile, atomicIo, liveTempFiles, writeTextAtomic, writeTextFilesAtomic } from "../../dist/io/writers/atomic.js";
 import { checkOutFolder, traitFileNames } from "../../dist/cli/regenie.js";
-import { GlowtsError } from "../../dist/errors.js";
+import { GlowtsError } from "../../dist/core/errors.js";
 
 const realWrite = atomicIo.writeSync;
 afterEach(() => { atomicIo.writeSync = realWrite; });

@@ -8,7 +8,7 @@
  * record and a repeated sample id are errors naming the line (as plink2): either would silently
  * shift or merge samples.
  */
-import { GlowtsError } from "../../errors.js";
+import { GlowtsError } from "../../core/errors.js";
 
 /** A delimiter as given by the user (`"\t"`, `" "`, `","`, ...) or `"whitespace"`. */
 export type PlinkDelimiter = string;

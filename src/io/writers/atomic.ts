@@ -8,7 +8,7 @@
  * {@link writeTextFilesAtomic} writes several files all-or-nothing.
  */
 import * as fs from "node:fs";
-import { GlowtsError } from "../../errors.js";
+import { GlowtsError } from "../../core/errors.js";
 
 /** The file-system calls used here (replaceable in tests to inject e.g. ENOSPC). @internal */
 export const atomicIo = {
