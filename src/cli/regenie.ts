@@ -12,7 +12,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { GlowtsError } from "../core/errors.js";
-import { writeTextAtomic } from "../io/writers/atomic.js";
+import { writeTextFilesAtomic } from "../io/writers/atomic.js";
+import { accessSync, constants as fsConstants, statSync } from "node:fs";
 import type { FlagSpec, ParsedFlags } from "./args.js";
 import { UsageError, flagsHelp, parseFlags } from "./args.js";
 
@@ -96,6 +97,7 @@ async function loadInputs(flags: ParsedFlags, step: 1 | 2): Promise<Inputs> {
   }
   if (flags["step"] !== undefined && flags["step"] !== step) throw new UsageError(`--step ${String(flags["step"])} contradicts the command step${step}`);
   const out = need(flags, "out");
+  checkOutFolder(out);
   if (flags["pgen"]) throw new UsageError("--pgen: the PLINK 2 pgen reader is not supported yet; convert with plink2 --make-bed and use --bed");
   const sources = ["bed", "bgen"].filter((k) => flags[k] !== undefined);
   if (sources.length !== 1) throw new UsageError("give exactly one of --bed or --bgen");
@@ -183,20 +185,19 @@ export async function step1(argv: string[], log: (s: string) => void = (s) => pr
     labelType: flags["bt"] ? "binary" : "quantitative",
     log: (m: string) => log(`  ${m}`),
   });
-  const outDir = path.dirname(path.resolve(out));
-  if (!existsSync(outDir)) throw new UsageError(`--out: folder does not exist: ${outDir}`);
   const predLines: string[] = [];
+  const files: { path: string; text: string }[] = [];
   loco.labels.forEach((trait, i) => {
     const samples = loco.sampleIds;
     const lines = [["FID_IID", ...samples].join(" ")];
     for (const c of loco.chromosomes) lines.push([c, ...samples.map((s) => fmt(loco.get(s, c, trait)))].join(" "));
     const file = path.resolve(`${out}_${i + 1}.loco`);
-    writeTextAtomic(file, lines.join("\n") + "\n");
+    files.push({ path: file, text: lines.join("\n") + "\n" });
     predLines.push(`${trait} ${file}`);
-    log(`  wrote ${file}`);
   });
-  writeTextAtomic(path.resolve(`${out}_pred.list`), predLines.join("\n") + "\n");
-  log(`  wrote ${path.resolve(`${out}_pred.list`)}`);
+  files.push({ path: path.resolve(`${out}_pred.list`), text: predLines.join("\n") + "\n" });
+  writeTextFilesAtomic(files); // all or nothing
+  for (const f of files) log(`  wrote ${f.path}`);
   await glow.shutdown();
   return 0;
 }
@@ -243,13 +244,41 @@ export async function step2(argv: string[], log: (s: string) => void = (s) => pr
       chisq === null ? "NA" : fmt(chisq), log10p === null || log10p === undefined ? "NA" : fmt(log10p),
     ].join(" "));
   }
-  for (const t of traits) {
-    const file = path.resolve(`${out}_${t}.regenie`);
-    writeTextAtomic(file, byTrait.get(t)!.join("\n") + "\n");
-    log(`  wrote ${file}`);
-  }
+  const names = traitFileNames(traits);
+  const files = traits.map((t) => ({ path: path.resolve(`${out}_${names.get(t)!}.regenie`), text: byTrait.get(t)!.join("\n") + "\n" }));
+  for (const t of traits) if (names.get(t) !== t) log(`  trait '${t}' is written as '${names.get(t)!}' in the file name (characters other than letters, digits, '.', '_', '-' replaced by '_')`);
+  writeTextFilesAtomic(files); // one file per trait, all or nothing
+  for (const f of files) log(`  wrote ${f.path}`);
   await glow.shutdown();
   return 0;
+}
+
+/**
+ * The part of an output file name that names a trait: characters other than letters, digits, `.`,
+ * `_` and `-` become `_` (a name with `/` or `..` cannot leave `--out`'s folder), and a name made
+ * only of dots is prefixed with `_`. Distinct traits that would share a file name are an error.
+ */
+export function traitFileNames(traits: readonly string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  const owner = new Map<string, string>();
+  for (const t of traits) {
+    let n = t.replace(/[^A-Za-z0-9._-]/g, "_");
+    if (n === "" || /^\.+$/.test(n)) n = `_${n}`;
+    const prev = owner.get(n);
+    if (prev !== undefined && prev !== t) throw new UsageError(`traits '${prev}' and '${t}' would both be written as ${n} in an output file name: rename one (--phenoColList)`);
+    owner.set(n, t);
+    out.set(t, n);
+  }
+  return out;
+}
+
+/** `--out`'s folder must exist and be writable before anything is computed. */
+export function checkOutFolder(out: string): void {
+  const dir = path.dirname(path.resolve(out));
+  let st;
+  try { st = statSync(dir); } catch { throw new UsageError(`--out: folder does not exist: ${dir}`); }
+  if (!st.isDirectory()) throw new UsageError(`--out: not a folder: ${dir}`);
+  try { accessSync(dir, fsConstants.W_OK); } catch { throw new UsageError(`--out: folder is not writable: ${dir}`); }
 }
 
 /** Help for a step. */

@@ -30,3 +30,8 @@ export default async function runPartition(task: PartitionTask): Promise<unknown
     return { error: err.toJSON() } satisfies WorkerReply;
   }
 }
+
+/** A no-op task: submitting it makes the pool start a thread (used to replace a dead worker). */
+export function ping(): number {
+  return 0;
+}

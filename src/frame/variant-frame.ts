@@ -7,7 +7,7 @@
 import { pathToFileURL } from "node:url";
 import * as path from "node:path";
 import type { Table } from "apache-arrow";
-import { GlowtsError } from "../core/errors.js";
+import { GlowtsError, asGlowtsError } from "../core/errors.js";
 import type { DataType, Field, VariantBatch } from "../core/column.js";
 import { concatBatches, getValue, sliceBatch } from "../core/column.js";
 import type { ColLike, ExprNode } from "../core/expr.js";
@@ -35,6 +35,13 @@ export interface ActionOptions {
   workers?: number;
   /** A progress callback, or false to silence the default display. */
   onProgress?: ProgressCallback | boolean;
+  /**
+   * Stops the action when aborted: running workers are stopped (and replaced) and the action
+   * rejects with a GlowtsError `ABORTED` naming the partition that was running.
+   */
+  signal?: AbortSignal;
+  /** Stops the action after this many milliseconds (GlowtsError `TIMEOUT`, same handling). */
+  timeoutMs?: number;
 }
 
 interface Resolved {
@@ -318,7 +325,13 @@ export class VariantFrame {
 
   // ---------------------------------------------------------------- actions
 
-  /** Iterates over the partitions' batches, in order, running the plan on the worker pool. */
+  /**
+   * Iterates over the partitions' batches, in order, running the plan on the worker pool.
+   *
+   * `limit(n)` is global (Spark's semantics): the operations before the first limit run in the
+   * workers (each partition keeps at most n rows), the first n rows in partition order are kept,
+   * and the operations after the limit run on those rows on the calling thread.
+   */
   async *partitions(options: ActionOptions & { action?: string } = {}): AsyncGenerator<VariantBatch> {
     const cut = barrierIndex(this.ops);
     if (cut >= 0) {
@@ -338,8 +351,10 @@ export class VariantFrame {
     // JSON-able reader state goes once into shared memory instead of being cloned into every task.
     let sharedMeta: Resolved["shared"];
     if (workers > 0 && plan.partitions.length > 1 && isJsonSafe(plan.meta)) sharedMeta = resolved.shared ??= shareMeta(plan.meta);
-    const limit = totalLimit(this.ops);
-    const ops = await physicalOps(this.ops);
+    const li = this.ops.findIndex((op) => op.op === "limit");
+    const limitOp = li >= 0 ? (this.ops[li] as Extract<PlanOp, { op: "limit" }>) : undefined;
+    // Before the first limit everything runs in the workers, and each partition keeps at most n rows.
+    const ops = await physicalOps(li >= 0 ? this.ops.slice(0, li + 1) : this.ops);
     const ext = externalReader(this.source.format);
     const tasks: PartitionTask[] = plan.partitions.map((partition) => ({
       format: this.source.format,
@@ -348,24 +363,17 @@ export class VariantFrame {
       meta: sharedMeta ? undefined : plan.meta,
       sharedMeta,
       ops,
-      countOnly: options.action === "count" ? true : undefined,
+      // count(): the workers send back counts only, unless rows must continue on this thread
+      countOnly: options.action === "count" && (li < 0 || li === this.ops.length - 1) ? true : undefined,
       readerModule: ext ? { url: ext.moduleUrl, exportName: ext.exportName } : undefined,
     }));
     const onProgress = progressFor(options.action ?? "partitions", options.onProgress, config().progress);
-    let produced = 0;
-    for await (const b of runTasks(tasks, { workers: options.workers, onProgress, action: options.action, rowLimit: limit })) {
-      if (limit !== undefined) {
-        if (produced >= limit) break;
-        if (produced + b.numRows > limit) {
-          const cut = sliceBatch(b, 0, limit - produced);
-          produced = limit;
-          yield cut;
-          break;
-        }
-      }
-      produced += b.numRows;
-      yield b;
-    }
+    const stream = runTasks(tasks, {
+      workers: options.workers, onProgress, action: options.action, rowLimit: limitOp?.n,
+      signal: options.signal, timeoutMs: options.timeoutMs,
+    });
+    if (!limitOp) { yield* stream; return; }
+    yield* globalLimit(stream, limitOp.n, this.ops.slice(li + 1));
   }
 
   /** `for await (const batch of frame)` iterates over partition batches. */
@@ -595,14 +603,37 @@ function barrierIndex(ops: readonly PlanOp[]): number {
   return -1;
 }
 
-function totalLimit(ops: readonly PlanOp[]): number | undefined {
-  // A limit caps the rows only if no later filter/mapPartitions changes the row count.
-  let limit: number | undefined;
-  for (const op of ops) {
-    if (op.op === "limit") limit = limit === undefined ? op.n : Math.min(limit, op.n);
-    else if (op.op === "filter" || op.op === "mapPartitions") { if (limit !== undefined) return limit; }
+/**
+ * The first `n` rows of `source` (in order), then `rest` applied to them on the calling thread; a
+ * later limit in `rest` is again global.
+ */
+async function* globalLimit(source: AsyncGenerator<VariantBatch>, n: number, rest: readonly PlanOp[]): AsyncGenerator<VariantBatch> {
+  const j = rest.findIndex((op) => op.op === "limit");
+  const segment = j >= 0 ? rest.slice(0, j) : rest;
+  async function* first(): AsyncGenerator<VariantBatch> {
+    let produced = 0;
+    if (n === 0) { await source.return(undefined); return; }
+    for await (const b of source) {
+      if (produced + b.numRows >= n) {
+        yield produced + b.numRows > n ? sliceBatch(b, 0, n - produced) : b;
+        return; // ends the source: no more partitions are scheduled
+      }
+      produced += b.numRows;
+      yield b;
+    }
   }
-  return limit;
+  async function* mapped(): AsyncGenerator<VariantBatch> {
+    for await (const b of first()) {
+      if (segment.length === 0) { yield b; continue; }
+      try {
+        yield await applyOps(b, await physicalOps(segment));
+      } catch (e) {
+        throw asGlowtsError(e, "EVAL");
+      }
+    }
+  }
+  if (j < 0) { yield* mapped(); return; }
+  yield* globalLimit(mapped(), (rest[j] as Extract<PlanOp, { op: "limit" }>).n, rest.slice(j + 1));
 }
 
 /** Extracts a contig/start/end region from the leading filters (before columns are redefined). */
@@ -614,7 +645,7 @@ export function regionHint(ops: readonly PlanOp[]): RegionHint | undefined {
       for (const c of conjuncts(op.expr)) if (applyConjunct(c, region)) any = true;
     } else if (op.op === "withColumn") {
       if (["contigName", "start", "end"].includes(op.name)) break;
-    } else if (op.op === "select" || op.op === "mapPartitions" || op.op === "drop") break;
+    } else if (op.op === "select" || op.op === "mapPartitions" || op.op === "drop" || op.op === "limit") break;
   }
   return any ? region : undefined;
 }

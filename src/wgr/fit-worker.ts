@@ -99,3 +99,8 @@ export default function fitTask(task: FitTask): unknown {
     return { error: asGlowtsError(e, "WGR_WORKER").toJSON() } satisfies FitReply;
   }
 }
+
+/** A no-op task: submitting it makes the pool start a thread (used to replace a dead worker). */
+export function ping(): number {
+  return 0;
+}

@@ -7,10 +7,9 @@
  * The pool is separate from the engine's partition pool (its task type is different); it uses
  * `glow.config().workers` threads and stops after 2 s idle.
  */
-import { Piscina } from "piscina";
 import { GlowtsError } from "../core/errors.js";
 import { config } from "../engine/config.js";
-import { onShutdown } from "../engine/pool.js";
+import { ActionStop, WorkerPool, onShutdown, type StopOptions } from "../engine/pool.js";
 import type { AlphaDict } from "./alphas.js";
 import type { BlockMatrix, SampleBlocks } from "./block-matrix.js";
 import type { FitReply, FitTask, TablePayload } from "./fit-worker.js";
@@ -20,23 +19,20 @@ import type { SampleTable } from "./sample-table.js";
 /** Below this many matrix values in total, fits run on the calling thread. */
 export const PARALLEL_MIN_VALUES = 4_000_000;
 
-let pool: Piscina | undefined;
-let poolSize = 0;
+// The engine's WorkerPool: dead workers replaced, heap cap, stoppable tasks, never keeps node alive.
+const pool = new WorkerPool(new URL("./fit-worker.js", import.meta.url).href);
 
-export function getPool(size: number): Piscina {
-  if (pool && poolSize === size) return pool;
-  if (pool) void pool.destroy();
-  pool = new Piscina({ filename: new URL("./fit-worker.js", import.meta.url).href, minThreads: 0, maxThreads: size, idleTimeout: 2000 });
-  poolSize = size;
-  return pool;
+/**
+ * Runs one fit task on the fit pool (`workers` threads), with `transferList` buffers moved to the
+ * worker instead of copied (the streamed level 0 sends each header block this way).
+ */
+export function runOnFitPool<R>(task: unknown, workers: number, what: string, transferList?: ArrayBuffer[]): Promise<R> {
+  return pool.run<R>(task, workers, { what, record: what }, undefined, transferList);
 }
 
 /** Stops GloWGR's worker threads (they also stop by themselves after 2 s idle). */
 export async function shutdownWgrWorkers(): Promise<void> {
-  const p = pool;
-  pool = undefined;
-  poolSize = 0;
-  if (p) await p.destroy();
+  await pool.destroy();
 }
 
 onShutdown(shutdownWgrWorkers);
@@ -88,24 +84,34 @@ export function fitTask(bm: BlockMatrix, rows: readonly number[], mode: GroupMod
  */
 export async function ridgeFitParallel(
   bm: BlockMatrix, mode: GroupMode, inputs: WgrInputs, alphas: AlphaDict, solver: RidgeSolver, workers?: number,
-  minValues = PARALLEL_MIN_VALUES,
+  minValues = PARALLEL_MIN_VALUES, stopOptions: StopOptions = {},
 ): Promise<RidgeModel> {
   const w = workers ?? config().workers;
   let total = 0;
   for (let i = 0; i < bm.numRows; i++) total += bm.size[i]!;
   const buckets = fitBuckets(bm, mode);
   if (w <= 1 || buckets.length <= 1 || total < minValues) return ridgeFit(bm, mode, inputs, alphas, solver);
-  const p = getPool(w);
+  const stop = new ActionStop("GloWGR ridge fit", stopOptions);
   const results: RidgeModelBlock[][] = new Array(buckets.length);
   let next = 0;
+  let failed = false;
   const lane = async (): Promise<void> => {
-    while (next < buckets.length) {
+    while (next < buckets.length && !failed) {
       const i = next++;
-      const r = (await p.run(fitTask(bm, buckets[i]!, mode, inputs, alphas, solver))) as FitReply;
+      const what = `reduce group ${i + 1} of ${buckets.length} (header block ${bm.headerBlock[buckets[i]![0]!]})`;
+      const r = await pool.run<FitReply>(fitTask(bm, buckets[i]!, mode, inputs, alphas, solver), w, { what, record: what }, stop);
       if (r.error) throw GlowtsError.fromJSON(r.error);
       results[i] = r.blocks!;
     }
   };
-  await Promise.all(Array.from({ length: Math.min(buckets.length, 2 * w) }, lane));
+  try {
+    await Promise.all(Array.from({ length: Math.min(buckets.length, 2 * w) }, () => lane().catch((e: unknown) => {
+      // The first failure stops the other lanes' running fits (their workers are replaced).
+      if (!failed) { failed = true; stop.abort(); }
+      throw e;
+    })));
+  } finally {
+    stop.dispose();
+  }
   return new RidgeModel(results.flat());
 }

@@ -17,7 +17,7 @@ import type { AlphaDict } from "./alphas.js";
 import { BlockMatrix } from "./block-matrix.js";
 import type { FitReply, ReducedRows } from "./fit-worker.js";
 import { runFitApplyTask } from "./fit-worker.js";
-import { fitTask, getPool } from "./parallel.js";
+import { fitTask, runOnFitPool } from "./parallel.js";
 import { RidgeModel, ridgeApply, type RidgeModelBlock, type RidgeSolver, type WgrInputs } from "./ridge-stages.js";
 import { concatBlockMatrices, type StreamedBlockMatrix } from "./streamed-blocks.js";
 
@@ -58,15 +58,14 @@ export async function ridgeReduceStreamed(
       finish(index, r.blocks, r.reduced);
     }
   } else {
-    const pool = getPool(w);
     const inFlight = new Set<Promise<void>>();
     let failure: unknown;
     for await (const { index, block } of source.headerBlocks()) {
       if (failure) break;
       const task = { ...fitTask(block, [...Array(block.numRows).keys()], "reduction", inputs, alphas, solver, false), apply: true };
       const buffers = [...new Set(block.values.map((v) => v.buffer as ArrayBuffer))];
-      const p: Promise<void> = pool.run(task, { transferList: buffers }).then(
-        (reply: FitReply) => {
+      const p: Promise<void> = runOnFitPool<FitReply>(task, w, `header block ${source.layout[index]!.name}`, buffers).then(
+        (reply) => {
           if (reply.error) throw GlowtsError.fromJSON(reply.error);
           finish(index, reply.blocks!, reply.reduced);
         },

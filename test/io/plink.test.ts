@@ -8,6 +8,8 @@ import { tmpdir } from "node:os";
 import { existsSync } from "node:fs";
 import * as path from "node:path";
 import { inflateSync } from "node:zlib";
+import { spawnSync } from "node:child_process";
+const plink2 = spawnSync("plink2", ["--version"]).status === 0;
 import { plinkReader } from "../../dist/io/plink/reader.js";
 import { concatBatches, getValue, typeToString } from "../../dist/core/column.js";
 import type { DoubleColumn, GenotypesColumn, IntColumn, ListColumn, StringColumn, VariantBatch } from "../../dist/core/column.js";
@@ -304,7 +306,7 @@ describe.skipIf(!HAS_DATA)("plink reader vs Glow's five-samples-five-variants (n
     await expectGlowtsError(() => plinkReader.normalizeOptions({ famDelim: " " }), (e) => expect(e.code).toBe("OPTION"));
     // Option names are case-insensitive, as in Glow.
     expect(plinkReader.normalizeOptions({ MERGEFIDIID: false, bimdelimiter: "\\t" })).toEqual({
-      includeSampleIds: true, bimDelimiter: "\t", famDelimiter: " ", mergeFidIid: false,
+      includeSampleIds: true, bimDelimiter: "\t", famDelimiter: "whitespace", mergeFidIid: false,
     });
   });
 });
@@ -349,17 +351,60 @@ describe.skipIf(!HAS_DATA)("plink reader: partitions and synthetic edge cases (n
     }
   });
 
-  it("REGENIE's tab-delimited .fam: Glow's default ' ' fails with a hint; '\\t' and 'whitespace' work", async () => {
+  it("REGENIE's tab-delimited .fam: the default (whitespace, PLINK's spec) reads it; an explicit ' ' fails with a hint; '\\t' and 'whitespace' agree", async () => {
     const bed = path.join(REGENIE, "example.bed");
-    await expectGlowtsError(readPlink(bed), (e) => {
+    await expectGlowtsError(readPlink(bed, { famDelimiter: " " }), (e) => {
       expect(e.code).toBe("PLINK_FAM");
       expect(e.file).toBe(path.join(REGENIE, "example.fam"));
       expect(e.message).toContain("famDelimiter");
     });
     const a = await readPlink(bed, { famDelimiter: "\t" });
     const b = await readPlink(bed, { famDelimiter: "whitespace", bimDelimiter: "whitespace" });
+    const c = await readPlink(bed);
     expect(b.plan.sampleIds).toEqual(a.plan.sampleIds);
+    expect(c.plan.sampleIds).toEqual(a.plan.sampleIds);
     expect(batchDiff(concatBatches(b.batches), concatBatches(a.batches))).toEqual([]);
+    expect(batchDiff(concatBatches(c.batches), concatBatches(a.batches))).toEqual([]);
+    // the sample ids are the .fam's FID_IID as plink2 lists them (--write-samples)
+    const fam = readFileSync(path.join(REGENIE, "example.fam"), "utf8").trim().split("\n").map((l) => l.split(/\s+/));
+    expect(c.plan.sampleIds).toEqual(fam.map((f) => `${f[0]}_${f[1]}`));
+  });
+
+  it("a blank line inside a .fam and a duplicate sample id are errors naming the line (as plink2)", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "glowts-fam-"));
+    const src = path.join(FIVE, "bed-bim-fam/test");
+    const lines = readFileSync(`${src}.fam`, "utf8").trim().split("\n");
+    const make = (name: string, famLines: string[]): string => {
+      const p = path.join(dir, name);
+      copyFileSync(`${src}.bed`, `${p}.bed`);
+      copyFileSync(`${src}.bim`, `${p}.bim`);
+      writeFileSync(`${p}.fam`, famLines.join("\n") + "\n");
+      return `${p}.bed`;
+    };
+    const blank = make("blank", [lines[0]!, "", ...lines.slice(1, -1)]);
+    await expectGlowtsError(readPlink(blank), (e) => {
+      expect(e.code).toBe("PLINK_FAM");
+      expect(e.file).toBe(blank.replace(/\.bed$/, ".fam"));
+      expect(e.record).toBe("line 2");
+      expect(e.message).toMatch(/blank line/);
+    });
+    const dup = make("dup", [...lines.slice(0, -1), lines[0]!]);
+    await expectGlowtsError(readPlink(dup), (e) => {
+      expect(e.code).toBe("PLINK_FAM");
+      expect(e.record).toBe(`line ${lines.length}`);
+      expect(e.message).toMatch(/duplicate sample id .* \(first on line 1\)/);
+    });
+    // blank lines after the last sample are harmless
+    const trailing = make("trailing", [...lines, "", ""]);
+    expect((await readPlink(trailing)).plan.sampleIds).toHaveLength(lines.length);
+    if (plink2) {
+      for (const [name, bad] of [["blank", blank], ["dup", dup]] as const) {
+        // plink2 checks ids when it matches samples by id (--keep); it rejects interior blank lines always
+        const base = bad.replace(/\.bed$/, "");
+        const r = spawnSync("plink2", ["--bfile", base, "--keep", `${base}.fam`, "--freq", "--out", path.join(dir, `${name}-p2`)], { encoding: "utf8" });
+        expect(r.status, `plink2 must reject the ${name} .fam too`).not.toBe(0);
+      }
+    }
   });
 
   it("an individual-major .bed is rejected naming the .bed", async () => {

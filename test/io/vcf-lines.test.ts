@@ -174,9 +174,20 @@ describe("glowts line rules (documented behaviour)", () => {
     await expect(parseVcfContents("1\t5\tid\tC\tT\n")).rejects.toMatchObject({ code: "VCF_PARSE", record: "line 4" });
   });
   it("missing samples are null; strict stringency rejects them", async () => {
-    const rows = await parseVcfContents(makeVcfLine(["AC=2", "GT", "0/1"]), "", 3);
+    // (issue 12) the line ends with a newline: a last line without one must be a complete record
+    const rows = await parseVcfContents(makeVcfLine(["AC=2", "GT", "0/1"]) + "\n", "", 3);
     expect((rows[0]!["genotypes"] as Row[]).map((g) => g["calls"])).toEqual([[0, 1], null, null]);
-    await expect(parseVcfContents(makeVcfLine(["AC=2", "GT", "0/1"]), "", 3, { validationStringency: "strict" })).rejects.toThrow(/sample/);
+    await expect(parseVcfContents(makeVcfLine(["AC=2", "GT", "0/1"]) + "\n", "", 3, { validationStringency: "strict" })).rejects.toThrow(/sample/);
+  });
+  it("a last line without a newline that is not a complete record is VCF_TRUNCATED at every stringency (bcftools rejects it)", async () => {
+    for (const validationStringency of ["silent", "lenient", "strict"]) {
+      await expect(parseVcfContents(makeVcfLine(["AC=2", "GT", "0/1"]), "", 3, { validationStringency }))
+        .rejects.toMatchObject({ code: "VCF_TRUNCATED", record: "line 4" });
+      await expect(parseVcfContents(`${makeVcfLine(["AC=2", "GT", "0/1", "1/1", "0/0"])}\n1\t7\tid2`, "", 3, { validationStringency }))
+        .rejects.toMatchObject({ code: "VCF_TRUNCATED", record: "line 5" });
+    }
+    // a complete last line without a newline is fine
+    expect(await parseVcfContents(makeVcfLine(["AC=2", "GT", "0/1", "1/1", "0/0"]), "", 3)).toHaveLength(1);
   });
   it("flattenInfoFields=false gives an attributes key/value list", async () => {
     const rows = await parseVcfContents(makeVcfLine(["AC=2;DB;END=9", "GT", "0/1"]), "", 1, { flattenInfoFields: false });

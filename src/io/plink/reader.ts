@@ -32,9 +32,9 @@ import { PLINK_BED } from "../../core/encodings.js";
 export interface PlinkReadOptions {
   /** Include `sampleId` in each genotype. @defaultValue true */
   includeSampleIds: boolean;
-  /** `.bim` field delimiter; `"whitespace"` splits on runs of spaces/tabs. @defaultValue "\t" */
+  /** `.bim` field delimiter; `"whitespace"` splits on runs of spaces/tabs (PLINK's specification). @defaultValue "whitespace" (Glow: "\t") */
   bimDelimiter: string;
-  /** `.fam` field delimiter; `"whitespace"` splits on runs of spaces/tabs. @defaultValue " " */
+  /** `.fam` field delimiter; `"whitespace"` splits on runs of spaces/tabs (PLINK's specification). @defaultValue "whitespace" (Glow: " ") */
   famDelimiter: string;
   /** Sample id = `FID_IID` (true) or `IID` (false). @defaultValue true */
   mergeFidIid: boolean;
@@ -43,8 +43,8 @@ export interface PlinkReadOptions {
 /** Glow's defaults for {@link PlinkReadOptions}. */
 export const plinkDefaults: Readonly<PlinkReadOptions> = Object.freeze({
   includeSampleIds: true,
-  bimDelimiter: "\t",
-  famDelimiter: " ",
+  bimDelimiter: WHITESPACE_DELIMITER,
+  famDelimiter: WHITESPACE_DELIMITER,
   mergeFidIid: true,
 });
 

@@ -1,9 +1,12 @@
 /**
  * Pure parsers for the PLINK 1 text companions of a `.bed`: `.fam` (samples) and `.bim` (variants).
  *
- * Like Glow (univocity CSV with a single delimiter), a line is split on the configured delimiter
- * and must have exactly 6 fields; blank lines and lines starting with `#` are skipped; fields are
- * trimmed. The delimiter `"whitespace"` splits on runs of spaces/tabs (what PLINK itself accepts).
+ * A line is split on the configured delimiter and must have exactly 6 fields; fields are trimmed.
+ * The default delimiter `"whitespace"` splits on runs of spaces/tabs (PLINK's specification; REGENIE's
+ * example `.fam` is tab-delimited); an explicit `bimDelimiter`/`famDelimiter` splits on that string
+ * as Glow does. Lines starting with `#` are skipped. In a `.fam`, a blank line before the last
+ * record and a repeated sample id are errors naming the line (as plink2): either would silently
+ * shift or merge samples.
  */
 import { GlowtsError } from "../../core/errors.js";
 
@@ -65,10 +68,11 @@ export interface FamSamples {
  * Parses a `.fam` file (6 fields: FID IID father mother sex phenotype).
  *
  * @param text - whole file contents.
- * @param options.delimiter - field delimiter (Glow's `famDelimiter`, default `' '`).
+ * @param options.delimiter - field delimiter (Glow's `famDelimiter`; default `"whitespace"`).
  * @param options.mergeFidIid - sample id `FID_IID` (true) or `IID` (false).
  * @param options.file - file name used in errors.
- * @throws GlowtsError `PLINK_FAM` naming the file and line when a line does not have 6 fields.
+ * @throws GlowtsError `PLINK_FAM` naming the file and line when a line does not have 6 fields, on a
+ *   blank line before the last record, or on a duplicate sample id.
  */
 export function parseFam(
   text: string,
@@ -78,10 +82,16 @@ export function parseFam(
   const familyIds: string[] = [];
   const individualIds: string[] = [];
   const lines = text.split("\n");
+  const seen = new Map<string, number>();
+  let blankLine = 0;
   for (let i = 0; i < lines.length; i++) {
     let line = lines[i]!;
     if (line.endsWith("\r")) line = line.slice(0, -1);
+    if (line.trim() === "") { if (blankLine === 0) blankLine = i + 1; continue; }
     if (!isPlinkRecordLine(line)) continue;
+    if (blankLine !== 0) {
+      throw new GlowtsError("PLINK_FAM", "Failed while parsing FAM file: blank line before the last sample (it would shift the samples after it)", { file: options.file, record: `line ${blankLine}` });
+    }
     const f = splitPlinkLine(line, options.delimiter);
     if (f.length !== 6) {
       throw new GlowtsError(
@@ -96,9 +106,15 @@ export function parseFam(
     if (iid === "") {
       throw new GlowtsError("PLINK_FAM", "Failed while parsing FAM file: empty individual id", { file: options.file, record: `line ${i + 1}` });
     }
+    const id = options.mergeFidIid ? `${fid}_${iid}` : iid;
+    const before = seen.get(id);
+    if (before !== undefined) {
+      throw new GlowtsError("PLINK_FAM", `Failed while parsing FAM file: duplicate sample id '${id}' (first on line ${before})`, { file: options.file, record: `line ${i + 1}` });
+    }
+    seen.set(id, i + 1);
     familyIds.push(fid);
     individualIds.push(iid);
-    sampleIds.push(options.mergeFidIid ? `${fid}_${iid}` : iid);
+    sampleIds.push(id);
   }
   return { sampleIds, familyIds, individualIds };
 }
@@ -135,7 +151,7 @@ function parseDouble(s: string): number | null {
  * Parses `.bim` text (a whole file or a slice that starts at a line start).
  *
  * @param text - the text.
- * @param options.delimiter - field delimiter (Glow's `bimDelimiter`, default `'\t'`).
+ * @param options.delimiter - field delimiter (Glow's `bimDelimiter`; default `"whitespace"`).
  * @param options.firstLine - 1-based line number of the first line of `text` (for errors).
  * @param options.file - file name used in errors.
  * @param options.expected - if set, the number of records the text must hold.

@@ -290,11 +290,25 @@ export async function readVcfPartition(partition: PartitionSpec, meta: unknown, 
         throw new GlowtsError("VCF_READ", `unknown VCF partition kind '${String((p as { kind: unknown }).kind)}'`, { file: p.path });
     }
     let reserved = false;
+    let dropped = 0;
+    const expectedColumns = m.nSamples > 0 ? 9 + m.nSamples : 8;
     for (const seg of segments) {
       decoder.locate = seg.locate;
       const span = Math.min(seg.limit, seg.text.length);
-      forEachLine(seg, (t, a, b, lineNo) => {
+      forEachLine(seg, (t, a, b, lineNo, unterminated) => {
         if (t[a] === 35) return;
+        let cols = 1;
+        for (let q = t.indexOf(9, a); q >= 0 && q < b; q = t.indexOf(9, q + 1)) cols++;
+        // Columns missing (a cut file, a short line): bcftools rejects these lines. A line of 8
+        // columns (no FORMAT) is a sites-only record, as in Glow.
+        const short = cols < 8 || (cols > 8 && cols < expectedColumns);
+        const where = lineNo > 0 ? `line ${lineNo}` : seg.locate(a);
+        if (short && unterminated) {
+          throw new GlowtsError("VCF_TRUNCATED", `the last line has no newline and is not a complete record (${cols} of ${expectedColumns} columns): the file looks truncated`, { file: p.path, record: where });
+        }
+        if (short && cols > 8 && options.validationStringency === "silent" && dropped++ === 0) {
+          console.warn(`glowts: ${p.path} ${where}: line has ${cols - 9} sample columns, the header has ${m.nSamples} samples; the missing samples are null (further such lines of this partition not reported; validationStringency "strict" rejects them)`);
+        }
         if (!reserved && m.nSamples > 0) {
           // Size the genotype arrays from the first record's length.
           reserved = true;

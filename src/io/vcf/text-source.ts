@@ -195,18 +195,22 @@ function concat(parts: Uint8Array[], total?: number): Uint8Array {
   return out;
 }
 
-/** Calls `onLine(a, b, lineNumber)` for each owned non-empty line of a segment (`\r\n` handled). */
-export function forEachLine(seg: TextSegment, onLine: (t: Uint8Array, a: number, b: number, lineNo: number) => void): void {
+/**
+ * Calls `onLine(a, b, lineNumber, unterminated)` for each owned non-empty line of a segment (`\r\n`
+ * handled); `unterminated` is true for a last line without a newline (the end of the file).
+ */
+export function forEachLine(seg: TextSegment, onLine: (t: Uint8Array, a: number, b: number, lineNo: number, unterminated: boolean) => void): void {
   const t = seg.text;
   let p = seg.from;
   let lineNo = seg.firstLineNumber;
   const stop = Math.min(seg.limit, t.length);
   while (p < stop) {
     let nl = t.indexOf(NL, p);
+    const unterminated = nl < 0;
     if (nl < 0) nl = t.length;
     let e = nl;
     if (e > p && t[e - 1] === 13) e--;
-    if (e > p) onLine(t, p, e, lineNo);
+    if (e > p) onLine(t, p, e, lineNo, unterminated);
     if (lineNo > 0) lineNo++;
     p = nl + 1;
   }
