@@ -158,6 +158,9 @@ function fmt(v: number): string {
   return String(Number(v.toPrecision(6)));
 }
 
+/** Packed genotype bytes per partition in step 1 (decoded values are 32× larger). */
+const STEP1_BYTES_PER_PARTITION = 256 * 1024;
+
 /** `glowts step1`: GloWGR LOCO predictions written as REGENIE `.loco` files and `_pred.list`. */
 export async function step1(argv: string[], log: (s: string) => void = (s) => process.stderr.write(s + "\n")): Promise<number> {
   const flags = parseFlags(argv, step1Flags);
@@ -171,7 +174,11 @@ export async function step1(argv: string[], log: (s: string) => void = (s) => pr
     .withColumn("values", glow.functions.meanSubstitute(glow.functions.genotypeStates("genotypes")))
     .filter(glow.functions.arraySize(glow.functions.arrayDistinct("values")).gt(1));
   log(`step 1: ${sampleIds.length} samples, ${traits.length} trait(s), blocks of ${bsize} variants, ${cv} folds`);
-  const { blockDf, sampleBlocks } = await glow.wgr.blockVariantsAndSamples(values, sampleIds, bsize, cv);
+  // Small partitions, one in flight per worker: the streamed blocking's peak memory is a few
+  // partitions of decoded values plus one header block per fit worker.
+  glow.config({ bytesPerPartition: STEP1_BYTES_PER_PARTITION, inflightPerWorker: 1 });
+  // Streamed: only the layout is held; each header block is read again when it is fitted (bounded memory).
+  const { blockDf, sampleBlocks } = await glow.wgr.blockVariantsAndSamples(values, sampleIds, bsize, cv, { materialize: false });
   const loco = await glow.wgr.estimateLocoOffsetsToTable(blockDf, phenotypes, sampleBlocks, covariates, {
     labelType: flags["bt"] ? "binary" : "quantitative",
     log: (m: string) => log(`  ${m}`),

@@ -54,6 +54,11 @@ export interface PartitionTask {
    */
   sharedMeta?: { id: string; bytes: SharedArrayBuffer } | undefined;
   ops: PlanOp[];
+  /**
+   * Only the number of rows is wanted (`count()`): operations after the last one that can change
+   * the row count are skipped and the worker sends back the count, not the rows.
+   */
+  countOnly?: boolean | undefined;
   /** For formats registered with `registerFormat`: where the worker loads the reader from. */
   readerModule?: { url: string; exportName: string } | undefined;
 }
@@ -77,3 +82,13 @@ export type AggregateOp =
   | { op: "aggregate"; kind: "sampleCallSummaryStats"; args: ExprNode[] }
   | { op: "aggregate"; kind: "sampleFieldSummaryStats"; args: ExprNode[]; field: string; caller: string };
 export type FrameOp = ExplodeOp | JoinOp | OrderByOp | AggregateOp;
+
+/**
+ * The operations `count()` needs: up to the last one that can change the number of rows (filter,
+ * limit, mapPartitions and the frame operations); withColumn/select/drop after it cannot.
+ */
+export function opsForCount(ops: readonly PlanOp[]): PlanOp[] {
+  let last = -1;
+  ops.forEach((op, i) => { if (op.op !== "withColumn" && op.op !== "select" && op.op !== "drop") last = i; });
+  return ops.slice(0, last + 1);
+}

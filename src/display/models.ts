@@ -428,7 +428,7 @@ function alphaText(alphas: Record<string, number>): string {
   return Object.keys(alphas).sort().map((a) => `${a}=${formatNumber(alphas[a]!)}`).join(", ");
 }
 
-function blockSummary(bm: BlockMatrixLike): string {
+function blockSummary(bm: Pick<BlockMatrixLike, "numRows" | "header" | "headerBlock" | "sampleBlock">): string {
   const hb = new Set(bm.headerBlock).size;
   const sb = new Set(bm.sampleBlock).size;
   return `${plural(bm.numRows, "row")}: ${plural(new Set(bm.header).size, "header")} in ${plural(hb, "header block")} × ${plural(sb, "sample block")}`;

@@ -6,7 +6,7 @@ import { asGlowtsError, GlowtsError } from "../core/errors.js";
 import type { VariantBatch } from "../core/column.js";
 import { sliceBatch, takeBatch } from "../core/column.js";
 import { evaluate, maskToIndices } from "./evaluate.js";
-import type { PartitionTask, PlanOp } from "../core/plan.js";
+import { opsForCount, type PartitionTask, type PlanOp } from "../core/plan.js";
 import { resolveReader } from "../io/registry.js";
 import { explodeBatch, joinBatch, partialAggregate, sortBatch } from "./operations.js";
 
@@ -43,6 +43,10 @@ export async function executePartition(task: PartitionTask): Promise<VariantBatc
     throw asGlowtsError(e, "READ", ctx);
   }
   try {
+    if (task.countOnly) {
+      const b = await applyOps(batch, opsForCount(task.ops));
+      return { numRows: b.numRows, columns: {} };
+    }
     return await applyOps(batch, task.ops);
   } catch (e) {
     throw asGlowtsError(e, "EVAL", ctx);

@@ -326,7 +326,8 @@ export class VariantFrame {
       // of the plan (the sort, or what follows a global limit) runs on this thread.
       const before = new VariantFrame(this.source, this.ops.slice(0, cut));
       const parts: VariantBatch[] = [];
-      for await (const b of before.partitions(options)) parts.push(b);
+      // (the rows are needed after the barrier, so not a count-only run)
+      for await (const b of before.partitions({ ...options, action: options.action === "count" ? "collect" : options.action })) parts.push(b);
       if (parts.length === 0) return;
       yield await applyOps(concatBatches(parts), await physicalOps(this.ops.slice(cut)));
       return;
@@ -347,6 +348,7 @@ export class VariantFrame {
       meta: sharedMeta ? undefined : plan.meta,
       sharedMeta,
       ops,
+      countOnly: options.action === "count" ? true : undefined,
       readerModule: ext ? { url: ext.moduleUrl, exportName: ext.exportName } : undefined,
     }));
     const onProgress = progressFor(options.action ?? "partitions", options.onProgress, config().progress);
