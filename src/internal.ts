@@ -4,7 +4,7 @@
  * @ignore
  * @packageDocumentation
  */
-export { decodeBedToGenotypeStates, decodeBedToCalls, bedBlockSize, bedVariantOffset, BED_CODE_CALLS, BED_CODE_STATES } from "./io/plink/bed-decode.js";
+export { decodeBedToGenotypeStates, decodeBedToCalls, bedBlockSize, bedVariantOffset, BED_CODE_CALLS, BED_CODE_STATES } from "./io/plink/bed-codec.js";
 export { hardCallsFromProbabilities, hardCallsInto } from "./io/bgen/hard-calls.js";
 export { escapeHtml, wrapHtml, renderAs, rendererFor } from "./core/mime.js";
 export {

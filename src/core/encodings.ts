@@ -5,7 +5,7 @@
  */
 import type { Column, EncodedGenotypes, GenotypesColumn } from "./column.js";
 
-/** PLINK 1 `.bed`: 2 bits per sample, SNP-major, PLINK's codes (see `io/plink/bed-decode.ts`). */
+/** PLINK 1 `.bed`: 2 bits per sample, SNP-major, PLINK's codes (the codec: `io/plink/bed-codec.ts`). */
 export const PLINK_BED = "plink-bed" as const;
 
 /** Every encoding tag glowts knows. */

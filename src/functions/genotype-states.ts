@@ -6,6 +6,7 @@ import { GlowtsError } from "../core/errors.js";
 import type { Column, GenotypesColumn, ListColumn } from "../core/column.js";
 import { registerFunction } from "../core/function-registry.js";
 import { isPlinkBed } from "../core/encodings.js";
+import { BED_BYTE_STATES } from "../io/plink/bed-codec.js";
 
 /**
  * Kernel: dense calls (`ploidy` ints per genotype) → states, written into `out`.
@@ -77,10 +78,8 @@ export function genotypeStatesColumn(g: Column): ListColumn {
   return { type: "list", child: { type: "int", values: out }, width: gc.nSamples };
 }
 
-/** PLINK 2-bit code → alt-allele count with Glow's allele convention (00→2, 01→missing, 10→1, 11→0). */
-const BED_STATE = [2, -1, 1, 0];
-const BED_LUT = new Int32Array(256 * 4);
-for (let b = 0; b < 256; b++) for (let k = 0; k < 4; k++) BED_LUT[b * 4 + k] = BED_STATE[(b >> (2 * k)) & 3]!;
+/** PLINK 2-bit codes → alt-allele counts per packed byte (the codec's table). */
+const BED_LUT = BED_BYTE_STATES;
 
 /** Kernel: genotype states of `numRows` packed PLINK variants (one table lookup per byte). */
 export function statesFromBed(bytes: Uint8Array, nSamples: number, numRows: number, bytesPerVariant: number, out: Int32Array): Int32Array {

@@ -9,6 +9,7 @@ import type { DataType } from "../core/column.js";
 import { registerFunction } from "../core/function-registry.js";
 import { numAllelesOf } from "./num-alleles.js";
 import { isPlinkBedColumn } from "../core/encodings.js";
+import { BED_BYTE_CODE_COUNTS } from "../io/plink/bed-codec.js";
 
 function callsOf(g: Column, caller: string): { gc: GenotypesColumn; calls: ListColumn; cv: Int32Array } {
   if (g.type !== "genotypes") throw new GlowtsError("TYPE", `${caller}: expected a genotypes column, got ${g.type}`);
@@ -17,9 +18,8 @@ function callsOf(g: Column, caller: string): { gc: GenotypesColumn; calls: ListC
   return { gc: g, calls, cv: calls.child.values };
 }
 
-/** Per byte of PLINK codes: how many of its 4 samples have each 2-bit code (00, 01, 10, 11). */
-const BYTE_CODE_COUNTS = new Int32Array(256 * 4);
-for (let b = 0; b < 256; b++) for (let k = 0; k < 4; k++) BYTE_CODE_COUNTS[b * 4 + ((b >> (2 * k)) & 3)]!++;
+/** Per byte of PLINK codes: how many of its 4 samples have each 2-bit code (the codec's table). */
+const BYTE_CODE_COUNTS = BED_BYTE_CODE_COUNTS;
 
 /**
  * Kernel over packed PLINK genotypes: per variant the number of samples with each code — index 0:

@@ -11,6 +11,7 @@ import { meanSubstituteColumn } from "../functions/mean-substitute.js";
 import { kernels, type Kernels } from "../linalg/kernels.js";
 import { evaluate } from "../engine/evaluate.js";
 import type { ExprNode } from "../core/expr.js";
+import { BED_CODE_STATES } from "../io/plink/bed-codec.js";
 
 /**
  * The `values` column as an m×n row block (`x[v*n + s]`), keeping the samples in `index` (all when
@@ -206,7 +207,7 @@ export function takeFusedValues<S extends { valuesColumn: string; fusedValues?: 
 export function meanSubstitutedStatesFromBed(
   bytes: Uint8Array, nSamples: number, numRows: number, bytesPerVariant: number, missingValue: number, out: Float64Array,
 ): Float64Array {
-  const state = [2, -1, 1, 0];
+  const state = BED_CODE_STATES;
   for (let v = 0; v < numRows; v++) {
     const b0 = v * bytesPerVariant;
     const o = v * nSamples;

@@ -22,6 +22,7 @@
  * earlier workspace views). So pass either only workspace arrays, or none.
  */
 import { KERNELS_WASM_BASE64 } from "./wasm/kernels-wasm.js";
+import { BED_BYTE_CALLED, BED_BYTE_CALLED_SUM, BED_CODE_MISSING, BED_CODE_STATES } from "../io/plink/bed-codec.js";
 
 /** The kernel set (see the module documentation). */
 export interface Kernels {
@@ -232,15 +233,9 @@ function subtractCombinationJs(x: Float64Array, m: number, coef: Float64Array, q
   }
 }
 
-// PLINK codes per packed byte: Σ states of the called samples, and the number called.
-const BED_SUM = new Float64Array(256);
-const BED_CALLED = new Float64Array(256);
-for (let b = 0; b < 256; b++) {
-  for (let k = 0; k < 4; k++) {
-    const code = (b >> (2 * k)) & 3;
-    if (code !== 1) { BED_CALLED[b]!++; BED_SUM[b]! += code === 0 ? 2 : code === 2 ? 1 : 0; }
-  }
-}
+// PLINK codes per packed byte: Σ states of the called samples, and the number called (the codec's tables).
+const BED_SUM = BED_BYTE_CALLED_SUM;
+const BED_CALLED = BED_BYTE_CALLED;
 
 function bedMeanSubstitutedJs(bytes: Uint8Array, nSamples: number, numRows: number, bytesPerVariant: number, out: Float64Array): void {
   if (bytesPerVariant < Math.ceil(nSamples / 4)) throw new RangeError(`bedMeanSubstituted: ${bytesPerVariant} bytes per variant cannot hold ${nSamples} samples`);
@@ -248,10 +243,7 @@ function bedMeanSubstitutedJs(bytes: Uint8Array, nSamples: number, numRows: numb
   checkSizes("bedMeanSubstituted", [[out, numRows * nSamples, "out"]]);
   const full = nSamples >> 2;
   const rest = nSamples & 3;
-  const table = new Float64Array(4);
-  table[0] = 2;
-  table[2] = 1;
-  table[3] = 0;
+  const table = Float64Array.from(BED_CODE_STATES); // table[BED_CODE_MISSING] is set per variant
   for (let v = 0; v < numRows; v++) {
     const b0 = v * bytesPerVariant;
     let sum = 0;
@@ -260,9 +252,9 @@ function bedMeanSubstitutedJs(bytes: Uint8Array, nSamples: number, numRows: numb
     const last = rest > 0 ? bytes[b0 + full]! : 0;
     for (let k = 0; k < rest; k++) {
       const code = (last >> (2 * k)) & 3;
-      if (code !== 1) { called++; sum += code === 0 ? 2 : code === 2 ? 1 : 0; }
+      if (code !== BED_CODE_MISSING) { called++; sum += BED_CODE_STATES[code]!; }
     }
-    table[1] = called > 0 ? sum / called : -1;
+    table[BED_CODE_MISSING] = called > 0 ? sum / called : -1;
     let o = v * nSamples;
     for (let j = 0; j < full; j++, o += 4) {
       const b = bytes[b0 + j]!;

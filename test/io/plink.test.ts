@@ -15,7 +15,7 @@ import { concatBatches, getValue, typeToString } from "../../dist/core/column.js
 import type { DoubleColumn, GenotypesColumn, IntColumn, ListColumn, StringColumn, VariantBatch } from "../../dist/core/column.js";
 import { GlowtsError } from "../../dist/core/errors.js";
 import * as glow from "../../dist/index.js";
-import { decodeBedToGenotypeStates } from "../../dist/io/plink/bed-decode.js";
+import { decodeBedToGenotypeStates } from "../../dist/io/plink/bed-codec.js";
 
 export const DATA = path.resolve(process.cwd(), "../shared/data");
 export const HAS_DATA = existsSync(DATA);

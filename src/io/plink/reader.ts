@@ -17,7 +17,7 @@ import type { Column, Field, VariantBatch } from "../../core/column.js";
 import { col } from "../../core/column.js";
 import { expandPaths, readRange, RandomAccessFile } from "../files.js";
 import type { FormatReader, PartitionSpec, PlanContext, SourcePlan } from "../../core/source.js";
-import { bedBlockSize, bedExpectedSize, bedVariantOffset, checkBedMagic, decodeBedToCalls } from "./bed-decode.js";
+import { bedBlockSize, bedExpectedSize, bedVariantOffset, checkBedMagic, decodeBedToCalls } from "./bed-codec.js";
 import { lazyGenotypes, type EncodedGenotypes } from "../../core/column.js";
 
 /** Decoder of the lazily decoded PLINK genotypes: `calls` from the packed bytes. */

@@ -1,5 +1,7 @@
 /**
- * Pure decoders for PLINK 1 `.bed` genotype blocks (SNP-major). No file access here.
+ * The PLINK 1 `.bed` codec (SNP-major): the meaning of the 2-bit codes, written once, and the
+ * decoders and per-byte tables derived from it that the reader, the column functions, GWAS and the
+ * linear-algebra kernels use. No file access here.
  *
  * A SNP-major `.bed` is the 3 magic bytes `6c 1b 01` followed by one block of `ceil(nSamples / 4)`
  * bytes per variant (in `.bim` order). Each byte packs four samples, sample 0 in the LOWEST two bits.
@@ -66,6 +68,16 @@ export function checkBedMagic(head: Uint8Array): BedMagicStatus {
 const CALLS_LUT = new Int32Array(256 * 8);
 const STATES_LUT_I8 = new Int8Array(256 * 4);
 const STATES_LUT_F64 = new Float64Array(256 * 4);
+/** Per packed byte, the alt-allele dosage of its 4 samples (`BED_CODE_STATES`; sample 0 first). */
+export const BED_BYTE_STATES = new Int32Array(256 * 4);
+/** Per packed byte, how many of its 4 samples carry each code 0..3 (index `byte * 4 + code`). */
+export const BED_BYTE_CODE_COUNTS = new Int32Array(256 * 4);
+/** Per packed byte, the sum of the dosages of its called samples. */
+export const BED_BYTE_CALLED_SUM = new Float64Array(256);
+/** Per packed byte, the number of its samples that are called (code ≠ missing). */
+export const BED_BYTE_CALLED = new Float64Array(256);
+/** The code of a missing call. */
+export const BED_CODE_MISSING = 1;
 for (let b = 0; b < 256; b++) {
   for (let k = 0; k < 4; k++) {
     const code = (b >> (2 * k)) & 3;
@@ -74,6 +86,9 @@ for (let b = 0; b < 256; b++) {
     CALLS_LUT[b * 8 + 2 * k + 1] = calls[1];
     STATES_LUT_I8[b * 4 + k] = BED_CODE_STATES[code]!;
     STATES_LUT_F64[b * 4 + k] = BED_CODE_STATES[code]!;
+    BED_BYTE_STATES[b * 4 + k] = BED_CODE_STATES[code]!;
+    BED_BYTE_CODE_COUNTS[b * 4 + code]!++;
+    if (code !== BED_CODE_MISSING) { BED_BYTE_CALLED[b]!++; BED_BYTE_CALLED_SUM[b]! += BED_CODE_STATES[code]!; }
   }
 }
 
