@@ -17,13 +17,13 @@ export type PlanOp =
   | { op: "filter"; expr: ExprNode }
   | { op: "limit"; n: number }
   | { op: "mapPartitions"; module: string; exportName: string; args: unknown }
-  | import("./operations.js").FrameOp;
+  | FrameOp;
 
 /** One partition's task as posted to a worker. */
 export interface PartitionTask {
   format: string;
   options: Record<string, unknown>;
-  partition: import("../io/source.js").PartitionSpec;
+  partition: import("./source.js").PartitionSpec;
   /** Reader state of the plan; omitted when `sharedMeta` carries it. */
   meta?: unknown;
   /**
@@ -35,3 +35,23 @@ export interface PartitionTask {
   /** For formats registered with `registerFormat`: where the worker loads the reader from. */
   readerModule?: { url: string; exportName: string } | undefined;
 }
+
+// ------------------------------------------------------------- frame operations (explode, join, orderBy, groupBy)
+
+/** A broadcast table for {@link JoinOp}: its key values and its other columns, row-aligned. */
+export interface JoinTable {
+  keys: (string | number | null)[];
+  columns: { name: string; type: "double" | "string" | "boolean"; values: (string | number | boolean | null)[] }[];
+}
+
+export interface ExplodeOp { op: "explode"; column: string; as: string }
+export interface JoinOp { op: "join"; on: string; how: "inner" | "left"; table: JoinTable }
+export interface SortKey { expr: ExprNode; ascending: boolean }
+export interface OrderByOp { op: "orderBy"; keys: SortKey[] }
+/** An aggregate function of `groupBy().agg()`: `count` (rows, or non-null values of `expr`), `sum`, `mean`. */
+export interface AggregateSpec { fn: "count" | "sum" | "mean"; expr?: ExprNode | undefined; name: string }
+export type AggregateOp =
+  | { op: "aggregate"; kind: "groupBy"; keys: ExprNode[]; keyNames: string[]; aggs: AggregateSpec[] }
+  | { op: "aggregate"; kind: "sampleCallSummaryStats"; args: ExprNode[] }
+  | { op: "aggregate"; kind: "sampleFieldSummaryStats"; args: ExprNode[]; field: string; caller: string };
+export type FrameOp = ExplodeOp | JoinOp | OrderByOp | AggregateOp;
