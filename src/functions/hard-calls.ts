@@ -57,8 +57,8 @@ export function hardCallsColumn(g: Column, numAlleles: Int32Array, threshold = 0
  * Column kernel of Glow's `hard_calls(probabilities, numAlts, phased, threshold)` over plain
  * columns: per row, the diploid calls (`array<int>` of 2) from the row's probability array, with
  * the row's number of alternate alleles and phasing. Used on exploded genotypes or any
- * probability array; `[-1, -1]` for a null or empty array. Unphased calls list the higher allele
- * first, as Glow's documented example (`[0.05, 0.95, 0.0]` → `[1, 0]`).
+ * probability array; `[-1, -1]` for a null or empty array. Unphased calls follow colex order low
+ * allele first, as Glow's specification (index 1 → `[0, 1]`) and the BGEN reader do.
  */
 export function hardCallsFromColumns(probs: Column, numAlts: Column, phased: Column, threshold: number): ListColumn {
   if (probs.type !== "list") throw new GlowtsError("TYPE", `hard_calls: probabilities must be an array, got ${probs.type}`);
@@ -73,8 +73,6 @@ export function hardCallsFromColumns(probs: Column, numAlts: Column, phased: Col
     if ((probs.nulls && probs.nulls[r]) || b === a) { out[2 * r] = -1; out[2 * r + 1] = -1; continue; }
     const isPhased = phased.values[r] === 1;
     hardCallsInto(ch.values, a, b - a, Number(numAlts.values[r]) + 1, isPhased, threshold, out, 2 * r);
-    // Glow's function lists an unphased genotype's alleles high first ([0.05, 0.95, 0] → [1, 0])
-    if (!isPhased && out[2 * r]! < out[2 * r + 1]!) { const t = out[2 * r]!; out[2 * r] = out[2 * r + 1]!; out[2 * r + 1] = t; }
   }
   return { type: "list", child: { type: "int", values: out }, width: 2 };
 }

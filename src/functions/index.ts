@@ -50,7 +50,7 @@ export function meanSubstitute(array: ColLike, missingValue = -1): Col {
  * - Glow's `hard_calls(probabilities, numAlts, phased, threshold = 0.9)`: `probabilities` is an
  *   array column (e.g. `genotype.posteriorProbabilities` after `explode("genotypes", "genotype")`),
  *   `numAlts` and `phased` columns or values; returns `array<int>` diploid calls — the genotype
- *   with the largest probability ≥ threshold in colex order (0→[0,0], 1→[1,0], 2→[1,1], 3→[2,0]…;
+ *   with the largest probability ≥ threshold in colex order (0→[0,0], 1→[0,1], 2→[1,1], 3→[0,2]…;
  *   per haplotype when phased), else `[-1, -1]`.
  * - The convenience form `hardCalls(genotypes = "genotypes", threshold = 0.9)`: recomputes `calls`
  *   of every genotype from its `posteriorProbabilities`, with numAlts from `alternateAlleles` and
