@@ -44,3 +44,4 @@ export { display, toMimeBundle, isRichDisplayable, MIME_BUNDLE, makeBundle, html
 export type { MimeBundle, MimeBundleProvider, TableColumn } from "./display/index.js";
 export { renderGwasResults, renderBlockMatrix, renderRidgeModel, renderCrossValidation, renderLocoPredictions, renderEvaluation, isGwasResults } from "./display/index.js";
 export type { GwasResultsInput, GwasResultsDisplayOptions } from "./display/index.js";
+export { leftOverlapJoin, leftSemiOverlapJoin } from "./frame/overlap-join-api.js";

@@ -8,6 +8,7 @@ import { sliceBatch, takeBatch } from "../frame/column.js";
 import { evaluate, maskToIndices } from "../frame/evaluate.js";
 import type { PartitionTask, PlanOp } from "../frame/plan.js";
 import { resolveReader } from "../io/registry.js";
+import { overlapJoinBatch } from "../frame/overlap-join.js";
 import { explodeBatch, joinBatch, partialAggregate, sortBatch } from "../frame/operations.js";
 
 const metaCache = new Map<string, unknown>();
@@ -90,6 +91,9 @@ export async function applyOps(batch: VariantBatch, ops: PlanOp[]): Promise<Vari
         break;
       case "join":
         b = joinBatch(b, op);
+        break;
+      case "overlapJoin":
+        b = overlapJoinBatch(b, op);
         break;
       case "orderBy":
         // reached only where the batch holds all rows (the frame runs orderBy on the calling thread)

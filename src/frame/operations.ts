@@ -29,7 +29,7 @@ export type AggregateOp =
   | { op: "aggregate"; kind: "groupBy"; keys: ExprNode[]; keyNames: string[]; aggs: AggregateSpec[] }
   | { op: "aggregate"; kind: "sampleCallSummaryStats"; args: ExprNode[] }
   | { op: "aggregate"; kind: "sampleFieldSummaryStats"; args: ExprNode[]; field: string; caller: string };
-export type FrameOp = ExplodeOp | JoinOp | OrderByOp | AggregateOp;
+export type FrameOp = ExplodeOp | JoinOp | OrderByOp | AggregateOp | import("./overlap-join.js").OverlapJoinOp;
 
 // ------------------------------------------------------------------------------------------ explode
 
@@ -125,7 +125,7 @@ export function joinBatch(b: VariantBatch, op: JoinOp): VariantBatch {
   return out;
 }
 
-function tableColumn(c: JoinTable["columns"][number], rows: number[]): Column {
+export function tableColumn(c: JoinTable["columns"][number], rows: number[]): Column {
   const n = rows.length;
   if (c.type === "string") return { type: "string", values: rows.map((j) => (j < 0 ? null : (c.values[j] as string | null) ?? null)) };
   const nulls = new Uint8Array(n);
