@@ -1,5 +1,5 @@
 /** Shared option handling for the GloWGR classes. */
-import { GlowtsError } from "../errors.js";
+import { GlowtsError } from "../core/errors.js";
 import { alphasForHeaderCount, countLabelFreeHeaders, createAlphaDict, formatAlphaList, type AlphaDict } from "./alphas.js";
 import type { BlockMatrix, BlockRow } from "./block-matrix.js";
 import { BlockMatrix as BM } from "./block-matrix.js";
@@ -28,7 +28,7 @@ export function toBlockMatrix(x: BlockMatrix | readonly BlockRow[] | readonly Re
 }
 
 /** Glow's `set_alphas`: user alphas by position, or generated from the block matrix. */
-export function resolveAlphas(alphas: readonly number[] | undefined, bm: BlockMatrix, log: WgrLogger): AlphaDict {
+export function resolveAlphas(alphas: readonly number[] | undefined, bm: Pick<BlockMatrix, "header">, log: WgrLogger): AlphaDict {
   if (alphas && alphas.length > 0) return createAlphaDict(alphas);
   const h = countLabelFreeHeaders(bm.header);
   const d = alphasForHeaderCount(h);

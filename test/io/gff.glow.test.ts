@@ -7,9 +7,9 @@ import { existsSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import * as path from "node:path";
 import { gffReader } from "../../dist/io/gff/reader.js";
-import { concatBatches, getValue, typeToString } from "../../dist/frame/column.js";
-import type { VariantBatch } from "../../dist/frame/column.js";
-import { GlowtsError } from "../../dist/errors.js";
+import { concatBatches, getValue, typeToString } from "../../dist/core/column.js";
+import type { VariantBatch } from "../../dist/core/column.js";
+import { GlowtsError } from "../../dist/core/errors.js";
 import * as glow from "../../dist/index.js";
 
 const GFF = path.resolve(process.cwd(), "../shared/data/glow/gff");

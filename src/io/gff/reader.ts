@@ -12,10 +12,10 @@
  */
 import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
-import { GlowtsError, optionError } from "../../errors.js";
-import type { Column, Field, VariantBatch } from "../../frame/column.js";
-import { col } from "../../frame/column.js";
-import type { FormatReader, PartitionSpec, SourcePlan } from "../source.js";
+import { GlowtsError, optionError } from "../../core/errors.js";
+import type { Column, Field, VariantBatch } from "../../core/column.js";
+import { col } from "../../core/column.js";
+import type { FormatReader, PartitionSpec, SourcePlan } from "../../core/source.js";
 
 /** Options of the `gff` reader (none besides the path). */
 export type GffReadOptions = Record<string, never>;

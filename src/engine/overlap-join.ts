@@ -3,28 +3,12 @@
  * broadcast interval table: rows match when the contigs are equal and the half-open intervals
  * overlap, `left.start < right.end && right.start < left.end`.
  */
-import { GlowtsError } from "../errors.js";
-import type { DataType, Field, VariantBatch } from "./column.js";
-import { getValue, isNull, takeBatch } from "./column.js";
-import { tableColumn, type JoinTable } from "./operations.js";
-
-/** The interval table of an {@link OverlapJoinOp}: row-aligned intervals and other columns. */
-export interface IntervalTable {
-  contig: (string | null)[];
-  start: (number | null)[];
-  end: (number | null)[];
-  columns: JoinTable["columns"];
-}
-
-export interface OverlapJoinOp {
-  op: "overlapJoin";
-  /** `left`: every left row, once per overlapping interval (nulls when none); `semi`: left rows with an overlap, once. */
-  how: "left" | "semi";
-  leftContig: string;
-  leftStart: string;
-  leftEnd: string;
-  table: IntervalTable;
-}
+import { GlowtsError } from "../core/errors.js";
+import type { DataType, Field, VariantBatch } from "../core/column.js";
+import { getValue, isNull, takeBatch } from "../core/column.js";
+import type { IntervalTable, OverlapJoinOp } from "../core/plan.js";
+import { tableColumn } from "./operations.js";
+export type { IntervalTable, OverlapJoinOp } from "../core/plan.js";
 
 function indexTable(t: IntervalTable): Map<string, number[]> {
   const by = new Map<string, number[]>();
