@@ -44,3 +44,4 @@ export { MIME_BUNDLE, makeBundle, registerRenderer } from "./core/mime.js";
 export type { MimeBundle, MimeBundleProvider, TableColumn } from "./core/mime.js";
 /** @ignore Building blocks, not part of the stable API (see src/internal.ts). */
 export * as internal from "./internal.js";
+export { leftOverlapJoin, leftSemiOverlapJoin } from "./frame/overlap-join-api.js";

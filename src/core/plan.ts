@@ -81,7 +81,25 @@ export type AggregateOp =
   | { op: "aggregate"; kind: "groupBy"; keys: ExprNode[]; keyNames: string[]; aggs: AggregateSpec[] }
   | { op: "aggregate"; kind: "sampleCallSummaryStats"; args: ExprNode[] }
   | { op: "aggregate"; kind: "sampleFieldSummaryStats"; args: ExprNode[]; field: string; caller: string };
-export type FrameOp = ExplodeOp | JoinOp | OrderByOp | AggregateOp;
+/** The interval table of an {@link OverlapJoinOp}: row-aligned intervals and other columns. */
+export interface IntervalTable {
+  contig: (string | null)[];
+  start: (number | null)[];
+  end: (number | null)[];
+  columns: JoinTable["columns"];
+}
+
+export interface OverlapJoinOp {
+  op: "overlapJoin";
+  /** `left`: every left row, once per overlapping interval (nulls when none); `semi`: left rows with an overlap, once. */
+  how: "left" | "semi";
+  leftContig: string;
+  leftStart: string;
+  leftEnd: string;
+  table: IntervalTable;
+}
+
+export type FrameOp = ExplodeOp | JoinOp | OrderByOp | AggregateOp | OverlapJoinOp;
 
 /**
  * The operations `count()` needs: up to the last one that can change the number of rows (filter,

@@ -8,6 +8,7 @@ import { sliceBatch, takeBatch } from "../core/column.js";
 import { evaluate, maskToIndices } from "./evaluate.js";
 import { opsForCount, type PartitionTask, type PlanOp } from "../core/plan.js";
 import { resolveReader } from "../io/registry.js";
+import { overlapJoinBatch } from "./overlap-join.js";
 import { explodeBatch, joinBatch, partialAggregate, sortBatch } from "./operations.js";
 
 const metaCache = new Map<string, unknown>();
@@ -94,6 +95,9 @@ export async function applyOps(batch: VariantBatch, ops: PlanOp[]): Promise<Vari
         break;
       case "join":
         b = joinBatch(b, op);
+        break;
+      case "overlapJoin":
+        b = overlapJoinBatch(b, op);
         break;
       case "orderBy":
         // reached only where the batch holds all rows (the frame runs orderBy on the calling thread)

@@ -110,7 +110,7 @@ export function joinBatch(b: VariantBatch, op: JoinOp): VariantBatch {
   return out;
 }
 
-function tableColumn(c: JoinTable["columns"][number], rows: number[]): Column {
+export function tableColumn(c: JoinTable["columns"][number], rows: number[]): Column {
   const n = rows.length;
   if (c.type === "string") return { type: "string", values: rows.map((j) => (j < 0 ? null : (c.values[j] as string | null) ?? null)) };
   const nulls = new Uint8Array(n);

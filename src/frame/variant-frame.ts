@@ -20,6 +20,8 @@ import { batchesToArrow } from "./arrow.js";
 import type { AggregateOp, AggregateSpec, JoinTable, SortKey } from "../engine/operations.js";
 import { AggregateCombiner, checkAggregate, explodeSchema, joinSchema } from "../engine/operations.js";
 import { AggregateExpr, SortOrder } from "../core/sort-aggregate.js";
+import { overlapJoinSchema } from "../engine/overlap-join.js";
+import type { IntervalTable } from "../core/plan.js";
 import { batchToText, schemaToText } from "./text.js";
 import type { RegionHint, SourcePlan } from "../core/source.js";
 import { externalReader, getReader } from "../io/registry.js";
@@ -169,6 +171,32 @@ export class VariantFrame {
   }
 
   /**
+   * Glow's `left_overlap_join` (`how: "left"`) or `left_semi_overlap_join` (`how: "semi"`) with an
+   * interval table (a danfo DataFrame, broadcast to the workers): a row matches an interval when the
+   * contigs are equal and `start < right.end && right.start < end` (half-open). Left rows appear
+   * once per overlapping interval, with nulls when none (semi: once, without the table's columns).
+   * Options name the columns: `leftContig`/`leftStart`/`leftEnd` (default `contigName`, `start`,
+   * `end`) and `rightContig`/`rightStart`/`rightEnd` (same defaults).
+   */
+  overlapJoin(table: DanfoLike, how: "left" | "semi" = "left", options: Record<string, string> = {}): VariantFrame {
+    if (how !== "left" && how !== "semi") throw new GlowtsError("OPTION", `overlapJoin: how must be 'left' or 'semi', got '${String(how)}'`, { option: "how" });
+    const o = { leftContig: "contigName", leftStart: "start", leftEnd: "end", rightContig: "contigName", rightStart: "start", rightEnd: "end", ...options };
+    for (const n of [o.rightContig, o.rightStart, o.rightEnd]) {
+      if (!table.columns.includes(n)) throw new GlowtsError("COLUMN", `overlapJoin: the interval table has no column '${n}'; columns: ${table.columns.join(", ")}`);
+    }
+    const vals = (n: string) => (table.column(n).values as unknown[]).map((v) => (v === undefined || v === null ? null : v));
+    const interval = new Set([o.rightContig, o.rightStart, o.rightEnd]);
+    const all = danfoToJoinTable(table, o.rightContig);
+    const it: IntervalTable = {
+      contig: vals(o.rightContig).map((v) => (v === null ? null : String(v))),
+      start: vals(o.rightStart).map((v) => (v === null ? null : Number(v))),
+      end: vals(o.rightEnd).map((v) => (v === null ? null : Number(v))),
+      columns: all.columns.filter((c) => !interval.has(c.name)),
+    };
+    return this.with({ op: "overlapJoin", how, leftContig: o.leftContig, leftStart: o.leftStart, leftEnd: o.leftEnd, table: it });
+  }
+
+  /**
    * Sorts the rows (Spark's `orderBy`; `glow.functions.desc(col)` for descending). A sort needs
    * every row: the plan up to here runs on the workers, the rows are gathered on the calling
    * thread (memory: all rows of the frame at this point), sorted, and the rest of the plan runs
@@ -272,6 +300,9 @@ export class VariantFrame {
           break;
         case "join":
           schema = joinSchema(schema, op);
+          break;
+        case "overlapJoin":
+          schema = overlapJoinSchema(schema, op);
           break;
         case "orderBy":
           op.keys.forEach((k) => exprType(k.expr, schema));
@@ -585,6 +616,7 @@ function describeOp(op: PlanOp): string {
     case "join": return `BroadcastJoin ${op.how} on ${op.on} (${op.table.keys.length} rows: ${op.table.columns.map((c) => c.name).join(", ")})`;
     case "orderBy": return `OrderBy ${op.keys.map((k) => `${exprToString(k.expr)} ${k.ascending ? "ASC" : "DESC"}`).join(", ")} (on the calling thread)`;
     case "aggregate": return `Aggregate ${op.kind}`;
+    case "overlapJoin": return `OverlapJoin ${op.how} on ${op.leftContig}, [${op.leftStart}, ${op.leftEnd}) (${op.table.contig.length} intervals)`;
   }
 }
 
@@ -598,7 +630,7 @@ function barrierIndex(ops: readonly PlanOp[]): number {
     const op = ops[i]!.op;
     if (op === "orderBy") return i;
     if (op === "limit") limited = true;
-    else if (limited && (op === "explode" || op === "join" || op === "aggregate")) return i;
+    else if (limited && (op === "explode" || op === "join" || op === "overlapJoin" || op === "aggregate")) return i;
   }
   return -1;
 }

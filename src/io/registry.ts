@@ -4,12 +4,14 @@ import type { FormatReader } from "../core/source.js";
 import { vcfReader } from "./vcf/reader.js";
 import { bgenReader } from "./bgen/reader.js";
 import { plinkReader } from "./plink/reader.js";
+import { gffReader } from "./gff/reader.js";
 import { memoryReader } from "./memory.js";
 
 const builtins: Record<string, FormatReader<any>> = {
   vcf: vcfReader,
   bgen: bgenReader,
   plink: plinkReader,
+  gff: gffReader,
   memory: memoryReader,
 };
 
