@@ -280,10 +280,10 @@ export class VariantFrame {
    * `struct.field`, arrays of strings joined with `,`, numeric arrays of ≤ 16 elements joined with `,`;
    * the genotypes become `genotypes.nSamples`. Intended for looking at variant-level data.
    */
-  async toDanfo(options: ActionOptions = {}): Promise<import("danfojs-node").DataFrame> {
+  async toDanfo(options: ActionOptions = {}): Promise<import("danfojs").DataFrame> {
     const b = await this.collectBatch(options);
     const cols = flattenForTable(b);
-    const dfd = await import("danfojs-node");
+    const dfd = await import("danfojs");
     return new dfd.DataFrame(cols);
   }
 

@@ -29,7 +29,7 @@ export interface GwasResultFrame {
   partitions(): AsyncIterable<VariantBatch>;
   collect(): Promise<Record<string, unknown>[]>;
   count(): Promise<number>;
-  toDanfo(): Promise<import("danfojs-node").DataFrame>;
+  toDanfo(): Promise<import("danfojs").DataFrame>;
 }
 
 const VALUES_COLUMN = "_glow_regression_values";
@@ -144,10 +144,10 @@ export class GwasResult implements GwasResultFrame {
   }
 
   /** The rows as a danfo DataFrame (arrays such as `names` joined with `,`). */
-  async toDanfo(): Promise<import("danfojs-node").DataFrame> {
+  async toDanfo(): Promise<import("danfojs").DataFrame> {
     const { flattenForTable } = await import("../frame/variant-frame.js");
     const cols = flattenForTable(await this.collectBatch());
-    const dfd = await import("danfojs-node");
+    const dfd = await import("danfojs");
     return new dfd.DataFrame(cols);
   }
 }
