@@ -143,11 +143,9 @@ export class GwasResult implements GwasResultFrame {
     return n;
   }
 
-  /** The rows as a danfo DataFrame (arrays such as `names` joined with `,`). */
+  /** The rows as a danfo DataFrame (ids as strings, arrays such as `names` as JSON text). */
   async toDanfo(): Promise<import("danfojs").DataFrame> {
-    const { flattenForTable } = await import("../frame/variant-frame.js");
-    const cols = flattenForTable(await this.collectBatch());
-    const dfd = await import("danfojs");
-    return new dfd.DataFrame(cols);
+    const { batchToDanfo } = await import("../frame/danfo.js");
+    return batchToDanfo(await this.collectBatch());
   }
 }
