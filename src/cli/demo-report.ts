@@ -6,7 +6,7 @@
  * choice after that; the query plan and the stage timings last, collapsed. The page fits a 1280 px
  * window without horizontal scrolling (plots scale down, wide tables scroll inside their box).
  */
-import { escapeHtml, htmlTable, wrapHtml } from "../display/mime.js";
+import { escapeHtml, htmlTable, wrapHtml } from "../core/mime.js";
 import type { CausalVariant } from "../sim/cohort.js";
 import type { TraitEvaluation } from "../sim/evaluate.js";
 

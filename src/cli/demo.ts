@@ -109,10 +109,10 @@ export async function demo(argv: string[], log: (s: string) => void = (s) => pro
 
   // 4. GWAS ---------------------------------------------------------------------------------------
   stage("linear regression GWAS (LOCO offsets, covariates)");
-  const linear = await glow.gwas.linearRegression(qc, quant, { covariateDf: covariates, offsetDf: quantOffsets });
+  const linear = glow.gwas.linearRegression(qc, quant, { covariateDf: covariates, offsetDf: quantOffsets });
   const linBatch = await linear.collectBatch();
   stage(`logistic regression GWAS (approx-Firth)`);
-  const logisticRes = await glow.gwas.logisticRegression(qc, binary, { covariateDf: covariates, offsetDf: binOffsets });
+  const logisticRes = glow.gwas.logisticRegression(qc, binary, { covariateDf: covariates, offsetDf: binOffsets });
   const logBatch = await logisticRes.collectBatch();
 
   // 5. outputs ------------------------------------------------------------------------------------
@@ -124,10 +124,10 @@ export async function demo(argv: string[], log: (s: string) => void = (s) => pro
     delete columns["genotypes"];
     return { numRows: b.numRows, columns };
   };
-  glow.writeBatchTsv(path.join(resultsDir, "linear.tsv"), drop(linBatch));
-  await glow.writeBatchParquet(path.join(resultsDir, "linear.parquet"), drop(linBatch));
-  glow.writeBatchTsv(path.join(resultsDir, "logistic.tsv"), drop(logBatch));
-  await glow.writeBatchParquet(path.join(resultsDir, "logistic.parquet"), drop(logBatch));
+  glow.io.writeBatchTsv(path.join(resultsDir, "linear.tsv"), drop(linBatch));
+  await glow.io.writeBatchParquet(path.join(resultsDir, "linear.parquet"), drop(linBatch));
+  glow.io.writeBatchTsv(path.join(resultsDir, "logistic.tsv"), drop(logBatch));
+  await glow.io.writeBatchParquet(path.join(resultsDir, "logistic.parquet"), drop(logBatch));
   const rows = [...glow.batchRows(linBatch), ...glow.batchRows(logBatch)].map((r) => ({
     contigName: String(r["contigName"]), start: Number(r["start"]), pvalue: Number(r["pvalue"]), phenotype: String(r["phenotype"]),
   }));

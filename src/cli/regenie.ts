@@ -11,7 +11,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
-import { GlowtsError } from "../errors.js";
+import { GlowtsError } from "../core/errors.js";
 import { writeTextAtomic } from "../io/writers/atomic.js";
 import type { FlagSpec, ParsedFlags } from "./args.js";
 import { UsageError, flagsHelp, parseFlags } from "./args.js";
@@ -114,8 +114,8 @@ async function loadInputs(flags: ParsedFlags, step: 1 | 2): Promise<Inputs> {
       const sf = needFile(String(flags["sample"]), "sample");
       opts["sampleFilePath"] = sf;
       // REGENIE identifies samples by FID_IID: ID_1 and ID_2 of the .sample file.
-      const id1 = glow.parseOxfordSampleFile(readFileSync(sf, "utf8"), "ID_1", sf);
-      const id2 = glow.parseOxfordSampleFile(readFileSync(sf, "utf8"), "ID_2", sf);
+      const id1 = glow.io.parseOxfordSampleFile(readFileSync(sf, "utf8"), "ID_1", sf);
+      const id2 = glow.io.parseOxfordSampleFile(readFileSync(sf, "utf8"), "ID_2", sf);
       idsFromSampleFile = id1.map((a, i) => `${a}_${id2[i]}`);
     }
     frame = glow.read("bgen", bgen, opts);
@@ -214,9 +214,9 @@ export async function step2(argv: string[], log: (s: string) => void = (s) => pr
   if (flags["bt"]) {
     options["correction"] = flags["firth"] ? "approx-firth" : "none";
     if (flags["pThresh"] !== undefined) options["pvalueThreshold"] = flags["pThresh"];
-    result = await glow.gwas.logisticRegression(values, phenotypes, options);
+    result = glow.gwas.logisticRegression(values, phenotypes, options);
   } else {
-    result = await glow.gwas.linearRegression(values, phenotypes, options);
+    result = glow.gwas.linearRegression(values, phenotypes, options);
   }
   const rows = await result.collect();
   const byTrait = new Map<string, string[]>(traits.map((t) => [t, ["CHROM GENPOS ID ALLELE0 ALLELE1 A1FREQ INFO TEST BETA SE CHISQ LOG10P"]]));
@@ -228,12 +228,12 @@ export async function step2(argv: string[], log: (s: string) => void = (s) => pr
     const effect = r["effect"] as number | null | undefined;
     const se = r["stderror"] as number | null | undefined;
     const chisq = r["chisq"] !== undefined ? (r["chisq"] as number | null) : r["tvalue"] !== undefined && r["tvalue"] !== null ? (r["tvalue"] as number) ** 2 : null;
-    const log10p = r["log10pvalue"] as number | null;
+    const log10p = r["negLog10pValue"] as number | null;
     lines.push([
       r["contigName"], (r["start"] as number) + 1, names[names.length - 1] ?? ".", r["referenceAllele"], alts.join(","),
       fmt(r["A1FREQ"] as number), 1, "ADD",
       effect === null || effect === undefined ? "NA" : fmt(effect), se === null || se === undefined ? "NA" : fmt(se),
-      chisq === null ? "NA" : fmt(chisq), log10p === null || log10p === undefined ? "NA" : fmt(-log10p),
+      chisq === null ? "NA" : fmt(chisq), log10p === null || log10p === undefined ? "NA" : fmt(log10p),
     ].join(" "));
   }
   for (const t of traits) {

@@ -17,7 +17,7 @@ import { randomBytes } from "node:crypto";
 import { config } from "../engine/config.js";
 import { setDefaultProgress, type Progress, type ProgressCallback } from "../engine/progress.js";
 import { jupyterError, type JupyterError } from "./kernel-errors.js";
-import { escapeHtml, GLOWTS_STYLE, type MimeBundle } from "./mime.js";
+import { escapeHtml, GLOWTS_STYLE, type MimeBundle } from "../core/mime.js";
 import { isRichDisplayable, KERNEL_HOOK, toMimeBundle } from "./index.js";
 
 const require = createRequire(import.meta.url);

@@ -2,13 +2,13 @@
  * Runs one partition: decode with the format's reader, then apply the plan's operations in order.
  * The same code runs in the worker threads and, with `workers: 0`, on the calling thread.
  */
-import { asGlowtsError, GlowtsError } from "../errors.js";
-import type { VariantBatch } from "../frame/column.js";
-import { sliceBatch, takeBatch } from "../frame/column.js";
-import { evaluate, maskToIndices } from "../frame/evaluate.js";
-import type { PartitionTask, PlanOp } from "../frame/plan.js";
+import { asGlowtsError, GlowtsError } from "../core/errors.js";
+import type { VariantBatch } from "../core/column.js";
+import { sliceBatch, takeBatch } from "../core/column.js";
+import { evaluate, maskToIndices } from "./evaluate.js";
+import type { PartitionTask, PlanOp } from "../core/plan.js";
 import { resolveReader } from "../io/registry.js";
-import { explodeBatch, joinBatch, partialAggregate, sortBatch } from "../frame/operations.js";
+import { explodeBatch, joinBatch, partialAggregate, sortBatch } from "./operations.js";
 
 const metaCache = new Map<string, unknown>();
 
@@ -104,7 +104,7 @@ export async function applyOps(batch: VariantBatch, ops: PlanOp[]): Promise<Vari
         catch (e) { throw new GlowtsError("MAP_PARTITIONS", `cannot import ${op.module}: ${(e as Error).message}`); }
         const fn = mod[op.exportName];
         if (typeof fn !== "function") throw new GlowtsError("MAP_PARTITIONS", `${op.module} has no function export '${op.exportName}'`);
-        const out = (await (fn as (b: VariantBatch, a: unknown) => unknown)(b, op.args)) as VariantBatch;
+        const out = (await (fn as (b: VariantBatch, a: unknown, c?: unknown) => unknown)(b, op.args, op.fused ? { fused: op.fused } : undefined)) as VariantBatch;
         if (!out || typeof out !== "object" || typeof out.numRows !== "number" || typeof out.columns !== "object") {
           throw new GlowtsError("MAP_PARTITIONS", `${op.module}#${op.exportName} must return a VariantBatch {numRows, columns}`);
         }

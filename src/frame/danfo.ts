@@ -18,7 +18,7 @@
  * Missing numbers are NaN, which danfo counts as missing (`isNa`, `describe()`'s `count`).
  * danfo is imported lazily: it is slow to load.
  */
-import { getValue, type Column, type VariantBatch } from "./column.js";
+import { getValue, type Column, type VariantBatch } from "../core/column.js";
 
 /** danfo's dtype names. */
 export type DanfoDtype = "string" | "float32" | "int32" | "boolean";

@@ -2,13 +2,23 @@
  * Glow's column functions (`glow.functions.*`), as expressions evaluated in the workers.
  * Names are Glow's in camelCase: `genotype_states` → `genotypeStates`.
  */
-import type { ColLike, ExprNode } from "../frame/expr.js";
-import { Col, fnCall, lit, toCol } from "../frame/expr.js";
-import type { VariantBatch } from "../frame/column.js";
-import type { AggregateOp } from "../frame/operations.js";
-import { AggregateExpr, SortOrder } from "../frame/sort-aggregate.js";
-import { GlowtsError } from "../errors.js";
+import type { ColLike, ExprNode } from "../core/expr.js";
+import { Col, fnCall, lit, toCol } from "../core/expr.js";
+import type { VariantBatch } from "../core/column.js";
+import type { AggregateOp } from "../core/plan.js";
+import { AggregateExpr, SortOrder } from "../core/sort-aggregate.js";
+import { GlowtsError } from "../core/errors.js";
 import { finishSampleCallSummary, finishSampleField } from "./sample-qc.js";
+// The function modules register their evaluators on import (core/function-registry.ts).
+import "./genotype-states.js";
+import "./mean-substitute.js";
+import "./hard-calls.js";
+import "./array.js";
+import "./qc.js";
+import "./struct.js";
+import "./etl-definitions.js";
+import "./normalize-liftover.js";
+import "./dosage.js";
 
 /**
  * Per sample, the sum of the call integers (the alternate-allele count of a biallelic site);
@@ -54,6 +64,19 @@ export function hardCalls(a: ColLike = "genotypes", b?: ColLike | number, c?: Co
   const numAlts = typeof b === "number" ? lit(b) : toCol(b!);
   const phased = typeof c === "boolean" ? lit(c) : toCol(c);
   return fnCall("hardCallsGlow", [a, numAlts, phased], { threshold: d });
+}
+
+/**
+ * The expected alternate-allele dosage of each sample from `posteriorProbabilities` (P₁ + 2·P₂
+ * for an unphased diploid; the sum of the haplotypes' alt probabilities when phased), NaN where a
+ * sample has no probabilities. What Glow users write as
+ * `transform(genotypes, g -> g.posteriorProbabilities[1] + 2 * g.posteriorProbabilities[2])`, and
+ * what REGENIE tests for BGEN input; usable as the GWAS `valuesColumn`, e.g.
+ * `linearRegression(df, y, { valuesColumn: meanSubstitute(expectedDosage("genotypes")) })`.
+ * @returns `array<double>`, one element per sample
+ */
+export function expectedDosage(genotypes: ColLike = "genotypes"): Col {
+  return fnCall("expectedDosage", [genotypes]);
 }
 
 /** Spark `size(array)`: elements per row (-1 for null). */
@@ -228,4 +251,4 @@ export function asc(column: ColLike): SortOrder { return new SortOrder(toCol(col
 /** Descending sort key for `orderBy`. */
 export function desc(column: ColLike): SortOrder { return new SortOrder(toCol(column), false); }
 
-export { normalizeVariant, liftOverCoordinates } from "../transform/column-functions.js";
+export { normalizeVariant, liftOverCoordinates } from "./normalize-liftover.js";

@@ -3,7 +3,7 @@
  * bands, the suggestive (1e-5) and genome-wide (5e-8) lines, and the top loci labelled. Dense
  * results are thinned (see `thin.ts`) so that a million variants render in a few hundred KB.
  */
-import { GlowtsError } from "../errors.js";
+import { GlowtsError } from "../core/errors.js";
 import { PlotFigure, plotLibrary, renderPlot } from "./figure.js";
 import { compareContigs, readAssociationResults, type ResultColumnOptions } from "./results.js";
 import { thinPoints } from "./thin.js";
@@ -48,12 +48,12 @@ interface Point { x: number; y: number; label?: string }
 /**
  * A Manhattan plot of association results.
  * @param results a danfo DataFrame, rows, columnar arrays, a VariantBatch or Arrow Table with a
- *   contig, a position and a p-value (or `log10pvalue`) column (see {@link ResultColumnOptions}).
+ *   contig, a position and a p-value (or `negLog10pValue`) column (see {@link ResultColumnOptions}).
  *   A lazy VariantFrame (e.g. GWAS results) is collected first and the result is a promise.
  * @returns a {@link PlotFigure} (`details`: variants, drawn, above, threshold, contigs, topHit, topMlog10p)
  * @example
  * ```ts
- * const res = await glow.gwas.linearRegression(frame, phenotypes, { covariateDf });
+ * const res = glow.gwas.linearRegression(frame, phenotypes, { covariateDf });
  * await glow.plot.manhattan(res)                    // in a notebook cell: shows the plot
  * glow.plot.manhattan(await res.toDanfo()).save("manhattan.svg");
  * ```
