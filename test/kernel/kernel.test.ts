@@ -3,7 +3,7 @@
 // importable by /usr/bin/python3 — a real kernel started by jupyter_client whose cells return
 // display_data with text/html for glowts objects.
 import { afterAll, describe, expect, it } from "vitest";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import * as os from "node:os";
@@ -15,6 +15,19 @@ import type { MimeBundle } from "../../dist/display/index.js";
 const require = createRequire(import.meta.url);
 const tmp = mkdtempSync(path.join(os.tmpdir(), "glowts-kernel-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+/** spawnSync's result, without blocking the test worker's event loop (vitest's RPC times out otherwise). */
+function run(cmd: string, args: string[], opts: { input?: string; env?: NodeJS.ProcessEnv; timeout?: number } = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { env: opts.env ?? process.env });
+    let stdout = "", stderr = "";
+    child.stdout.on("data", (d: Buffer) => { stdout += d.toString(); });
+    child.stderr.on("data", (d: Buffer) => { stderr += d.toString(); });
+    const timer = setTimeout(() => child.kill("SIGKILL"), opts.timeout ?? 120_000);
+    child.on("close", (status) => { clearTimeout(timer); resolve({ status, stdout, stderr }); });
+    child.stdin.end(opts.input ?? "");
+  });
+}
 
 const richValue = `({ [Symbol.for("jupyter.mimebundle")]() { return { "text/html": "<b>rich</b>", "text/plain": "rich" }; } })`;
 
@@ -180,7 +193,7 @@ describe.skipIf(!hasJupyterClient)("the glowts kernel under jupyter_client (skip
 
 describe.skipIf(!hasJupyterClient)("failing cells as Jupyter errors under jupyter_client (skipped without Debian's jupyter-client)", () => {
   type Out = { status: string; input_count: number | null; reply: { ename?: string; evalue?: string; traceback?: string[]; execution_count?: number }; outputs: { msg_type: string; content: { ename?: string; evalue?: string; traceback?: string[]; text?: string } }[] };
-  it("sends error replies with ename/evalue for a missing file, a wrong option and a type error; counts executions", () => {
+  it("sends error replies with ename/evalue for a missing file, a wrong option and a type error; counts executions", async () => {
     const jp = path.join(tmp, "jp-err");
     installKernel({ jupyterPath: jp });
     const data = path.join(tmp, "cohort-err");
@@ -193,8 +206,8 @@ describe.skipIf(!hasJupyterClient)("failing cells as Jupyter errors under jupyte
       `glow.config({ debug: false });\n40 + 2`,
     ];
     const outFile = path.join(tmp, "cells-err.json");
-    const r = spawnSync(python, [path.join(process.cwd(), "test/kernel/run_cells.py"), "glowts", process.cwd(), outFile], {
-      input: JSON.stringify(cells), encoding: "utf8", timeout: 90_000, env: { ...process.env, JUPYTER_PATH: jp },
+    const r = await run(python, [path.join(process.cwd(), "test/kernel/run_cells.py"), "glowts", process.cwd(), outFile], {
+      input: JSON.stringify(cells), timeout: 90_000, env: { ...process.env, JUPYTER_PATH: jp },
     });
     expect(r.status, r.stderr).toBe(0);
     const out = JSON.parse(readFileSync(outFile, "utf8")) as Out[];
