@@ -6,7 +6,9 @@
  */
 import { mkdirSync } from "node:fs";
 import * as path from "node:path";
+import { createRequire } from "node:module";
 import { writeTextAtomic } from "../io/writers/atomic.js";
+import { nearestCausal, renderDemoReport } from "./demo-report.js";
 import type { FlagSpec } from "./args.js";
 import { UsageError, flagsHelp, parseFlags } from "./args.js";
 
@@ -38,7 +40,15 @@ export async function demo(argv: string[], log: (s: string) => void = (s) => pro
   if (typeof flags["threads"] === "number") glow.config({ workers: flags["threads"] });
   mkdirSync(out, { recursive: true });
   const t0 = Date.now();
-  const stage = (s: string): void => log(`[${((Date.now() - t0) / 1000).toFixed(1).padStart(6)} s] ${s}`);
+  const stages: { stage: string; seconds: number }[] = [];
+  let last = t0;
+  const stage = (s: string): void => {
+    const now = Date.now();
+    if (stages.length) stages[stages.length - 1]!.seconds = (now - last) / 1000;
+    stages.push({ stage: s, seconds: 0 });
+    last = now;
+    log(`[${((now - t0) / 1000).toFixed(1).padStart(6)} s] ${s}`);
+  };
 
   // 1. simulate --------------------------------------------------------------------------------
   stage(`simulating ${samples} samples × ${variants} variants (2 populations, 2 quantitative + 1 binary trait)`);
@@ -50,7 +60,7 @@ export async function demo(argv: string[], log: (s: string) => void = (s) => pro
   const bed = cohort.files.bed!;
 
   // 2. read back and QC ------------------------------------------------------------------------
-  stage(`reading ${path.relative(process.cwd(), bed)} back and running variant QC`);
+  stage(`reading ${path.basename(bed)} back and running variant QC`);
   const raw = glow.read("plink", bed);
   const sampleIds = await glow.wgr.getSampleIds(raw);
   // One QC pass computes the statistics and keeps the ids of the passing variants; the later passes
@@ -63,7 +73,8 @@ export async function demo(argv: string[], log: (s: string) => void = (s) => pro
       .and(glow.col("stats.alleleFrequencies").getItem(1).le(0.99))
       .and(glow.col("hwe.pValueHwe").ge(1e-10)))
     .select(glow.col("names").getItem(0).alias("id"));
-  const plan = await qcPass.explain(false);
+  // the plan names the partitions' files relative to the output folder (the report travels with it)
+  const plan = (await qcPass.explain(false)).split(out + path.sep).join("");
   const keptIds = (await qcPass.collect()).map((r) => String(r["id"]));
   const withValues = (f: typeof raw): typeof raw => f
     .withColumn("values", glow.functions.meanSubstitute(glow.functions.genotypeStates("genotypes")))
@@ -117,47 +128,56 @@ export async function demo(argv: string[], log: (s: string) => void = (s) => pro
   await glow.io.writeBatchParquet(path.join(resultsDir, "linear.parquet"), drop(linBatch));
   glow.io.writeBatchTsv(path.join(resultsDir, "logistic.tsv"), drop(logBatch));
   await glow.io.writeBatchParquet(path.join(resultsDir, "logistic.parquet"), drop(logBatch));
-  const figures: { title: string; svg: string; file: string }[] = [];
-  for (const [kind, batch, traits] of [["linear", linBatch, quant.columns as string[]], ["logistic", logBatch, binary.columns as string[]]] as const) {
-    for (const t of traits) {
-      const m = glow.plot.manhattan(batch, { phenotype: t, title: `Manhattan plot — ${t} (${kind})` });
-      const q = glow.plot.qq(batch, { phenotype: t, title: `QQ plot — ${t}` });
-      for (const [name, fig] of [[`manhattan-${t}`, m], [`qq-${t}`, q]] as const) {
-        const file = path.join(resultsDir, `${name}.svg`);
-        fig.save(file);
-        figures.push({ title: name, svg: fig.svg, file });
-      }
-    }
-  }
   const rows = [...glow.batchRows(linBatch), ...glow.batchRows(logBatch)].map((r) => ({
     contigName: String(r["contigName"]), start: Number(r["start"]), pvalue: Number(r["pvalue"]), phenotype: String(r["phenotype"]),
   }));
   const evaluation = glow.simulate.evaluate(rows, cohort.truth);
-  const top = glow.batchRows(linBatch).concat(glow.batchRows(logBatch))
-    .filter((r) => typeof r["pvalue"] === "number")
-    .sort((a, b) => (a["pvalue"] as number) - (b["pvalue"] as number))
-    .slice(0, 15)
-    .map((r) => ({
-      phenotype: r["phenotype"], variant: (r["names"] as string[])[0], contigName: r["contigName"], position: (r["start"] as number) + 1,
-      effect: r["effect"], pvalue: r["pvalue"], causal: cohort.truth.causal.some((c) => c.trait === r["phenotype"] && c.id === (r["names"] as string[])[0]) ? "yes" : "",
-    }));
-  const { htmlTable } = glow;
-  const { escapeHtml, wrapHtml } = glow.internal;
-  const report = `<!doctype html><html><head><meta charset="utf-8"><title>glowts demo report</title></head><body>
-${wrapHtml(`<h1>glowts demo</h1>
-<p>Simulated cohort: ${samples} samples × ${variants} variants on 4 chromosomes, 2 populations (Fst 0.05), traits ${escapeHtml(cohort.traits.join(", "))} (h² 0.5, 25 causal variants each), seed ${seed}. Wall time ${((Date.now() - t0) / 1000).toFixed(1)} s.</p>
-<h2>Plan after QC</h2><pre>${escapeHtml(plan)}</pre>
-<p>${kept} variants passed QC (call rate ≥ 0.95, 0.01 ≤ alt frequency ≤ 0.99, HWE p ≥ 1e-10); monomorphic ones are dropped before testing.</p>
-<h2>GloWGR level-1 models</h2>
-${htmlTable(cvDf.best.map((b) => ({ label: b.label, alpha: b.alpha, alpha_value: b.alphaValue, r2_mean: b.mean })), ["label", "alpha", "alpha_value", "r2_mean"], { caption: "quantitative traits: best alpha by cross-validated r²" })}
-${htmlTable(binFit.cvDf.best.map((b) => ({ label: b.label, alpha: b.alpha, alpha_value: b.alphaValue, log_loss_mean: b.mean })), ["label", "alpha", "alpha_value", "log_loss_mean"], { caption: "binary traits: best alpha by cross-validated log-loss" })}
-<h2>Power, FDR and λGC against the truth</h2>
-${htmlTable(evaluation.traits as unknown as Record<string, unknown>[], ["trait", "variantsTested", "causal", "hits", "trueHits", "power", "fdr", "lambdaGc", "causalFoundGenomeWide", "causalFoundSuggestive"], { caption: `hits at p < ${evaluation.threshold}, attributed to a causal variant within ${evaluation.windowBp} bp` })}
-<h2>Top hits</h2>
-${htmlTable(top, ["phenotype", "variant", "contigName", "position", "effect", "pvalue", "causal"])}
-<h2>Plots</h2>
-${figures.map((f) => `<div>${f.svg}</div>`).join("\n")}`, "report")}
-</body></html>`;
+  const traitSections: Parameters<typeof renderDemoReport>[0]["traits"] = [];
+  for (const [kind, batch, traits] of [["linear", linBatch, quant.columns as string[]], ["logistic", logBatch, binary.columns as string[]]] as const) {
+    for (const t of traits) {
+      const model = kind === "linear" ? "linear regression" : "logistic regression (approx. Firth)";
+      const m = glow.plot.manhattan(batch, { phenotype: t, title: `Manhattan plot — ${t} (${model})` });
+      const q = glow.plot.qq(batch, { phenotype: t, title: `QQ plot — ${t} (${model})` });
+      m.save(path.join(resultsDir, `manhattan-${t}.svg`));
+      q.save(path.join(resultsDir, `qq-${t}.svg`));
+      const top = glow.batchRows(batch)
+        .filter((r) => r["phenotype"] === t && typeof r["pvalue"] === "number" && Number.isFinite(r["pvalue"]))
+        .sort((x, y) => (x["pvalue"] as number) - (y["pvalue"] as number))
+        .slice(0, 8)
+        .map((r) => {
+          const contigName = String(r["contigName"]);
+          const position = (r["start"] as number) + 1;
+          return {
+            variant: (r["names"] as string[])[0] ?? "", contigName, position, effect: Number(r["effect"]), pvalue: r["pvalue"] as number,
+            ...nearestCausal(cohort.truth.causal, t, contigName, position),
+          };
+        });
+      traitSections.push({ trait: t, model, manhattanSvg: m.toSvgFile(), qqSvg: q.toSvgFile(), evaluation: evaluation.traits.find((e) => e.trait === t), top });
+    }
+  }
+  const column = (df: typeof pheno, c: string): number[] => (df.column(c).values as unknown[]).map(Number);
+  const version = (createRequire(import.meta.url)("../../package.json") as { version: string }).version;
+  stage("report");
+  const report = renderDemoReport({
+    version, seed, samples, variants, chromosomes: 4, kept,
+    qcRule: "call rate ≥ 0.95, 0.01 ≤ alt allele frequency ≤ 0.99, HWE p ≥ 1e-10; monomorphic variants dropped before testing",
+    covariates: covariates.columns as string[],
+    binary: (binary.columns as string[]).map((t) => {
+      const v = column(binary, t);
+      return { trait: t, cases: v.filter((x) => x === 1).length, controls: v.filter((x) => x === 0).length, missing: v.filter((x) => !Number.isFinite(x)).length };
+    }),
+    quantitative: (quant.columns as string[]).map((t) => {
+      const v = column(quant, t);
+      return { trait: t, observed: v.filter((x) => Number.isFinite(x)).length, missing: v.filter((x) => !Number.isFinite(x)).length };
+    }),
+    heritability: 0.5, causalPerTrait: 25,
+    traits: traitSections, threshold: evaluation.threshold, windowBp: evaluation.windowBp,
+    models: [
+      ...cvDf.best.map((b) => ({ trait: b.label, kind: "ridge (quantitative)", alpha: b.alphaValue.toPrecision(3), score: `r² ${b.mean.toFixed(3)}` })),
+      ...binFit.cvDf.best.map((b) => ({ trait: b.label, kind: "logistic ridge (binary)", alpha: b.alphaValue.toPrecision(3), score: `log-loss ${b.mean.toFixed(3)}` })),
+    ],
+    plan, stages, wallSeconds: (Date.now() - t0) / 1000,
+  });
   writeTextAtomic(path.join(out, "report.html"), report);
   log("");
   log(evaluation.toString());

@@ -82,8 +82,8 @@ interface Inputs {
   glow: typeof import("../index.js");
   frame: import("../frame/variant-frame.js").VariantFrame;
   sampleIds: string[];
-  phenotypes: import("danfojs-node").DataFrame;
-  covariates: import("danfojs-node").DataFrame | null;
+  phenotypes: import("danfojs").DataFrame;
+  covariates: import("danfojs").DataFrame | null;
   traits: string[];
   out: string;
 }
@@ -133,7 +133,7 @@ async function loadInputs(flags: ParsedFlags, step: 1 | 2): Promise<Inputs> {
   let phenotypes = await glow.readSampleTable(phenoFile, phenoCols ? { columns: phenoCols } : {});
   const traits = phenotypes.columns as string[];
   if (traits.length === 0) throw new UsageError(`--phenoFile ${phenoFile}: no phenotype columns`);
-  let covariates: import("danfojs-node").DataFrame | null = null;
+  let covariates: import("danfojs").DataFrame | null = null;
   if (flags["covarFile"]) {
     const covFile = needFile(String(flags["covarFile"]), "covarFile");
     const covCols = flags["covarColList"] as string[] | undefined;
@@ -149,7 +149,7 @@ async function loadInputs(flags: ParsedFlags, step: 1 | 2): Promise<Inputs> {
       const vals = phenotypes.column(t).values as number[];
       data[t] = vals.map((v, i) => ((keep && !keep.has(index[i]!)) || (remove && remove.has(index[i]!)) ? NaN : v));
     }
-    const dfd = await import("danfojs-node");
+    const dfd = await import("danfojs");
     phenotypes = new dfd.DataFrame(data, { index });
   }
   return { glow, frame, sampleIds, phenotypes, covariates, traits, out };
@@ -209,7 +209,7 @@ export async function step2(argv: string[], log: (s: string) => void = (s) => pr
   if (flags["approx"] && !flags["firth"]) throw new UsageError("--approx needs --firth");
   if ((flags["firth"] || flags["pThresh"] !== undefined) && !flags["bt"]) throw new UsageError("--firth/--pThresh apply to binary traits: add --bt");
   const { glow, frame, sampleIds, phenotypes, covariates, traits, out } = await loadInputs(flags, 2);
-  let offsetDf: import("danfojs-node").DataFrame | undefined;
+  let offsetDf: import("danfojs").DataFrame | undefined;
   if (flags["pred"]) offsetDf = await glow.readRegeniePredList(needFile(String(flags["pred"]), "pred"));
   const values = frame
     .withColumn("values", glow.functions.meanSubstitute(glow.functions.genotypeStates("genotypes")))

@@ -14,7 +14,9 @@
  */
 import { createRequire } from "node:module";
 import { randomBytes } from "node:crypto";
+import { config } from "../engine/config.js";
 import { setDefaultProgress, type Progress, type ProgressCallback } from "../engine/progress.js";
+import { jupyterError, type JupyterError } from "./kernel-errors.js";
 import { escapeHtml, GLOWTS_STYLE, type MimeBundle } from "../core/mime.js";
 import { isRichDisplayable, KERNEL_HOOK, toMimeBundle } from "./index.js";
 
@@ -49,8 +51,15 @@ export interface TslabExecutor {
  * a VariantFrame's first rows) and sent with `send`; anything else goes to `fallback.log` as tslab
  * would print it. `flush()` waits for the queued renderings and rethrows the first failure.
  */
-export function createRichConsole(send: (bundle: MimeBundle) => void, fallback: ExecutorConsole = console): ExecutorConsole & { flush(): Promise<void>; pending(): number } {
+export function createRichConsole(send: (bundle: MimeBundle) => void, fallback: ExecutorConsole = console): ExecutorConsole & {
+  flush(): Promise<void>; pending(): number;
+  /** From now on, `error` calls are recorded instead of printed. */
+  startCapture(): void;
+  /** Stops recording and returns the recorded `error` argument lists. */
+  stopCapture(): unknown[][];
+} {
   let queue: Promise<void>[] = [];
+  let captured: unknown[][] | null = null;
   return {
     log(...args: unknown[]): void {
       if (args.length === 1 && isRichDisplayable(args[0])) {
@@ -60,8 +69,11 @@ export function createRichConsole(send: (bundle: MimeBundle) => void, fallback: 
       } else fallback.log(...args);
     },
     error(...args: unknown[]): void {
-      fallback.error(...args);
+      if (captured) captured.push(args);
+      else fallback.error(...args);
     },
+    startCapture(): void { captured = []; },
+    stopCapture(): unknown[][] { const c = captured ?? []; captured = null; return c; },
     async flush(): Promise<void> {
       const q = queue;
       queue = [];
@@ -157,6 +169,38 @@ function converterSet(createConverter: (o: { isJS: boolean; isBrowser: boolean }
   };
 }
 
+const PUBLISH = Symbol("glowts.publish");
+const ERROR = Symbol("glowts.error");
+
+/** An execute_request's content, with the kernel's per-request additions. */
+interface ExecuteRequest {
+  code: string;
+  [PUBLISH]?: (type: string, content: unknown) => void;
+  [ERROR]?: JupyterError;
+}
+
+/** The parts of tslab's JupyterHandlerImpl the kernel overrides (tslab/dist/jupyter.js). */
+interface TslabHandler {
+  execCount: number;
+  handleKernel(): Record<string, unknown>;
+  handleExecute(req: ExecuteRequest, writeStream: unknown, writeDisplayData: unknown): Promise<Record<string, unknown>>;
+  handleExecuteImpl(req: ExecuteRequest, writeStream: unknown, writeDisplayData: unknown): Promise<unknown>;
+}
+
+/** tslab's ZmqMessage (the part used here). */
+interface ZmqMessage {
+  content: unknown;
+  createReply(): { header: { msg_type: string }; content: unknown; signAndSend(key: string, sock: unknown): void };
+}
+
+/** The parts of tslab's ZmqServer the kernel overrides. */
+interface TslabServer {
+  connInfo: { key: string };
+  iopub: unknown;
+  init(): Promise<void>;
+  handleExecute(sock: unknown, msg: ZmqMessage): Promise<void>;
+}
+
 /** The tslab version this kernel was written against (internals are used: keep it exact). */
 export const TSLAB_VERSION = "1.0.22";
 
@@ -173,8 +217,8 @@ export async function startKernel(connectionFile: string): Promise<void> {
   const { createExecutor } = require("tslab/dist/executor.js") as { createExecutor: (root: string, convs: unknown, c: ExecutorConsole) => TslabExecutor };
   const jupyter = require("tslab/dist/jupyter.js") as {
     lastWriteDisplayData: WriteDisplayData | null;
-    JupyterHandlerImpl: new (executor: TslabExecutor, isJs: boolean) => { handleKernel(): Record<string, unknown> };
-    ZmqServer: new (handler: unknown, configPath: string) => { init(): Promise<void> };
+    JupyterHandlerImpl: new (executor: TslabExecutor, isJs: boolean) => TslabHandler;
+    ZmqServer: new (handler: unknown, configPath: string) => TslabServer;
   };
   const send = (bundle: MimeBundle): void => {
     const write = jupyter.lastWriteDisplayData;
@@ -187,7 +231,7 @@ export async function startKernel(connectionFile: string): Promise<void> {
   const rich = createRichConsole(send, console);
   const convs = converterSet(createConverter);
   (convs as { node: unknown }).node; // warm the TypeScript converter, as tslab does
-  const executor = wrapExecutor(createExecutor(process.cwd(), convs, rich), rich, console);
+  const executor = wrapExecutor(createExecutor(process.cwd(), convs, rich), rich, rich);
 
   class GlowtsHandler extends jupyter.JupyterHandlerImpl {
     override handleKernel(): Record<string, unknown> {
@@ -195,8 +239,44 @@ export async function startKernel(connectionFile: string): Promise<void> {
       reply["banner"] = `glowts (TypeScript) — tslab ${tslabVersion}, Node ${process.version}`;
       return reply;
     }
+
+    // tslab sends neither execute_input (so nbconvert keeps no execution counts) nor error messages
+    // (a failure was stderr text): publish both, and put ename/evalue/traceback in the reply.
+    override async handleExecute(req: ExecuteRequest, ws: unknown, wd: unknown): Promise<Record<string, unknown>> {
+      const reply = await super.handleExecute(req, ws, wd);
+      const err = req[ERROR];
+      return reply["status"] === "error" && err ? { ...reply, ...err } : reply;
+    }
+
+    override async handleExecuteImpl(req: ExecuteRequest, ws: unknown, wd: unknown): Promise<unknown> {
+      const count = this.execCount + 1;
+      req[PUBLISH]?.("execute_input", { code: req.code, execution_count: count });
+      rich.startCapture();
+      try {
+        return await super.handleExecuteImpl(req, ws, wd);
+      } catch (e) {
+        const err = jupyterError(rich.stopCapture(), req.code, count, config().debug);
+        req[ERROR] = err;
+        req[PUBLISH]?.("error", err);
+        throw e;
+      } finally {
+        for (const args of rich.stopCapture()) console.error(...args); // messages of a cell that succeeded
+      }
+    }
   }
-  const server = new jupyter.ZmqServer(new GlowtsHandler(executor, false), connectionFile);
+
+  class GlowtsServer extends jupyter.ZmqServer {
+    override async handleExecute(sock: unknown, msg: ZmqMessage): Promise<void> {
+      (msg.content as ExecuteRequest)[PUBLISH] = (type, content) => {
+        const m = msg.createReply();
+        m.header.msg_type = type;
+        m.content = content;
+        m.signAndSend(this.connInfo.key, this.iopub);
+      };
+      await super.handleExecute(sock, msg);
+    }
+  }
+  const server = new GlowtsServer(new GlowtsHandler(executor, false), connectionFile);
   process.on("SIGINT", () => executor.interrupt());
   process.on("uncaughtException", (err) => console.error("UncaughtException:", err));
   process.on("unhandledRejection", (reason) => console.error("UnhandledPromiseRejection:", reason));

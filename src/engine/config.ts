@@ -1,9 +1,44 @@
 /** Global execution settings (`glow.config`). */
+import { readFileSync } from "node:fs";
 import { availableParallelism, totalmem } from "node:os";
 import { GlowtsError } from "../core/errors.js";
 
+/**
+ * The CPUs a cgroup quota grants this process (containers: Docker `--cpus`, Kubernetes limits,
+ * Binder), or null when there is no quota. Reads cgroup v2 `cpu.max` (`"<quota> <period>"` or
+ * `"max <period>"`), else cgroup v1 `cpu.cfs_quota_us` / `cpu.cfs_period_us` (quota -1 = none).
+ * @param read reads a file's text (tests pass fixtures); a missing file means that cgroup version is absent.
+ */
+export function cgroupCpuQuota(read: (file: string) => string | null = readOrNull): number | null {
+  const v2 = read("/sys/fs/cgroup/cpu.max");
+  if (v2 !== null) {
+    const [quota, period] = v2.trim().split(/\s+/);
+    if (quota === "max") return null;
+    const q = Number(quota), p = Number(period);
+    return q > 0 && p > 0 ? q / p : null;
+  }
+  const q1 = read("/sys/fs/cgroup/cpu/cpu.cfs_quota_us") ?? read("/sys/fs/cgroup/cpu,cpuacct/cpu.cfs_quota_us");
+  const p1 = read("/sys/fs/cgroup/cpu/cpu.cfs_period_us") ?? read("/sys/fs/cgroup/cpu,cpuacct/cpu.cfs_period_us");
+  if (q1 === null || p1 === null) return null;
+  const q = Number(q1.trim()), p = Number(p1.trim());
+  return q > 0 && p > 0 ? q / p : null;
+}
+
+function readOrNull(file: string): string | null {
+  try { return readFileSync(file, "utf8"); } catch { return null; }
+}
+
+/**
+ * The default worker count: the cores Node may use (`availableParallelism`, which follows CPU
+ * affinity), capped by the container's CPU quota (rounded down, at least 1).
+ */
+export function defaultWorkers(cores: number = availableParallelism(), quota: number | null = cgroupCpuQuota()): number {
+  const n = quota === null ? cores : Math.min(cores, Math.floor(quota));
+  return Math.max(1, n);
+}
+
 export interface EngineConfig {
-  /** Worker threads for actions. 0 runs partitions on the calling thread. @defaultValue number of cores */
+  /** Worker threads for actions. 0 runs partitions on the calling thread. @defaultValue the cores, capped by the container's CPU quota ({@link defaultWorkers}) */
   workers: number;
   /** Partitions in flight per worker (bounds memory). @defaultValue 2 */
   inflightPerWorker: number;
@@ -19,12 +54,15 @@ export interface EngineConfig {
    * @defaultValue half the machine's memory shared by the workers, at least 512 MB
    */
   workerHeapMb?: number | undefined;
+  /** Show full internal stack traces in kernel errors (the glowts Jupyter kernel). @defaultValue false */
+  debug: boolean;
 }
 
 const state: EngineConfig = {
-  workers: Math.max(1, availableParallelism()),
+  workers: defaultWorkers(),
   inflightPerWorker: 2,
   progress: true,
+  debug: false,
 };
 
 /**

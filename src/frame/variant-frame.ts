@@ -232,7 +232,7 @@ export class VariantFrame {
    * @internal Sample QC aggregate (`glow.functions.sampleCallSummaryStats` & co.): one row per sample
    * as a danfo DataFrame indexed by sample id. Memory: one accumulator per sample.
    */
-  async sampleAggregate(op: AggregateOp, finish: (p: VariantBatch) => Record<string, ArrayLike<number> | (string | null)[]>, options: ActionOptions = {}): Promise<import("danfojs-node").DataFrame> {
+  async sampleAggregate(op: AggregateOp, finish: (p: VariantBatch) => Record<string, ArrayLike<number> | (string | null)[]>, options: ActionOptions = {}): Promise<import("danfojs").DataFrame> {
     const comb = await this.runAggregate(op, options);
     const p = comb.samplePartial();
     if (!p || p.numRows === 0) throw new GlowtsError("EMPTY", "sample QC: the frame has no genotypes");
@@ -241,7 +241,7 @@ export class VariantFrame {
     const index = ids.map((id, i) => id ?? `sample_${i + 1}`);
     const data: Record<string, unknown[]> = {};
     for (const [k, v] of Object.entries(cols)) if (k !== "sampleId") data[k] = Array.from(v as ArrayLike<number>);
-    const dfd = await import("danfojs-node");
+    const dfd = await import("danfojs");
     return new dfd.DataFrame(data, { index });
   }
 
@@ -336,8 +336,12 @@ export class VariantFrame {
     return (await this.resolve()).plan.partitions.length;
   }
 
-  /** Prints the plan and the partitions (and returns the text). */
-  async explain(print = true): Promise<string> {
+  /** Prints the plan and the partitions, as Glow's `explain()` (prints once; returns nothing). */
+  explain(): Promise<void>;
+  /** The text {@link explain} prints, without printing it (`print` = false). */
+  explain(print: false): Promise<string>;
+  explain(print?: boolean): Promise<string | void>;
+  async explain(print = true): Promise<string | void> {
     const { plan, region } = await this.resolve();
     const lines: string[] = ["== glowts plan =="];
     const ops = [...this.ops].reverse();
@@ -346,12 +350,12 @@ export class VariantFrame {
     lines.push(`${"  ".repeat(depth)}Scan ${this.source.format} [${this.source.paths.length} file(s): ${this.source.paths.slice(0, 3).join(", ")}${this.source.paths.length > 3 ? ", …" : ""}]`
       + (region ? ` pushed region ${JSON.stringify(region)}` : ""));
     lines.push("", `== partitions (${plan.partitions.length}) ==`);
-    for (const p of plan.partitions.slice(0, 20)) lines.push(`  #${p.index}: ${p.path} ${p.describe}`);
+    for (const p of plan.partitions.slice(0, 20)) lines.push(`  #${p.index}: ${displayPath(p.path)} ${p.describe}`);
     if (plan.partitions.length > 20) lines.push(`  … ${plan.partitions.length - 20} more`);
     lines.push("", `== samples: ${plan.sampleIds ? plan.sampleIds.length : "none"}; workers: ${config().workers} ==`);
     const text = lines.join("\n");
-    if (print) console.log(text);
-    return text;
+    if (!print) return text;
+    console.log(text);
   }
 
   // ---------------------------------------------------------------- actions
@@ -448,15 +452,14 @@ export class VariantFrame {
   }
 
   /**
-   * The rows as a danfo DataFrame with flattened columns: scalars as they are, structs as
-   * `struct.field`, arrays of strings joined with `,`, numeric arrays of ≤ 16 elements joined with `,`;
-   * the genotypes become `genotypes.nSamples`. Intended for looking at variant-level data.
+   * The rows as a danfo DataFrame with flattened columns: ids, alleles and contig names as strings,
+   * numbers with missing values as NaN, structs as `struct.field`, arrays as JSON text (numeric arrays
+   * longer than 16 as `[n values]`), the genotypes as `genotypes.nSamples` (see `src/frame/danfo.ts`).
+   * Intended for looking at variant-level data.
    */
-  async toDanfo(options: ActionOptions = {}): Promise<import("danfojs-node").DataFrame> {
-    const b = await this.collectBatch(options);
-    const cols = flattenForTable(b);
-    const dfd = await import("danfojs-node");
-    return new dfd.DataFrame(cols);
+  async toDanfo(options: ActionOptions = {}): Promise<import("danfojs").DataFrame> {
+    const { batchToDanfo } = await import("./danfo.js");
+    return batchToDanfo(await this.collectBatch(options));
   }
 
   /**
@@ -472,19 +475,27 @@ export class VariantFrame {
     return b.numRows;
   }
 
-  /** Prints the first `n` rows as a text table (and returns the text). */
-  async show(n = 20, print = true): Promise<string> {
+  /** Prints the first `n` rows as a text table, as Glow's `show()` (prints once; returns nothing). */
+  show(n?: number): Promise<void>;
+  /** The text {@link show} prints, without printing it (`print` = false). */
+  show(n: number, print: false): Promise<string>;
+  show(n?: number, print?: boolean): Promise<string | void>;
+  async show(n = 20, print = true): Promise<string | void> {
     const b = await this.limit(n).collectBatch({ onProgress: false });
     const text = b.numRows === 0 && Object.keys(b.columns).length === 0 ? "(no rows)" : batchToText(b, n);
-    if (print) console.log(text);
-    return text;
+    if (!print) return text;
+    console.log(text);
   }
 
-  /** Prints the schema Spark-style (and returns the text). */
-  async printSchema(print = true): Promise<string> {
+  /** Prints the schema Spark-style, as Glow's `printSchema()` (prints once; returns nothing). */
+  printSchema(): Promise<void>;
+  /** The text {@link printSchema} prints, without printing it (`print` = false). */
+  printSchema(print: false): Promise<string>;
+  printSchema(print?: boolean): Promise<string | void>;
+  async printSchema(print = true): Promise<string | void> {
     const text = schemaToText(await this.schema());
-    if (print) console.log(text);
-    return text;
+    if (!print) return text;
+    console.log(text);
   }
 
   toString(): string {
@@ -530,16 +541,16 @@ export class GroupedFrame {
    * one row per group (in order of first appearance), the key columns then the aggregates (named
    * Spark-style, `count`, `sum(x)`, `avg(x)`, or by `.alias`). Memory: one accumulator per group.
    */
-  async agg(...aggs: AggregateExpr[]): Promise<import("danfojs-node").DataFrame> {
+  async agg(...aggs: AggregateExpr[]): Promise<import("danfojs").DataFrame> {
     if (aggs.length === 0) throw new GlowtsError("OPTION", "agg: give at least one aggregate (glow.functions.count/sum/mean)");
     const op: AggregateOp = { op: "aggregate", kind: "groupBy", keys: this.keys.map((k) => k.node), keyNames: this.keys.map((k) => k.name), aggs: aggs.map((a) => a.spec) };
     const comb = await this.frame.runAggregate(op);
-    const dfd = await import("danfojs-node");
+    const dfd = await import("danfojs");
     return new dfd.DataFrame(comb.groupColumns());
   }
 
   /** Rows per group (Spark's `groupBy().count()`). */
-  async count(): Promise<import("danfojs-node").DataFrame> {
+  async count(): Promise<import("danfojs").DataFrame> {
     return this.agg(new AggregateExpr({ fn: "count", name: "count" }));
   }
 }
@@ -572,42 +583,20 @@ export function batchRows(b: VariantBatch): VariantRow[] {
   return rows;
 }
 
-/** Flattened column arrays of a batch (see toDanfo). */
-export function flattenForTable(b: VariantBatch): Record<string, unknown[]> {
-  const out: Record<string, unknown[]> = {};
-  for (const [name, c] of Object.entries(b.columns)) {
-    if (c.type === "genotypes") {
-      out[`${name}.nSamples`] = new Array(b.numRows).fill(c.nSamples);
-      continue;
-    }
-    if (c.type === "struct") {
-      for (const [f, fc] of Object.entries(c.fields)) {
-        const arr: unknown[] = [];
-        for (let i = 0; i < b.numRows; i++) arr.push(cellValue(getValue(fc, i)));
-        out[`${name}.${f}`] = arr;
-      }
-      continue;
-    }
-    const arr: unknown[] = [];
-    for (let i = 0; i < b.numRows; i++) arr.push(cellValue(getValue(c, i)));
-    out[name] = arr;
-  }
-  return out;
-}
-
-function cellValue(v: unknown): unknown {
-  if (Array.isArray(v)) {
-    if (v.length > 16 && typeof v[0] === "number") return `[${v.length} values]`;
-    return v.map((x) => (x === null ? "null" : String(x))).join(",");
-  }
-  if (v !== null && typeof v === "object") return JSON.stringify(v);
-  return v;
+/** A path as explain() prints it: relative to the working folder when inside it. */
+function displayPath(p: string): string {
+  if (!path.isAbsolute(p)) return p;
+  const r = path.relative(process.cwd(), p);
+  return r && !r.startsWith("..") && !path.isAbsolute(r) ? r : p;
 }
 
 function describeOp(op: PlanOp): string {
   switch (op.op) {
     case "withColumn": return `WithColumn ${op.name} = ${exprToString(op.expr)}`;
-    case "select": return `Select ${op.items.map((i) => (i.name === exprToString(i.expr) ? i.name : `${exprToString(i.expr)} AS ${i.name}`)).join(", ")}`;
+    case "select": return `Select ${op.items.map((i) => {
+      const e = exprToString(i.expr);
+      return e === i.name || e.endsWith(` AS ${i.name}`) ? e : `${e} AS ${i.name}`;
+    }).join(", ")}`;
     case "drop": return `Drop ${op.names.join(", ")}`;
     case "filter": return `Filter ${exprToString(op.expr)}`;
     case "limit": return `Limit ${op.n}`;

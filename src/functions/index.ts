@@ -191,7 +191,7 @@ export function filterSamples(genotypes: ColLike, sampleIds: string[]): Col {
 
 /** What the sample QC functions need of a frame (a {@link import("../frame/variant-frame.js").VariantFrame}). */
 export interface SampleAggregatable {
-  sampleAggregate(op: AggregateOp, finish: (p: VariantBatch) => Record<string, ArrayLike<number> | (string | null)[]>, options?: { workers?: number; onProgress?: boolean }): Promise<import("danfojs-node").DataFrame>;
+  sampleAggregate(op: AggregateOp, finish: (p: VariantBatch) => Record<string, ArrayLike<number> | (string | null)[]>, options?: { workers?: number; onProgress?: boolean }): Promise<import("danfojs").DataFrame>;
 }
 
 const node = (c: ColLike): ExprNode => toCol(c).node;
@@ -207,7 +207,7 @@ const node = (c: ColLike): ExprNode => toCol(c).node;
  * Runs on the worker pool, one partial accumulator per sample per partition, combined on the
  * calling thread: memory is O(samples), not O(variants × samples).
  */
-export function sampleCallSummaryStats(frame: SampleAggregatable, genotypes: ColLike = "genotypes", refAllele: ColLike = "referenceAllele", alternateAlleles: ColLike = "alternateAlleles"): Promise<import("danfojs-node").DataFrame> {
+export function sampleCallSummaryStats(frame: SampleAggregatable, genotypes: ColLike = "genotypes", refAllele: ColLike = "referenceAllele", alternateAlleles: ColLike = "alternateAlleles"): Promise<import("danfojs").DataFrame> {
   return frame.sampleAggregate({ op: "aggregate", kind: "sampleCallSummaryStats", args: [node(genotypes), node(refAllele), node(alternateAlleles)] }, finishSampleCallSummary);
 }
 
@@ -217,12 +217,12 @@ export function sampleCallSummaryStats(frame: SampleAggregatable, genotypes: Col
  * stdDev with n − 1 (NaN for fewer than two values). Memory O(samples), as
  * {@link sampleCallSummaryStats}.
  */
-export function sampleDpSummaryStats(frame: SampleAggregatable, genotypes: ColLike = "genotypes"): Promise<import("danfojs-node").DataFrame> {
+export function sampleDpSummaryStats(frame: SampleAggregatable, genotypes: ColLike = "genotypes"): Promise<import("danfojs").DataFrame> {
   return frame.sampleAggregate({ op: "aggregate", kind: "sampleFieldSummaryStats", args: [node(genotypes)], field: "depth", caller: "sample_dp_summary_stats" }, finishSampleField);
 }
 
 /** As {@link sampleDpSummaryStats}, of `conditionalQuality` (GQ). @see Glow `sample_gq_summary_stats` */
-export function sampleGqSummaryStats(frame: SampleAggregatable, genotypes: ColLike = "genotypes"): Promise<import("danfojs-node").DataFrame> {
+export function sampleGqSummaryStats(frame: SampleAggregatable, genotypes: ColLike = "genotypes"): Promise<import("danfojs").DataFrame> {
   return frame.sampleAggregate({ op: "aggregate", kind: "sampleFieldSummaryStats", args: [node(genotypes)], field: "conditionalQuality", caller: "sample_gq_summary_stats" }, finishSampleField);
 }
 

@@ -20,7 +20,7 @@ import { readFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { existsSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
-import type { DataFrame } from "danfojs-node";
+import type { DataFrame } from "danfojs";
 import { GlowtsError, asGlowtsError, optionError } from "../core/errors.js";
 
 /** Separator between the sample id and the contig in a two-level index key. */
@@ -275,7 +275,7 @@ async function toDataFrame(t: SampleTableData, file: string): Promise<DataFrame>
   if (t.columns.length === 0) {
     throw new GlowtsError("TABLE_PARSE", "the table has no data columns besides its index", { file });
   }
-  const danfo = await import("danfojs-node");
+  const danfo = await import("danfojs");
   const obj: Record<string, unknown[]> = {};
   const dtypes: string[] = [];
   t.columns.forEach((c, j) => {

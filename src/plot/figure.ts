@@ -80,9 +80,13 @@ export class PlotFigure {
     return `${title}<div class="glowts-figure">${this.svg}</div>${caption}`;
   }
 
-  /** Jupyter MIME bundle (`text/html` with the inline SVG, and `text/plain`). */
+  /**
+   * Jupyter MIME bundle: `text/html` (title, inline SVG, caption), `image/svg+xml` (the plot alone,
+   * which frontends keep when they strip SVG from HTML, e.g. some untrusted-notebook views), and
+   * `text/plain`.
+   */
   [MIME_BUNDLE](): MimeBundle {
-    return makeBundle(this.innerHtml(), this.toString(), `plot glowts-${this.kind}`);
+    return { ...makeBundle(this.innerHtml(), this.toString(), `plot glowts-${this.kind}`), "image/svg+xml": this.toSvgFile() };
   }
 
   /** Standalone SVG file content (with the SVG namespace). */

@@ -81,6 +81,6 @@ export async function estimateLocoOffsets(
   sampleBlocks: SampleBlocks,
   covDf: SampleTableLike | null = null,
   options: EstimateLocoOffsetsOptions = {},
-): Promise<import("danfojs-node").DataFrame> {
+): Promise<import("danfojs").DataFrame> {
   return (await estimateLocoOffsetsToTable(blockDf, labelDf, sampleBlocks, covDf, options)).toDanfo();
 }

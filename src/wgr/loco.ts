@@ -67,8 +67,8 @@ export class LocoPredictions {
   }
 
   /** The predictions as a danfo DataFrame (see the module description for the layout). */
-  async toDanfo(): Promise<import("danfojs-node").DataFrame> {
-    const dfd = await import("danfojs-node");
+  async toDanfo(): Promise<import("danfojs").DataFrame> {
+    const dfd = await import("danfojs");
     const data: Record<string, (string | number)[]> = { sample_id: [], contigName: [] };
     for (const l of this.labels) data[l] = [];
     const index: string[] = [];

@@ -180,7 +180,7 @@ export class LogisticRidgeRegression {
    *   (σ([C|W]·β))
    * @returns danfo DataFrame indexed by sample id, one float column per label
    */
-  async transform(response: LogisticResponse = "linear"): Promise<import("danfojs-node").DataFrame> {
+  async transform(response: LogisticResponse = "linear"): Promise<import("danfojs").DataFrame> {
     return (await this.transformToTable(response)).toDanfo();
   }
 
@@ -212,18 +212,18 @@ export class LogisticRidgeRegression {
    * @returns danfo DataFrame with index `${sample_id}|${contigName}`, columns sample_id, contigName
    *   and one float column per label (see {@link LocoPredictions})
    */
-  async transformLoco(response: LogisticResponse | readonly string[] = "linear", chromosomes?: readonly string[]): Promise<import("danfojs-node").DataFrame> {
+  async transformLoco(response: LogisticResponse | readonly string[] = "linear", chromosomes?: readonly string[]): Promise<import("danfojs").DataFrame> {
     return (await this.transformLocoToTable(response, chromosomes)).toDanfo();
   }
 
   /** {@link fit} then {@link transform}. */
-  async fitTransform(response: LogisticResponse = "linear"): Promise<import("danfojs-node").DataFrame> {
+  async fitTransform(response: LogisticResponse = "linear"): Promise<import("danfojs").DataFrame> {
     await this.fit();
     return this.transform(response);
   }
 
   /** {@link fit} then {@link transformLoco}. */
-  async fitTransformLoco(response: LogisticResponse | readonly string[] = "linear", chromosomes?: readonly string[]): Promise<import("danfojs-node").DataFrame> {
+  async fitTransformLoco(response: LogisticResponse | readonly string[] = "linear", chromosomes?: readonly string[]): Promise<import("danfojs").DataFrame> {
     await this.fit();
     return this.transformLoco(response, chromosomes);
   }

@@ -177,7 +177,7 @@ export class RidgeRegression {
    * Predicts every label with its best alpha.
    * @returns danfo DataFrame indexed by sample id (the label table's order), one float column per label
    */
-  async transform(): Promise<import("danfojs-node").DataFrame> {
+  async transform(): Promise<import("danfojs").DataFrame> {
     return (await this.transformToTable()).toDanfo();
   }
 
@@ -213,18 +213,18 @@ export class RidgeRegression {
    * @returns danfo DataFrame: index `${sample_id}|${contigName}`, columns sample_id, contigName and
    *   one float column per label; rows by chromosome then sample (see {@link LocoPredictions})
    */
-  async transformLoco(chromosomes?: readonly string[]): Promise<import("danfojs-node").DataFrame> {
+  async transformLoco(chromosomes?: readonly string[]): Promise<import("danfojs").DataFrame> {
     return (await this.transformLocoToTable(chromosomes)).toDanfo();
   }
 
   /** {@link fit} then {@link transform}. */
-  async fitTransform(): Promise<import("danfojs-node").DataFrame> {
+  async fitTransform(): Promise<import("danfojs").DataFrame> {
     await this.fit();
     return this.transform();
   }
 
   /** {@link fit} then {@link transformLoco}. */
-  async fitTransformLoco(chromosomes?: readonly string[]): Promise<import("danfojs-node").DataFrame> {
+  async fitTransformLoco(chromosomes?: readonly string[]): Promise<import("danfojs").DataFrame> {
     await this.fit();
     return this.transformLoco(chromosomes);
   }

@@ -592,8 +592,8 @@ export class CrossValidation {
   }
 
   /** `cv_df` as a danfo DataFrame. */
-  async toDanfo(): Promise<import("danfojs-node").DataFrame> {
-    const dfd = await import("danfojs-node");
+  async toDanfo(): Promise<import("danfojs").DataFrame> {
+    const dfd = await import("danfojs");
     const rows = this.toRows();
     const cols = Object.keys(rows[0] ?? { label: "", alpha: "", alpha_value: 0 });
     const data: Record<string, (string | number)[]> = {};

@@ -86,8 +86,8 @@ export class SampleTable {
   }
 
   /** The table as a danfo DataFrame indexed by sample id (columns in order). */
-  async toDanfo(): Promise<import("danfojs-node").DataFrame> {
-    const dfd = await import("danfojs-node");
+  async toDanfo(): Promise<import("danfojs").DataFrame> {
+    const dfd = await import("danfojs");
     const data: Record<string, number[]> = {};
     this.columns.forEach((c, j) => (data[c] = Array.from(this.column(j))));
     return new dfd.DataFrame(data, { index: [...this.index] });

@@ -96,8 +96,8 @@ describe("VariantFrame display (hostile reader)", () => {
 });
 
 describe("danfo DataFrame display", () => {
-  let dfd: typeof import("danfojs-node");
-  beforeAll(async () => { dfd = await import("danfojs-node"); }, 60_000);
+  let dfd: typeof import("danfojs");
+  beforeAll(async () => { dfd = await import("danfojs"); }, 60_000);
 
   it("shows a small frame whole, with dtypes and escaped strings", async () => {
     const df = new dfd.DataFrame({ id: ["<i>a</i>", "b"], x: [1.5, 2.25], n: [1, 2] });

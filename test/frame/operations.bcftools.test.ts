@@ -82,7 +82,7 @@ describe.skipIf(!HAVE)("frame operations vs bcftools (skipped when bcftools is a
   });
 
   it("join with a danfo table on the sample id (inner and left)", async () => {
-    const dfd = await import("danfojs-node");
+    const dfd = await import("danfojs");
     const ids = ["S001", "S020", "S064", "S999"];
     const table = new dfd.DataFrame({ weight: [61.5, 70, 82.25, 1], group: ["a", "b", "a", "z"] }, { index: ids });
     const want = bcftoolsRows();

@@ -71,7 +71,7 @@ describe.skipIf(!HAVE)("sample QC vs bcftools (skipped when bcftools is absent)"
       if (q !== ".") (gq.get(s!) ?? gq.set(s!, []).get(s!)!).push(Number(q));
     }
     const frame = glow.read("vcf", VCF);
-    const pairs: [import("danfojs-node").DataFrame, Map<string, number[]>][] = [[await f.sampleDpSummaryStats(frame), dp], [await f.sampleGqSummaryStats(frame), gq]];
+    const pairs: [import("danfojs").DataFrame, Map<string, number[]>][] = [[await f.sampleDpSummaryStats(frame), dp], [await f.sampleGqSummaryStats(frame), gq]];
     for (const [t, ref] of pairs) {
       expect(t.index.length).toBe(120);
       t.index.forEach((id, i) => {

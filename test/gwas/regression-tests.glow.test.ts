@@ -86,7 +86,7 @@ describe.skipIf(!HAVE_DATA)("regression-tests.rst rows (../shared/data/glow/gwas
   });
 
   test("through glow.read('vcf') + meanSubstitute(genotypeStates) on the worker pool, danfo tables", async () => {
-    const dfd = await import("danfojs-node");
+    const dfd = await import("danfojs");
     const danfo = (t: typeof tables.covariates) => new dfd.DataFrame(t.values, { index: t.index, columns: t.columns });
     const df = glow.read("vcf", path.join(G, "genotypes.vcf.gz"))
       .withColumn("gt", glow.functions.meanSubstitute(glow.functions.genotypeStates("genotypes")))

@@ -3,7 +3,7 @@
 // importable by /usr/bin/python3 — a real kernel started by jupyter_client whose cells return
 // display_data with text/html for glowts objects.
 import { afterAll, describe, expect, it } from "vitest";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import * as os from "node:os";
@@ -15,6 +15,19 @@ import type { MimeBundle } from "../../dist/display/index.js";
 const require = createRequire(import.meta.url);
 const tmp = mkdtempSync(path.join(os.tmpdir(), "glowts-kernel-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+/** spawnSync's result, without blocking the test worker's event loop (vitest's RPC times out otherwise). */
+function run(cmd: string, args: string[], opts: { input?: string; env?: NodeJS.ProcessEnv; timeout?: number } = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { env: opts.env ?? process.env });
+    let stdout = "", stderr = "";
+    child.stdout.on("data", (d: Buffer) => { stdout += d.toString(); });
+    child.stderr.on("data", (d: Buffer) => { stderr += d.toString(); });
+    const timer = setTimeout(() => child.kill("SIGKILL"), opts.timeout ?? 120_000);
+    child.on("close", (status) => { clearTimeout(timer); resolve({ status, stdout, stderr }); });
+    child.stdin.end(opts.input ?? "");
+  });
+}
 
 const richValue = `({ [Symbol.for("jupyter.mimebundle")]() { return { "text/html": "<b>rich</b>", "text/plain": "rich" }; } })`;
 
@@ -175,5 +188,57 @@ describe.skipIf(!hasJupyterClient)("the glowts kernel under jupyter_client (skip
     expect(count.some((o) => o.msg_type === "update_display_data" && o.content.data!["text/plain"]!.endsWith("(done)"))).toBe(true);
     expect(count.at(-1)!.content.text).toBe("200\n");
     expect((out[5] as { kernel_info: { banner: string } }).kernel_info.banner).toMatch(/^glowts \(TypeScript\) — tslab 1\.0\.22/);
+  }, 90_000);
+});
+
+describe.skipIf(!hasJupyterClient)("failing cells as Jupyter errors under jupyter_client (skipped without Debian's jupyter-client)", () => {
+  type Out = { status: string; input_count: number | null; reply: { ename?: string; evalue?: string; traceback?: string[]; execution_count?: number }; outputs: { msg_type: string; content: { ename?: string; evalue?: string; traceback?: string[]; text?: string } }[] };
+  it("sends error replies with ename/evalue for a missing file, a wrong option and a type error; counts executions", async () => {
+    const jp = path.join(tmp, "jp-err");
+    installKernel({ jupyterPath: jp });
+    const data = path.join(tmp, "cohort-err");
+    const cells = [
+      `import * as glow from "glowts";\nconst c = await glow.simulate.cohort({ samples: 20, variants: 50, out: ${JSON.stringify(data)}, formats: ["vcf"] });`,
+      `const x = 1;\nawait glow.read("vcf", "no-such-file.vcf").count();`,
+      `glow.read("vcf", c.files.vcf!, { validationStringency: "sloppy" } as never)`,
+      `const n: number = "five";`,
+      `glow.config({ debug: true });\nawait glow.read("vcf", "no-such-file.vcf").count();`,
+      `glow.config({ debug: false });\n40 + 2`,
+    ];
+    const outFile = path.join(tmp, "cells-err.json");
+    const r = await run(python, [path.join(process.cwd(), "test/kernel/run_cells.py"), "glowts", process.cwd(), outFile], {
+      input: JSON.stringify(cells), timeout: 90_000, env: { ...process.env, JUPYTER_PATH: jp },
+    });
+    expect(r.status, r.stderr).toBe(0);
+    const out = JSON.parse(readFileSync(outFile, "utf8")) as Out[];
+    expect(out.slice(0, 6).map((c) => c.status)).toEqual(["ok", "error", "error", "error", "error", "ok"]);
+    // execute_input carries the execution count (nbconvert keeps it), matching the reply's
+    expect(out.slice(0, 6).map((c) => c.input_count)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(out.slice(0, 6).map((c) => c.reply.execution_count)).toEqual([1, 2, 3, 4, 5, 6]);
+    const err = (i: number) => {
+      const e = out[i]!.outputs.filter((o) => o.msg_type === "error");
+      expect(e.length, `cell ${i} has one error output`).toBe(1);
+      // no stderr dump of the stack next to the error
+      expect(out[i]!.outputs.filter((o) => o.msg_type === "stream").map((o) => o.content.text).join("")).toBe("");
+      expect(out[i]!.reply.ename).toBe(e[0]!.content.ename);
+      expect(out[i]!.reply.evalue).toBe(e[0]!.content.evalue);
+      return e[0]!.content as { ename: string; evalue: string; traceback: string[] };
+    };
+    const missing = err(1);
+    expect(missing.ename).toBe("GlowtsError[FILE_NOT_FOUND]");
+    expect(missing.evalue).toBe("no-such-file.vcf: read(vcf): file not found");
+    // the short traceback shows the user's cell with the failing line marked, not glowts' internals
+    expect(missing.traceback.some((l) => l.includes("---->") && l.includes(`glow.read("vcf", "no-such-file.vcf")`))).toBe(true);
+    expect(missing.traceback.join("\n")).not.toMatch(/dist\/|node_modules|evalmachine/);
+    const option = err(2);
+    expect(option.ename).toBe("GlowtsError[OPTION]");
+    expect(option.evalue).toMatch(/validationStringency/);
+    expect(option.evalue).not.toContain("\n");
+    const typeError = err(3);
+    expect(typeError.ename).toBe("TypeScriptError");
+    expect(typeError.evalue).toBe("line 1:7: Type 'string' is not assignable to type 'number'.");
+    // debug: the full stack is appended
+    expect(err(4).traceback.join("\n")).toMatch(/at .*dist\/io\/files\.js/);
+    expect(out[5]!.outputs.at(-1)!.content.text).toBe("42\n");
   }, 90_000);
 });

@@ -45,6 +45,9 @@ def check_outputs(paths):
         nb = json.load(open(path, encoding="utf-8"))
         rich = rich_counts(nb)
         problems = []
+        counts = [c.get("execution_count") for c in nb["cells"] if c["cell_type"] == "code" and "".join(c["source"]).strip()]
+        if counts != list(range(1, len(counts) + 1)):
+            problems.append(f"execution counts {counts}: expected 1..{len(counts)} (the kernel sends execute_input)")
         for i, cell in enumerate(nb["cells"]):
             if cell["cell_type"] != "code":
                 continue
