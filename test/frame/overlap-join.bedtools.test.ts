@@ -40,7 +40,7 @@ describe.skipIf(!HAS_BEDTOOLS)("overlap joins vs bedtools intersect", () => {
       .trim().split("\n").filter((l) => l !== "");
 
   it("leftOverlapJoin gives bedtools -loj's pairs (nulls where nothing overlaps)", async () => {
-    const dfd = await import("danfojs-node");
+    const dfd = await import("danfojs");
     const table = new dfd.DataFrame(right);
     const frame = glow.read("vcf", VCF).select("contigName", "start", "end").withColumn("v", glow.col("start"));
     const got = (await glow.leftOverlapJoin(frame, table).collect()).map((r) => {
@@ -54,7 +54,7 @@ describe.skipIf(!HAS_BEDTOOLS)("overlap joins vs bedtools intersect", () => {
   });
 
   it("leftSemiOverlapJoin keeps bedtools -u's variants, once each", async () => {
-    const dfd = await import("danfojs-node");
+    const dfd = await import("danfojs");
     const table = new dfd.DataFrame(right);
     const rows = await glow.leftSemiOverlapJoin(glow.read("vcf", VCF), table).select("contigName", "start").collect();
     const got = rows.map((r) => `v${left.findIndex((v) => v.contig === String(r.contigName) && v.start === Number(r.start))}`);
