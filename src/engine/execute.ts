@@ -8,6 +8,8 @@ import { sliceBatch, takeBatch } from "../frame/column.js";
 import { evaluate, maskToIndices } from "../frame/evaluate.js";
 import type { PartitionTask, PlanOp } from "../frame/plan.js";
 import { resolveReader } from "../io/registry.js";
+import type { SerializedPart } from "../io/writers/part.js";
+import { serializePartition } from "../io/writers/part.js";
 
 const metaCache = new Map<string, unknown>();
 
@@ -45,6 +47,16 @@ export async function executePartition(task: PartitionTask): Promise<VariantBatc
     return await applyOps(batch, task.ops);
   } catch (e) {
     throw asGlowtsError(e, "EVAL", ctx);
+  }
+}
+
+/** Decodes the partition, applies the ops and encodes the result with the task's `serialize` spec. */
+export async function executeSerialized(task: PartitionTask): Promise<SerializedPart> {
+  const batch = await executePartition(task);
+  try {
+    return await serializePartition(batch, task.serialize!);
+  } catch (e) {
+    throw asGlowtsError(e, "WRITE", { file: task.partition.path, record: task.partition.describe });
   }
 }
 

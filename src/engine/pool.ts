@@ -10,7 +10,8 @@ import { GlowtsError } from "../errors.js";
 import type { VariantBatch } from "../frame/column.js";
 import type { PartitionTask } from "../frame/plan.js";
 import { config } from "./config.js";
-import { executePartition } from "./execute.js";
+import { executePartition, executeSerialized } from "./execute.js";
+import type { SerializedPart } from "../io/writers/part.js";
 import type { ProgressCallback } from "./progress.js";
 import type { WorkerReply } from "./worker.js";
 
@@ -55,7 +56,21 @@ export interface RunOptions {
 }
 
 /** Runs tasks and yields their batches in order. */
-export async function* runTasks(tasks: PartitionTask[], options: RunOptions = {}): AsyncGenerator<VariantBatch> {
+export function runTasks(tasks: PartitionTask[], options: RunOptions = {}): AsyncGenerator<VariantBatch> {
+  return runOrdered(tasks, options, executePartition, (r) => r.batch);
+}
+
+/**
+ * Runs tasks that carry a `serialize` spec and yields their encoded partitions in order (the bytes
+ * are produced in the workers; at most `workers * inflightPerWorker` partitions are held at once).
+ */
+export function runSerializedTasks(tasks: PartitionTask[], options: RunOptions = {}): AsyncGenerator<SerializedPart> {
+  return runOrdered(tasks, options, executeSerialized, (r) => r.part);
+}
+
+async function* runOrdered<R extends { numRows: number }>(
+  tasks: PartitionTask[], options: RunOptions, local: (t: PartitionTask) => Promise<R>, pick: (r: WorkerReply) => R | undefined,
+): AsyncGenerator<R> {
   const cfg = config();
   const workers = options.workers ?? cfg.workers;
   const t0 = Date.now();
@@ -74,7 +89,7 @@ export async function* runTasks(tasks: PartitionTask[], options: RunOptions = {}
   if (workers === 0 || tasks.length === 0) {
     for (const t of tasks) {
       if (options.rowLimit !== undefined && rows >= options.rowLimit) break;
-      const b = await executePartition(t);
+      const b = await local(t);
       rows += b.numRows;
       done++;
       report(false);
@@ -85,14 +100,15 @@ export async function* runTasks(tasks: PartitionTask[], options: RunOptions = {}
   }
   const p = getPool(workers);
   const maxInflight = Math.max(1, workers * Math.max(1, cfg.inflightPerWorker));
-  const inflight: Promise<VariantBatch>[] = [];
+  const inflight: Promise<R>[] = [];
   let next = 0;
-  const submit = (t: PartitionTask): Promise<VariantBatch> => {
+  const submit = (t: PartitionTask): Promise<R> => {
     const pr = (p.run(t) as Promise<WorkerReply>).then(
       (reply) => {
         if (reply.error) throw GlowtsError.fromJSON(reply.error);
-        if (!reply.batch) throw new GlowtsError("WORKER", "worker returned no batch", { file: t.partition.path, record: t.partition.describe });
-        return reply.batch;
+        const r = pick(reply);
+        if (!r) throw new GlowtsError("WORKER", "worker returned no result", { file: t.partition.path, record: t.partition.describe });
+        return r;
       },
       (e: unknown) => {
         if (e instanceof GlowtsError) throw e;

@@ -33,4 +33,6 @@ export interface PartitionTask {
   ops: PlanOp[];
   /** For formats registered with `registerFormat`: where the worker loads the reader from. */
   readerModule?: { url: string; exportName: string } | undefined;
+  /** For `frame.write`: encode the result in the worker and return bytes instead of the batch. */
+  serialize?: import("../io/writers/part.js").SerializeSpec | undefined;
 }
