@@ -311,21 +311,22 @@ async function bgiBytes(bgenPath: string, rows: NonNullable<BgenPartInfo["index"
   }
 }
 
-/** Header and sample identifier block. */
-function bgenHead(nVariants: number, sampleIds: string[], o: BgenEncodeOptions): Uint8Array {
+/** Header and sample identifier block (none when there are no sample ids). */
+function bgenHead(nVariants: number, nSamples: number, sampleIds: string[] | null, o: BgenEncodeOptions): Uint8Array {
   const enc = new TextEncoder();
-  const ids = sampleIds.map((s) => enc.encode(s));
-  const sampleBlockLen = 8 + ids.reduce((a, b) => a + 2 + b.length, 0);
+  const ids = (sampleIds ?? []).map((s) => enc.encode(s));
+  const sampleBlockLen = sampleIds ? 8 + ids.reduce((a, b) => a + 2 + b.length, 0) : 0;
   const headerLen = 20;
   const out = new Uint8Array(4 + headerLen + sampleBlockLen);
   const dv = new DataView(out.buffer);
   dv.setUint32(0, headerLen + sampleBlockLen, true);
   dv.setUint32(4, headerLen, true);
   dv.setUint32(8, nVariants, true);
-  dv.setUint32(12, sampleIds.length, true);
+  dv.setUint32(12, nSamples, true);
   out.set([0x62, 0x67, 0x65, 0x6e], 16); // "bgen"
   const comp = o.compression === "zlib" ? 1 : o.compression === "zstd" ? 2 : 0;
-  dv.setUint32(20, (comp | (2 << 2) | 0x80000000) >>> 0, true);
+  dv.setUint32(20, (comp | (2 << 2) | (sampleIds ? 0x80000000 : 0)) >>> 0, true);
+  if (!sampleIds) return out;
   let p = 24;
   dv.setUint32(p, sampleBlockLen, true);
   dv.setUint32(p + 4, sampleIds.length, true);
@@ -353,10 +354,8 @@ export const bgenWriter: FormatWriter = {
     };
     const index: NonNullable<BgenPartInfo["index"]> = { chromosome: [], position: [], rsid: [], nAlleles: [], allele1: [], allele2: [], offset: [], size: [] };
     const writeHead = (ns: number): void => {
-      const ids = sampleIds ?? Array.from({ length: ns }, (_, i) => `sample_${i + 1}`);
-      if (ids.length !== ns) throw new GlowtsError("WRITE", `write bgen: ${ids.length} sample ids for ${ns} samples`, { file: ctx.path });
-      sampleIds = ids;
-      const head = bgenHead(0, ids, o);
+      if (sampleIds && sampleIds.length !== ns) throw new GlowtsError("WRITE", `write bgen: ${sampleIds.length} sample ids for ${ns} samples`, { file: ctx.path });
+      const head = bgenHead(0, ns, sampleIds, o);
       keepFirst(head);
       file.write(head);
     };
