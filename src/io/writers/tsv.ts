@@ -3,8 +3,8 @@
  * encoded partition by partition in the workers straight from the typed columns.
  *
  * Cells: null → `nullValue` ("NA"); doubles in JavaScript's shortest round-trip form (NaN as `NaN`,
- * ±Infinity as `Infinity`), or with `precision` significant digits (non-finite values then become
- * `nullValue`, as REGENIE writes them); booleans `true`/`false`; arrays joined with `,`; structs as
+ * ±Infinity as `Infinity`), or with `precision` significant digits (integral values in full, e.g.
+ * positions; non-finite values then become `nullValue`, as REGENIE writes them); booleans `true`/`false`; arrays joined with `,`; structs as
  * JSON. Genotypes cannot be written as text.
  *
  * With `splitBy`, rows go to one file per value of that (string) column: `path` must contain `{}`,
@@ -70,7 +70,10 @@ export function tsvHeader(names: string[], o: TsvEncodeOptions): string {
 }
 
 function numberText(v: number, o: TsvEncodeOptions): string {
-  if (o.precision !== null) return Number.isFinite(v) ? String(Number(v.toPrecision(o.precision))) : o.nullValue;
+  if (o.precision !== null) {
+    if (!Number.isFinite(v)) return o.nullValue;
+    return Number.isInteger(v) && Math.abs(v) < 1e15 ? String(v) : String(Number(v.toPrecision(o.precision)));
+  }
   return Number.isNaN(v) ? "NaN" : String(v);
 }
 
