@@ -12,6 +12,8 @@
 export { read } from "./read.js";
 export { VariantFrame, batchRows } from "./frame/variant-frame.js";
 export type { ActionOptions, VariantRow } from "./frame/variant-frame.js";
+export { GroupedFrame } from "./frame/variant-frame.js";
+export { SortOrder, AggregateExpr } from "./frame/sort-aggregate.js";
 export { Col, col, lit } from "./frame/expr.js";
 export type { ColLike, ExprNode } from "./frame/expr.js";
 export type { Column, VariantBatch, Field, DataType, GenotypesColumn, ListColumn } from "./frame/column.js";
@@ -23,6 +25,7 @@ export type { Progress, ProgressCallback } from "./engine/progress.js";
 export * as functions from "./functions/index.js";
 export { genotypeStates, meanSubstitute, hardCalls, arraySize, arrayDistinct, callSummaryStats, hardyWeinberg, expandStruct } from "./functions/index.js";
 export * as wgr from "./wgr/index.js";
+export { transform, transformerNames } from "./transform/index.js";
 export { registerFormat, readerFormats } from "./io/registry.js";
 export type { FormatReader, PartitionSpec, SourcePlan, PlanContext, RegionHint } from "./io/source.js";
 export * as simulate from "./sim/index.js";

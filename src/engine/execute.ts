@@ -8,6 +8,7 @@ import { sliceBatch, takeBatch } from "../frame/column.js";
 import { evaluate, maskToIndices } from "../frame/evaluate.js";
 import type { PartitionTask, PlanOp } from "../frame/plan.js";
 import { resolveReader } from "../io/registry.js";
+import { explodeBatch, joinBatch, partialAggregate, sortBatch } from "../frame/operations.js";
 import type { SerializedPart } from "../io/writers/part.js";
 import { serializePartition } from "../io/writers/part.js";
 
@@ -95,6 +96,19 @@ export async function applyOps(batch: VariantBatch, ops: PlanOp[]): Promise<Vari
       }
       case "limit":
         if (b.numRows > op.n) b = sliceBatch(b, 0, op.n);
+        break;
+      case "explode":
+        b = explodeBatch(b, op);
+        break;
+      case "join":
+        b = joinBatch(b, op);
+        break;
+      case "orderBy":
+        // reached only where the batch holds all rows (the frame runs orderBy on the calling thread)
+        b = sortBatch(b, op.keys);
+        break;
+      case "aggregate":
+        b = partialAggregate(b, op);
         break;
       case "mapPartitions": {
         let mod: Record<string, unknown>;

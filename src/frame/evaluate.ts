@@ -12,6 +12,8 @@ import { meanSubstituteColumn } from "../functions/mean-substitute.js";
 import { arrayDistinctColumn, arraySizeColumn } from "../functions/array.js";
 import { hardCallsColumn } from "../functions/hard-calls.js";
 import { callSummaryStatsColumn, hardyWeinbergColumn } from "../functions/qc.js";
+import { transformColumnFunctions } from "../transform/column-functions.js";
+import { etlFunctionDefinitions } from "../functions/etl-definitions.js";
 
 function numAllelesOf(batch: VariantBatch, caller: string): Int32Array {
   const alts = batch.columns["alternateAlleles"];
@@ -35,6 +37,7 @@ interface ColumnFunction {
 }
 
 const functions: Record<string, ColumnFunction> = {
+  ...transformColumnFunctions,
   genotypeStates: {
     evaluate: ([g]) => genotypeStatesColumn(g!),
     type: () => ({ list: "int" }),
@@ -97,6 +100,7 @@ const functions: Record<string, ColumnFunction> = {
     },
     type: ([t]) => t!,
   },
+  ...etlFunctionDefinitions,
 };
 
 /** Names of the functions the engine can evaluate. */

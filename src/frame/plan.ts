@@ -16,7 +16,8 @@ export type PlanOp =
   | { op: "drop"; names: string[] }
   | { op: "filter"; expr: ExprNode }
   | { op: "limit"; n: number }
-  | { op: "mapPartitions"; module: string; exportName: string; args: unknown };
+  | { op: "mapPartitions"; module: string; exportName: string; args: unknown }
+  | import("./operations.js").FrameOp;
 
 /** One partition's task as posted to a worker. */
 export interface PartitionTask {
