@@ -22,6 +22,7 @@ import { AtomicFile } from "./atomic.js";
 import type { FormatWriter, PartSink, SerializedPart, WriteContext } from "./part.js";
 import { ByteSink } from "./part.js";
 import { batchFields } from "./parquet.js";
+import { TabixBuilder } from "./tabix-writer.js";
 
 const ALIASES: Record<string, string> = {
   depth: "DP", filters: "FT", genotypeLikelihoods: "GL", phredLikelihoods: "PL", posteriorProbabilities: "GP",
@@ -93,8 +94,15 @@ export function encodeVcfPart(b: VariantBatch, options: Record<string, unknown>)
   const formatKey = [...(hasGT ? ["GT"] : []), ...fmt.map(([k]) => k)].join(":") || "GT";
   const ns = g ? g.nSamples : 0;
   const out = new ByteSink(Math.max(1 << 14, n * (64 + ns * 6)));
+  const tabix = options["tabix"] ? { contig: [] as string[], beg: new Float64Array(n), end: new Float64Array(n), ubeg: new Float64Array(n), uend: new Float64Array(n), blocks: [] as number[] } : null;
   for (let i = 0; i < n; i++) {
     const s = start.values[i]!;
+    if (tabix) {
+      tabix.contig.push(contig.values[i] ?? ".");
+      tabix.beg[i] = s;
+      tabix.end[i] = end && (end.type === "long" || end.type === "int") && !isNullAt(end, i) ? end.values[i]! : s + (ref.values[i] ?? "N").length;
+      tabix.ubeg[i] = out.length;
+    }
     const r = ref.values[i] ?? "N";
     out.text(contig.values[i] ?? "."); out.byte(9);
     out.text(String(s + 1)); out.byte(9);
@@ -148,18 +156,20 @@ export function encodeVcfPart(b: VariantBatch, options: Record<string, unknown>)
       }
     }
     out.byte(10);
+    if (tabix) tabix.uend[i] = out.length;
   }
   const text = out.finish();
   let data = text;
   if (options["bgzf"]) {
     const blocks: Uint8Array[] = [];
     for (let p = 0; p < text.length; p += BGZF_DEFAULT_BLOCK_DATA) blocks.push(encodeBgzfBlock(text.subarray(p, Math.min(text.length, p + BGZF_DEFAULT_BLOCK_DATA))));
+    if (tabix) tabix.blocks = blocks.map((x) => x.length);
     const total = blocks.reduce((s2, x) => s2 + x.length, 0);
     data = new Uint8Array(total);
     let o = 0;
     for (const x of blocks) { data.set(x, o); o += x.length; }
   }
-  return { numRows: n, streams: { data }, info: { nSamples: ns, sampleIds: options["sendSampleIds"] && g ? g.sampleIds : null, fields: options["sendFields"] ? batchFields(b) : null } };
+  return { numRows: n, streams: { data }, info: { nSamples: ns, sampleIds: options["sendSampleIds"] && g ? g.sampleIds : null, fields: options["sendFields"] ? batchFields(b) : null, tabix } };
 }
 
 // ------------------------------------------------------------------ header
@@ -219,6 +229,7 @@ function givenHeader(v: string): { lines: string[]; sampleIds: string[] | null }
 }
 
 interface VcfSetup {
+  tabix: boolean;
   compression: "none" | "bgzf";
   headerLines: string[] | null;
   headerSamples: string[] | null;
@@ -226,7 +237,7 @@ interface VcfSetup {
 }
 
 function setup(ctx: WriteContext, big: boolean): VcfSetup {
-  const known = ["compression", "vcfHeader", "sampleIds", "validationStringency"];
+  const known = ["compression", "vcfHeader", "sampleIds", "validationStringency", ...(big ? ["tabixIndex"] : [])];
   for (const k of Object.keys(ctx.options)) if (!known.includes(k)) throw new GlowtsError("OPTION", `write ${big ? "bigvcf" : "vcf"}: unknown option '${k}' (known: ${known.join(", ")})`, { option: k });
   let comp = ctx.options["compression"] as string | undefined;
   if (comp === undefined) comp = big && /\.(b?gz|bgzf)$/i.test(ctx.path) ? "bgzf" : "none";
@@ -238,7 +249,9 @@ function setup(ctx: WriteContext, big: boolean): VcfSetup {
   let sampleIds: string[] | null = null;
   const opt = ctx.options["sampleIds"];
   if (opt !== undefined) sampleIds = Array.isArray(opt) ? opt.map(String) : String(opt).split(",").map((s) => s.trim()).filter((s) => s !== "");
-  return { compression: comp === "gzip" || comp === "bgzf" ? "bgzf" : "none", headerLines, headerSamples, sampleIds: headerSamples ?? sampleIds ?? ctx.sampleIds };
+  const tabix = Boolean(ctx.options["tabixIndex"] ?? false);
+  if (tabix && comp !== "gzip" && comp !== "bgzf") throw new GlowtsError("OPTION", "write bigvcf: tabixIndex needs BGZF compression (a .bgz/.gz path or compression: 'bgzf')", { option: "tabixIndex" });
+  return { tabix, compression: comp === "gzip" || comp === "bgzf" ? "bgzf" : "none", headerLines, headerSamples, sampleIds: headerSamples ?? sampleIds ?? ctx.sampleIds };
 }
 
 function headerText(s: VcfSetup, fields: Field[], nSamples: number, partIds: string[] | null): string {
@@ -260,10 +273,28 @@ function encodeText(text: string, bgzf: boolean): Uint8Array {
   return out;
 }
 
-interface VcfPartInfo { nSamples: number; sampleIds: string[] | null; fields: Field[] | null }
+interface VcfPartInfo {
+  nSamples: number; sampleIds: string[] | null; fields: Field[] | null;
+  /** Per record: contig, 0-based start/end, uncompressed byte range in the part; compressed block sizes. */
+  tabix: { contig: string[]; beg: Float64Array; end: Float64Array; ubeg: Float64Array; uend: Float64Array; blocks: number[] } | null;
+}
 
 function spec(ctx: WriteContext, s: VcfSetup): Record<string, unknown> {
-  return { bgzf: s.compression === "bgzf", sendSampleIds: s.sampleIds === null, sendFields: ctx.schema === null && s.headerLines === null };
+  return { bgzf: s.compression === "bgzf", tabix: s.tabix, sendSampleIds: s.sampleIds === null, sendFields: ctx.schema === null && s.headerLines === null };
+}
+
+/** Adds a part's records to the index; its BGZF blocks start at file offset `base`. */
+function addToIndex(index: TabixBuilder, t: NonNullable<VcfPartInfo["tabix"]>, base: number): void {
+  const B = BGZF_DEFAULT_BLOCK_DATA;
+  const starts: number[] = [];
+  let c = base;
+  for (const size of t.blocks) { starts.push(c); c += size; }
+  const at = (u: number, isEnd: boolean): number => {
+    let k = isEnd ? (u === 0 ? 0 : Math.floor((u - 1) / B)) : Math.floor(u / B);
+    if (k >= starts.length) k = starts.length - 1;
+    return starts[k]! * 65536 + (u - k * B);
+  };
+  for (let i = 0; i < t.contig.length; i++) index.add(t.contig[i]!, t.beg[i]!, t.end[i]!, at(t.ubeg[i]!, false), at(t.uend[i]!, true));
 }
 
 /** `bigvcf`: one file. */
@@ -271,6 +302,8 @@ export const bigVcfWriter: FormatWriter = {
   prepare(ctx: WriteContext) {
     const s = setup(ctx, true);
     const file = new AtomicFile(ctx.path);
+    const index = s.tabix ? new TabixBuilder() : null;
+    let tbi: AtomicFile | undefined;
     let started = false;
     const start = (fields: Field[], ns: number, ids: string[] | null): void => {
       file.write(encodeText(headerText(s, fields, ns, ids), s.compression === "bgzf"));
@@ -280,14 +313,17 @@ export const bigVcfWriter: FormatWriter = {
       append(part) {
         const info = part.info as VcfPartInfo;
         if (!started) start(ctx.schema ?? info.fields ?? [], info.nSamples, info.sampleIds);
+        if (index && info.tabix) addToIndex(index, info.tabix, file.bytesWritten);
         file.write(part.streams["data"]!);
       },
       commit() {
         if (!started) start(ctx.schema ?? [], s.sampleIds?.length ?? 0, null);
         if (s.compression === "bgzf") file.write(BGZF_EOF);
+        if (index) { tbi = new AtomicFile(`${ctx.path}.tbi`); tbi.write(index.encode()); }
         file.commit();
+        tbi?.commit();
       },
-      abort() { file.abort(); },
+      abort() { file.abort(); tbi?.abort(); },
     };
     return { spec: { encoder: "vcf", options: spec(ctx, s) }, sink };
   },
