@@ -2,13 +2,13 @@
  * Runs one partition: decode with the format's reader, then apply the plan's operations in order.
  * The same code runs in the worker threads and, with `workers: 0`, on the calling thread.
  */
-import { asGlowtsError, GlowtsError } from "../errors.js";
-import type { VariantBatch } from "../frame/column.js";
-import { sliceBatch, takeBatch } from "../frame/column.js";
-import { evaluate, maskToIndices } from "../frame/evaluate.js";
-import type { PartitionTask, PlanOp } from "../frame/plan.js";
+import { asGlowtsError, GlowtsError } from "../core/errors.js";
+import type { VariantBatch } from "../core/column.js";
+import { sliceBatch, takeBatch } from "../core/column.js";
+import { evaluate, maskToIndices } from "./evaluate.js";
+import type { PartitionTask, PlanOp } from "../core/plan.js";
 import { resolveReader } from "../io/registry.js";
-import { explodeBatch, joinBatch, partialAggregate, sortBatch } from "../frame/operations.js";
+import { explodeBatch, joinBatch, partialAggregate, sortBatch } from "./operations.js";
 import type { SerializedPart } from "../io/writers/part.js";
 import { serializePartition } from "../io/writers/part.js";
 

@@ -3,13 +3,13 @@
  * `gqSummaryStats`, `arrayQuantile`, `subsetStruct`, `addStructFields`, Glow's 4-argument
  * `hard_calls`), registered with the evaluator by name.
  */
-import type { ColumnFunctionDefinition } from "./definition.js";
+import { registerFunction, type ColumnFunction } from "../core/function-registry.js";
 import { arrayQuantileColumn, arraySummaryStatsColumn, genotypeFieldSummaryStatsColumn, summaryStatsType } from "./summary-stats.js";
 import { addStructFieldsColumn, addStructFieldsType, subsetStructColumn, subsetStructType } from "./struct.js";
 import { hardCallsFromColumns } from "./hard-calls.js";
 import { filterSamplesColumn } from "./filter-samples.js";
 
-export const etlFunctionDefinitions: Record<string, ColumnFunctionDefinition> = {
+const etlFunctionDefinitions: Record<string, ColumnFunction> = {
   arraySummaryStats: {
     evaluate: ([a]) => arraySummaryStatsColumn(a!),
     type: () => summaryStatsType,
@@ -43,3 +43,5 @@ export const etlFunctionDefinitions: Record<string, ColumnFunctionDefinition> = 
     type: () => ({ list: "int" }),
   },
 };
+
+for (const [name, fn] of Object.entries(etlFunctionDefinitions)) registerFunction(name, fn);

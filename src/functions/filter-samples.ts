@@ -3,9 +3,9 @@
  * `filter(genotypes, g -> array_contains(ids, g.sampleId))` that Glow's sample-QC tutorial uses to
  * drop failing samples, for a genotypes column whose samples are the same on every row.
  */
-import { GlowtsError } from "../errors.js";
-import type { Column, GenotypesColumn } from "../frame/column.js";
-import { columnLength, takeRows } from "../frame/column.js";
+import { GlowtsError } from "../core/errors.js";
+import type { Column, GenotypesColumn } from "../core/column.js";
+import { columnLength, takeRows } from "../core/column.js";
 
 /** Column kernel: the genotypes of the samples in `sampleIds`, in the column's sample order. */
 export function filterSamplesColumn(g: Column, sampleIds: string[]): GenotypesColumn {

@@ -2,10 +2,12 @@
  * Glow's `hard_calls(probabilities, numAlts, phased, threshold = 0.9)` over a genotypes column:
  * recomputes `calls` from `posteriorProbabilities` with the kernel in `io/bgen/hard-calls.ts`.
  */
-import { GlowtsError } from "../errors.js";
-import type { Column, GenotypesColumn, ListColumn } from "../frame/column.js";
-import { listRange } from "../frame/column.js";
+import { GlowtsError } from "../core/errors.js";
+import type { Column, GenotypesColumn, ListColumn } from "../core/column.js";
+import { listRange } from "../core/column.js";
 import { hardCallsInto } from "../io/bgen/hard-calls.js";
+import { registerFunction } from "../core/function-registry.js";
+import { numAllelesOf } from "./num-alleles.js";
 
 /**
  * Kernel for one genotype: Glow's diploid hard calls (shared with the BGEN reader); other
@@ -76,3 +78,8 @@ export function hardCallsFromColumns(probs: Column, numAlts: Column, phased: Col
   }
   return { type: "list", child: { type: "int", values: out }, width: 2 };
 }
+
+registerFunction("hardCalls", {
+  evaluate: ([g], p, batch) => hardCallsColumn(g!, numAllelesOf(batch, "hard_calls"), typeof p["threshold"] === "number" ? (p["threshold"] as number) : 0.9),
+  type: ([t]) => t!,
+});

@@ -2,13 +2,22 @@
  * Glow's column functions (`glow.functions.*`), as expressions evaluated in the workers.
  * Names are Glow's in camelCase: `genotype_states` → `genotypeStates`.
  */
-import type { ColLike, ExprNode } from "../frame/expr.js";
-import { Col, fnCall, lit, toCol } from "../frame/expr.js";
-import type { VariantBatch } from "../frame/column.js";
-import type { AggregateOp } from "../frame/operations.js";
-import { AggregateExpr, SortOrder } from "../frame/sort-aggregate.js";
-import { GlowtsError } from "../errors.js";
+import type { ColLike, ExprNode } from "../core/expr.js";
+import { Col, fnCall, lit, toCol } from "../core/expr.js";
+import type { VariantBatch } from "../core/column.js";
+import type { AggregateOp } from "../core/plan.js";
+import { AggregateExpr, SortOrder } from "../core/sort-aggregate.js";
+import { GlowtsError } from "../core/errors.js";
 import { finishSampleCallSummary, finishSampleField } from "./sample-qc.js";
+// The function modules register their evaluators on import (core/function-registry.ts).
+import "./genotype-states.js";
+import "./mean-substitute.js";
+import "./hard-calls.js";
+import "./array.js";
+import "./qc.js";
+import "./struct.js";
+import "./etl-definitions.js";
+import "./normalize-liftover.js";
 
 /**
  * Per sample, the sum of the call integers (the alternate-allele count of a biallelic site);
@@ -228,4 +237,4 @@ export function asc(column: ColLike): SortOrder { return new SortOrder(toCol(col
 /** Descending sort key for `orderBy`. */
 export function desc(column: ColLike): SortOrder { return new SortOrder(toCol(column), false); }
 
-export { normalizeVariant, liftOverCoordinates } from "../transform/column-functions.js";
+export { normalizeVariant, liftOverCoordinates } from "./normalize-liftover.js";

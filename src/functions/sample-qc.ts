@@ -11,9 +11,9 @@
  * `nTransversion`, `nSpanningDeletion` count alternate-allele copies of called genotypes by the
  * allele's type against the reference allele.
  */
-import { GlowtsError } from "../errors.js";
-import type { Column, DoubleColumn, GenotypesColumn, IntColumn, VariantBatch } from "../frame/column.js";
-import { columnLength, listRange } from "../frame/column.js";
+import { GlowtsError } from "../core/errors.js";
+import type { Column, DoubleColumn, GenotypesColumn, IntColumn, VariantBatch } from "../core/column.js";
+import { columnLength, listRange } from "../core/column.js";
 import { genotypeField, newMoments, welfordAdd, welfordMerge } from "./summary-stats.js";
 
 /** Counters of `sample_call_summary_stats`, in output order. */

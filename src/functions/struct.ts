@@ -1,6 +1,26 @@
+/** Struct functions: Spark's `getField` and Glow's `expand_struct`. */
+import { structField, type Column, type DataType, type StructColumn } from "../core/column.js";
+import { GlowtsError } from "../core/errors.js";
+import { registerFunction } from "../core/function-registry.js";
+
+registerFunction("expandStruct", {
+  // Only meaningful inside select (handled there); elsewhere it is the struct itself.
+  evaluate: ([a]) => a!,
+  type: ([t]) => t!,
+});
+
+registerFunction("getField", {
+  evaluate: ([a], p) => structField(a!, String(p["field"])),
+  type: ([t], p) => {
+    if (typeof t === "object" && "struct" in t) {
+      const f = t.struct.find((x) => x.name === p["field"]);
+      if (f) return f.type;
+    }
+    throw new GlowtsError("COLUMN", `no field '${String(p["field"])}'`);
+  },
+});
+
 /** Glow's struct functions: `subset_struct(struct, *fields)` and `add_struct_fields(struct, *name, value)`. */
-import { GlowtsError } from "../errors.js";
-import type { Column, DataType, StructColumn } from "../frame/column.js";
 
 /** Column kernel of `subset_struct`: a struct with only the named fields, in the order given. */
 export function subsetStructColumn(c: Column, fields: string[]): StructColumn {

@@ -6,9 +6,9 @@
  * Null and NaN elements are skipped. With no element left every field is null; with one element
  * `stdDev` is null (the sample variance of one value is undefined, as Spark's `stddev_samp`).
  */
-import { GlowtsError } from "../errors.js";
-import type { Column, DataType, ListColumn, StructColumn } from "../frame/column.js";
-import { columnLength, listRange } from "../frame/column.js";
+import { GlowtsError } from "../core/errors.js";
+import type { Column, DataType, ListColumn, StructColumn } from "../core/column.js";
+import { columnLength, listRange } from "../core/column.js";
 
 /** The `{mean, stdDev, min, max}` struct type. */
 export const summaryStatsType: DataType = {

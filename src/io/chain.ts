@@ -4,7 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
-import { GlowtsError } from "../errors.js";
+import { GlowtsError } from "../core/errors.js";
 
 /** One ungapped aligned block, 0-based half-open on both sides (`to` on the chain's query strand). */
 export interface ChainBlock {

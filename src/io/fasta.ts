@@ -3,7 +3,7 @@
  * plain file or a bgzip-compressed one with its `.gzi` index (the BGZF block map bgzip -i writes).
  */
 import { existsSync, readFileSync } from "node:fs";
-import { GlowtsError } from "../errors.js";
+import { GlowtsError } from "../core/errors.js";
 import { BgzfReader, detectCompression } from "./bgzf.js";
 import { RandomAccessFile, readRange } from "./files.js";
 

@@ -3,7 +3,7 @@
  * encoders as `frame.write` (src/io/writers/parquet.ts, tsv.ts): Glow's column names and types,
  * Spark's schema JSON in the footer, atomic files (complete or absent).
  */
-import type { VariantBatch } from "../frame/column.js";
+import type { VariantBatch } from "../core/column.js";
 import { batchFields, encodeParquetPart, parquetSchema, parquetWriter } from "./writers/parquet.js";
 import { encodeTsvPart, tsvWriter } from "./writers/tsv.js";
 

@@ -13,4 +13,4 @@ registerTransformer(pipeCleanupTransformer);
 registerTransformer(liftOverVariantsTransformer);
 
 export { transform, transformerNames, registerTransformer, type Transformer } from "./registry.js";
-export { normalizeVariant, type NormalizationResult, type NormalizationStatus } from "./normalize.js";
+export { normalizeVariant, type NormalizationResult, type NormalizationStatus } from "../functions/normalize-alleles.js";

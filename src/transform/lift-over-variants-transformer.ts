@@ -1,7 +1,7 @@
 /** The calling-thread half of `lift_over_variants`: options and the plan step. */
 import * as path from "node:path";
 import type { VariantFrame } from "../frame/variant-frame.js";
-import { GlowtsError } from "../errors.js";
+import { GlowtsError } from "../core/errors.js";
 import { readChainFile } from "../io/chain.js";
 import { openFasta } from "../io/fasta.js";
 import type { Transformer } from "./registry.js";

@@ -16,13 +16,13 @@
  * Failed rows keep their columns and get `liftOverStatus = {success: false, errorMessage}` whose
  * message starts with Picard's filter name; lifted rows get `{success: true, errorMessage: null}`.
  */
-import type { Column, Field, GenotypesColumn, ListColumn, VariantBatch } from "../frame/column.js";
-import { col, listRange, takeRows } from "../frame/column.js";
+import type { Column, Field, GenotypesColumn, ListColumn, VariantBatch } from "../core/column.js";
+import { col, listRange, takeRows } from "../core/column.js";
 import { openFasta, type IndexedFasta } from "../io/fasta.js";
 import { readChainFile } from "../io/chain.js";
-import { booleans, gatherList, intLists, listColumn, numberAt, stringColumn, stringListAt } from "./columns.js";
+import { booleans, gatherList, intLists, listColumn, numberAt, stringColumn, stringListAt } from "../functions/columns.js";
 import { sourceHeader, type HeaderSource } from "./header-info.js";
-import { liftOverInterval } from "./liftover.js";
+import { liftOverInterval } from "../functions/liftover.js";
 
 /** Plain-data arguments of the partition function. */
 export interface LiftOverArgs {

@@ -1,7 +1,7 @@
 /** The calling-thread half of `normalize_variants`: options and the plan step. */
 import * as path from "node:path";
 import type { VariantFrame } from "../frame/variant-frame.js";
-import { keyword } from "../errors.js";
+import { keyword } from "../core/errors.js";
 import type { Transformer } from "./registry.js";
 import { checkReference, type NormalizeArgs } from "./normalize-variants.js";
 import { splitMultiallelicsTransformer } from "./split-multiallelics-transformer.js";

@@ -7,13 +7,13 @@
  * added; otherwise the columns stay and a `normalizationResult{start, end, referenceAllele,
  * alternateAlleles, normalizationStatus}` column is added.
  */
-import type { Column, Field, StructColumn, VariantBatch } from "../frame/column.js";
-import { normalizationResultType } from "./column-functions.js";
-import { col } from "../frame/column.js";
-import { GlowtsError } from "../errors.js";
+import type { Column, Field, StructColumn, VariantBatch } from "../core/column.js";
+import { normalizationResultType } from "../functions/normalize-liftover.js";
+import { col } from "../core/column.js";
+import { GlowtsError } from "../core/errors.js";
 import { openFasta } from "../io/fasta.js";
-import { booleans, listColumn, numberAt, stringColumn, stringListAt } from "./columns.js";
-import { normalizeAlleles, type NormalizationResult } from "./normalize.js";
+import { booleans, listColumn, numberAt, stringColumn, stringListAt } from "../functions/columns.js";
+import { normalizeAlleles, type NormalizationResult } from "../functions/normalize-alleles.js";
 
 /** Plain-data arguments of the partition function. */
 export interface NormalizeArgs {

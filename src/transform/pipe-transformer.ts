@@ -2,7 +2,7 @@
 import * as path from "node:path";
 import { existsSync } from "node:fs";
 import type { VariantFrame } from "../frame/variant-frame.js";
-import { GlowtsError, keyword } from "../errors.js";
+import { GlowtsError, keyword } from "../core/errors.js";
 import type { Transformer } from "./registry.js";
 import type { PipeArgs } from "./pipe.js";
 

@@ -12,9 +12,9 @@
 import { spawn } from "node:child_process";
 import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
-import type { Field, VariantBatch } from "../frame/column.js";
-import { getValue } from "../frame/column.js";
-import { GlowtsError } from "../errors.js";
+import type { Field, VariantBatch } from "../core/column.js";
+import { getValue } from "../core/column.js";
+import { GlowtsError } from "../core/errors.js";
 import { detectCompression } from "../io/bgzf.js";
 import { readRange } from "../io/files.js";
 import { readVcfHeaderLines } from "../io/vcf/reader.js";

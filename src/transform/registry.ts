@@ -2,9 +2,9 @@
  * `glow.transform(name, frame, options)`: Glow's transformers by name. Each transformer lives in
  * its own module and runs per partition in the workers (as a `mapPartitions` step of the lazy plan).
  */
-import { GlowtsError } from "../errors.js";
+import { GlowtsError } from "../core/errors.js";
 import type { VariantFrame } from "../frame/variant-frame.js";
-import { camelKeys } from "./columns.js";
+import { camelKeys } from "../functions/columns.js";
 
 /** A transformer: checks its options on the calling thread and extends the frame's plan. */
 export interface Transformer {

@@ -1,6 +1,6 @@
 /** The calling-thread half of `split_multiallelics`: options and the plan step. */
 import type { VariantFrame } from "../frame/variant-frame.js";
-import { GlowtsError } from "../errors.js";
+import { GlowtsError } from "../core/errors.js";
 import type { Transformer } from "./registry.js";
 import type { SplitArgs } from "./split-multiallelics.js";
 

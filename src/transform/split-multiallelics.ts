@@ -16,10 +16,10 @@
  * Known gap, as in Glow: `conditionalQuality` (GQ) and other genotype scalars are repeated, not
  * recomputed from the subset likelihoods. Rows with one alternate allele (or none) are unchanged.
  */
-import type { Column, Field, GenotypesColumn, ListColumn, VariantBatch } from "../frame/column.js";
-import { listRange, takeRows } from "../frame/column.js";
-import { GlowtsError } from "../errors.js";
-import { booleans, gatherList, intLists, listColumn, stringColumn, stringListAt } from "./columns.js";
+import type { Column, Field, GenotypesColumn, ListColumn, VariantBatch } from "../core/column.js";
+import { listRange, takeRows } from "../core/column.js";
+import { GlowtsError } from "../core/errors.js";
+import { booleans, gatherList, intLists, listColumn, stringColumn, stringListAt } from "../functions/columns.js";
 import { sourceHeader, type HeaderSource } from "./header-info.js";
 
 /** Plain-data arguments of the partition function. */

@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import * as glow from "../../dist/index.js";
-import { liftOverCoordinates } from "../../dist/transform/liftover.js";
+import { liftOverCoordinates } from "../../dist/functions/liftover.js";
 
 const dir = path.resolve(process.cwd(), "../shared/data/glow/liftover");
 const have = existsSync(dir);

@@ -5,9 +5,9 @@
  * Parquet schema; a top-level `genotypes: array<struct<...>>` column becomes Glow's genotypes
  * column (sample ids from `sampleId`). Uses hyparquet.
  */
-import { GlowtsError } from "../../errors.js";
-import type { Column, DataType, Field, VariantBatch } from "../../frame/column.js";
-import type { FormatReader, PartitionSpec, SourcePlan } from "../source.js";
+import { GlowtsError } from "../../core/errors.js";
+import type { Column, DataType, Field, VariantBatch } from "../../core/column.js";
+import type { FormatReader, PartitionSpec, SourcePlan } from "../../core/source.js";
 
 const SPARK_SCHEMA_KEY = "org.apache.spark.sql.parquet.row.metadata";
 

@@ -3,9 +3,9 @@
  * schema to VCF text (header + records) and parses VCF text back into a batch with the reader's
  * decoder. Kept here so it can merge with the full frame writers later.
  */
-import type { Column, GenotypesColumn, VariantBatch } from "../../frame/column.js";
-import { getValue, listRange } from "../../frame/column.js";
-import { GlowtsError } from "../../errors.js";
+import type { Column, GenotypesColumn, VariantBatch } from "../../core/column.js";
+import { getValue, listRange } from "../../core/column.js";
+import { GlowtsError } from "../../core/errors.js";
 import { VcfBatchDecoder } from "./decoder.js";
 import { FORMAT_ALIASES, parseVcfHeader, type VcfFieldDef } from "./header.js";
 

@@ -13,9 +13,9 @@
  * (rsid; `names[0]` again when there is one name).
  */
 import { deflateSync } from "node:zlib";
-import { GlowtsError } from "../../errors.js";
-import type { Column, GenotypesColumn, VariantBatch } from "../../frame/column.js";
-import { listRange } from "../../frame/column.js";
+import { GlowtsError } from "../../core/errors.js";
+import type { Column, GenotypesColumn, VariantBatch } from "../../core/column.js";
+import { listRange } from "../../core/column.js";
 import { AtomicFile } from "./atomic.js";
 import type { FormatWriter, PartSink, SerializedPart, WriteContext } from "./part.js";
 import { ByteSink } from "./part.js";

@@ -4,8 +4,8 @@
  * (at most `workers × inflightPerWorker` partitions are held at once, whatever the number of
  * variants). The output appears only when complete; a failure removes what was started.
  */
-import { GlowtsError } from "../../errors.js";
-import type { Field, VariantBatch } from "../../frame/column.js";
+import { GlowtsError } from "../../core/errors.js";
+import type { Field, VariantBatch } from "../../core/column.js";
 import type { FormatWriter, SerializedPart, SerializeSpec } from "./part.js";
 import { serializePartition } from "./part.js";
 

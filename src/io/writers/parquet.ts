@@ -9,9 +9,9 @@
  * appends the row group's bytes, moves its offsets to their place in the file and writes the footer.
  */
 import { ByteWriter, ParquetWriter } from "hyparquet-writer";
-import { GlowtsError } from "../../errors.js";
-import type { Column, DataType, Field, VariantBatch } from "../../frame/column.js";
-import { listRange } from "../../frame/column.js";
+import { GlowtsError } from "../../core/errors.js";
+import type { Column, DataType, Field, VariantBatch } from "../../core/column.js";
+import { listRange } from "../../core/column.js";
 import { AtomicFile } from "./atomic.js";
 import type { FormatWriter, PartSink, SerializedPart, WriteContext } from "./part.js";
 

@@ -4,15 +4,11 @@
  * straight from the typed columns; the calling thread only appends those bytes in order
  * (see `frame-writer.ts`). Everything here is plain, structured-clonable data.
  */
-import { GlowtsError } from "../../errors.js";
-import type { VariantBatch } from "../../frame/column.js";
+import { GlowtsError } from "../../core/errors.js";
+import type { VariantBatch } from "../../core/column.js";
 
-/** Which encoder to run on each partition, with its (plain-data) options. */
-export interface SerializeSpec {
-  /** Encoder name: `tsv`, `parquet`, `vcf`, `bgen`, `plink`. */
-  encoder: string;
-  options: Record<string, unknown>;
-}
+import type { SerializeSpec } from "../../core/plan.js";
+export type { SerializeSpec };
 
 /** A serialized partition: named byte streams and encoder-specific facts (sample count, index entries). */
 export interface SerializedPart {
@@ -124,7 +120,7 @@ export interface WriteContext {
   /** The format's options (action options such as `workers` removed). */
   options: Record<string, unknown>;
   /** The frame's schema, or null when it is known only at run time (after `mapPartitions`). */
-  schema: import("../../frame/column.js").Field[] | null;
+  schema: import("../../core/column.js").Field[] | null;
   /** The frame's sample ids, if any. */
   sampleIds: string[] | null;
 }

@@ -8,9 +8,9 @@
  * `.fam`: with `mergeFidIid` (true, as the reader) a sample id `FID_IID` is split at its first `_`
  * (an id without `_` is both FID and IID); with false, FID = IID = the sample id.
  */
-import { GlowtsError } from "../../errors.js";
-import type { Column, GenotypesColumn, VariantBatch } from "../../frame/column.js";
-import { listRange } from "../../frame/column.js";
+import { GlowtsError } from "../../core/errors.js";
+import type { Column, GenotypesColumn, VariantBatch } from "../../core/column.js";
+import { listRange } from "../../core/column.js";
 import { AtomicFile } from "./atomic.js";
 import type { FormatWriter, PartSink, SerializedPart, WriteContext } from "./part.js";
 import { ByteSink } from "./part.js";

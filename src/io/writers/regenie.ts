@@ -3,8 +3,8 @@
  * frame: the columns are column expressions evaluated in the workers, each partition is encoded
  * there and appended to its trait's file in order (the TSV writer with `splitBy: "phenotype"`).
  */
-import type { Col } from "../../frame/expr.js";
-import { col } from "../../frame/expr.js";
+import type { Col } from "../../core/expr.js";
+import { col } from "../../core/expr.js";
 
 /** What the writer needs of a result frame (a `VariantFrame` has it). */
 export interface SelectableFrame {

@@ -3,7 +3,7 @@
  * per contig the UCSC binning index (bins of 2^14..2^29 bases with chunks of virtual offsets) and
  * the 16 kb linear index, BGZF-compressed. Records must be sorted by contig (contiguous) and start.
  */
-import { GlowtsError } from "../../errors.js";
+import { GlowtsError } from "../../core/errors.js";
 import { compressBgzf } from "../bgzf.js";
 
 /** UCSC bin of a 0-based half-open interval (as htslib's `hts_reg2bin` with min_shift 14, depth 5). */

@@ -10,9 +10,9 @@
  * With `splitBy`, rows go to one file per value of that (string) column: `path` must contain `{}`,
  * replaced by the value, and the column itself is not written.
  */
-import { GlowtsError } from "../../errors.js";
-import type { Column, VariantBatch } from "../../frame/column.js";
-import { getValue, isNull, listRange } from "../../frame/column.js";
+import { GlowtsError } from "../../core/errors.js";
+import type { Column, VariantBatch } from "../../core/column.js";
+import { getValue, isNull, listRange } from "../../core/column.js";
 import { AtomicFile } from "./atomic.js";
 import { ByteSink } from "./part.js";
 import type { FormatWriter, PartSink, SerializedPart, WriteContext } from "./part.js";

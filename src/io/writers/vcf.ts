@@ -14,9 +14,9 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import * as nodePath from "node:path";
 import { gunzipSync } from "node:zlib";
-import { GlowtsError } from "../../errors.js";
-import type { Column, DataType, Field, GenotypesColumn, VariantBatch } from "../../frame/column.js";
-import { listRange } from "../../frame/column.js";
+import { GlowtsError } from "../../core/errors.js";
+import type { Column, DataType, Field, GenotypesColumn, VariantBatch } from "../../core/column.js";
+import { listRange } from "../../core/column.js";
 import { BGZF_DEFAULT_BLOCK_DATA, BGZF_EOF, encodeBgzfBlock } from "../bgzf.js";
 import { AtomicFile } from "./atomic.js";
 import type { FormatWriter, PartSink, SerializedPart, WriteContext } from "./part.js";

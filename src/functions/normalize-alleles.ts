@@ -2,7 +2,7 @@
  * Variant normalization (Tan et al. 2015, as `bcftools norm -f` and Glow's `VariantNormalizer`):
  * left-align indels against the reference and trim to the most parsimonious representation.
  */
-import { GlowtsError } from "../errors.js";
+import { GlowtsError } from "../core/errors.js";
 import { openFasta, type IndexedFasta } from "../io/fasta.js";
 
 /** Glow's `normalizationStatus` struct. */

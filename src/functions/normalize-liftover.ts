@@ -3,15 +3,16 @@
  * `lift_over_coordinates`, as expressions evaluated per partition in the workers.
  */
 import * as path from "node:path";
-import type { Column, DataType, ListColumn, StructColumn, VariantBatch } from "../frame/column.js";
-import { col as columns, columnLength, getValue } from "../frame/column.js";
-import type { ColLike } from "../frame/expr.js";
-import { fnCall } from "../frame/expr.js";
-import { GlowtsError } from "../errors.js";
+import type { Column, DataType, ListColumn, StructColumn, VariantBatch } from "../core/column.js";
+import { col as columns, columnLength, getValue } from "../core/column.js";
+import type { ColLike } from "../core/expr.js";
+import { fnCall } from "../core/expr.js";
+import { GlowtsError } from "../core/errors.js";
 import { openFasta } from "../io/fasta.js";
 import { readChainFile } from "../io/chain.js";
 import { booleans } from "./columns.js";
-import { normalizeAlleles, type NormalizationResult } from "./normalize.js";
+import { registerFunction, type ColumnFunction } from "../core/function-registry.js";
+import { normalizeAlleles, type NormalizationResult } from "./normalize-alleles.js";
 import { liftOverInterval } from "./liftover.js";
 
 /**
@@ -25,7 +26,7 @@ import { liftOverInterval } from "./liftover.js";
  *   "referenceAllele", "alternateAlleles", "ref.fa"));
  * ```
  */
-export function normalizeVariant(contigName: ColLike, start: ColLike, end: ColLike, refAllele: ColLike, altAlleles: ColLike, referenceGenomePath: string): import("../frame/expr.js").Col {
+export function normalizeVariant(contigName: ColLike, start: ColLike, end: ColLike, refAllele: ColLike, altAlleles: ColLike, referenceGenomePath: string): import("../core/expr.js").Col {
   if (typeof referenceGenomePath !== "string" || referenceGenomePath === "") throw new GlowtsError("OPTION", "normalize_variant: referenceGenomePath is required", { option: "referenceGenomePath" });
   const p = path.resolve(referenceGenomePath);
   openFasta(p);
@@ -38,7 +39,7 @@ export function normalizeVariant(contigName: ColLike, start: ColLike, end: ColLi
  * chain must cover `minMatchRatio` of the bases), or null when the interval does not lift.
  * @param chainFile a UCSC chain file, plain or gzip
  */
-export function liftOverCoordinates(contigName: ColLike, start: ColLike, end: ColLike, chainFile: string, minMatchRatio = 0.95): import("../frame/expr.js").Col {
+export function liftOverCoordinates(contigName: ColLike, start: ColLike, end: ColLike, chainFile: string, minMatchRatio = 0.95): import("../core/expr.js").Col {
   if (typeof chainFile !== "string" || chainFile === "") throw new GlowtsError("OPTION", "lift_over_coordinates: chainFile is required", { option: "chainFile" });
   if (!(minMatchRatio >= 0 && minMatchRatio <= 1)) throw new GlowtsError("OPTION", `lift_over_coordinates: minMatchRatio must be in [0, 1], got ${minMatchRatio}`, { option: "minMatchRatio" });
   const p = path.resolve(chainFile);
@@ -64,10 +65,7 @@ function num(c: Column, i: number): number | null {
 }
 
 /** The evaluators, keyed by function name, in the engine's column-function shape. */
-export const transformColumnFunctions: Record<string, {
-  evaluate(args: Column[], params: Record<string, unknown>, batch: VariantBatch): Column;
-  type(args: DataType[], params: Record<string, unknown>): DataType;
-}> = {
+const normalizeLiftoverFunctions: Record<string, ColumnFunction> = {
   normalizeVariant: {
     evaluate: ([contig, start, end, ref, alts], p) => {
       const fasta = openFasta(String(p["referenceGenomePath"]));
@@ -110,3 +108,5 @@ export const transformColumnFunctions: Record<string, {
     type: () => liftedType,
   },
 };
+
+for (const [name, fn] of Object.entries(normalizeLiftoverFunctions)) registerFunction(name, fn);

@@ -6,30 +6,15 @@
  *
  * Every op here is plain data (it travels to the workers inside the plan).
  */
-import { GlowtsError } from "../errors.js";
-import type { Column, DataType, Field, VariantBatch } from "./column.js";
-import { getValue, isNull, listRange, takeBatch, takeRows } from "./column.js";
-import type { ExprNode } from "./expr.js";
+import { GlowtsError } from "../core/errors.js";
+import type { Column, DataType, Field, VariantBatch } from "../core/column.js";
+import { getValue, isNull, listRange, takeBatch, takeRows } from "../core/column.js";
+import type { ExprNode } from "../core/expr.js";
 import { evaluate, exprType } from "./evaluate.js";
 import { combineSamplePartials, sampleCallSummaryPartial, sampleFieldPartial } from "../functions/sample-qc.js";
 
-/** A broadcast table for {@link JoinOp}: its key values and its other columns, row-aligned. */
-export interface JoinTable {
-  keys: (string | number | null)[];
-  columns: { name: string; type: "double" | "string" | "boolean"; values: (string | number | boolean | null)[] }[];
-}
-
-export interface ExplodeOp { op: "explode"; column: string; as: string }
-export interface JoinOp { op: "join"; on: string; how: "inner" | "left"; table: JoinTable }
-export interface SortKey { expr: ExprNode; ascending: boolean }
-export interface OrderByOp { op: "orderBy"; keys: SortKey[] }
-/** An aggregate function of `groupBy().agg()`: `count` (rows, or non-null values of `expr`), `sum`, `mean`. */
-export interface AggregateSpec { fn: "count" | "sum" | "mean"; expr?: ExprNode | undefined; name: string }
-export type AggregateOp =
-  | { op: "aggregate"; kind: "groupBy"; keys: ExprNode[]; keyNames: string[]; aggs: AggregateSpec[] }
-  | { op: "aggregate"; kind: "sampleCallSummaryStats"; args: ExprNode[] }
-  | { op: "aggregate"; kind: "sampleFieldSummaryStats"; args: ExprNode[]; field: string; caller: string };
-export type FrameOp = ExplodeOp | JoinOp | OrderByOp | AggregateOp;
+import type { AggregateOp, AggregateSpec, ExplodeOp, JoinOp, JoinTable, OrderByOp, SortKey } from "../core/plan.js";
+export type { AggregateOp, AggregateSpec, ExplodeOp, FrameOp, JoinOp, JoinTable, OrderByOp, SortKey } from "../core/plan.js";
 
 // ------------------------------------------------------------------------------------------ explode
 

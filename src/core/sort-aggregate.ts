@@ -1,6 +1,6 @@
 /** Sort keys and aggregate expressions: the arguments of `orderBy` and `groupBy().agg()`. */
-import type { Col } from "./expr.js";
-import type { AggregateSpec } from "./operations.js";
+import type { Col } from "../core/expr.js";
+import type { AggregateSpec } from "./plan.js";
 
 /** A sort key with its direction (made by `glow.functions.asc` / `glow.functions.desc`). */
 export class SortOrder {

@@ -2,9 +2,9 @@
  * Column helpers shared by the transformers: every transformer output is built by gathering rows
  * and list elements of the input (no JS objects per row), plus small builders for new columns.
  */
-import type { BooleanColumn, Column, ListColumn, StringColumn, VariantBatch } from "../frame/column.js";
-import { columnLength, listRange, takeRows } from "../frame/column.js";
-import { GlowtsError } from "../errors.js";
+import type { BooleanColumn, Column, ListColumn, StringColumn, VariantBatch } from "../core/column.js";
+import { columnLength, listRange, takeRows } from "../core/column.js";
+import { GlowtsError } from "../core/errors.js";
 
 /**
  * A list column whose row `r` is the child elements `picks[r]` (absolute indices into
