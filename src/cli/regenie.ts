@@ -159,6 +159,9 @@ function fmt(v: number): string {
   return String(Number(v.toPrecision(6)));
 }
 
+/** Packed genotype bytes per partition in step 1 (decoded values are 32× larger). */
+const STEP1_BYTES_PER_PARTITION = 256 * 1024;
+
 /** `glowts step1`: GloWGR LOCO predictions written as REGENIE `.loco` files and `_pred.list`. */
 export async function step1(argv: string[], log: (s: string) => void = (s) => process.stderr.write(s + "\n")): Promise<number> {
   const flags = parseFlags(argv, step1Flags);
@@ -172,7 +175,11 @@ export async function step1(argv: string[], log: (s: string) => void = (s) => pr
     .withColumn("values", glow.functions.meanSubstitute(glow.functions.genotypeStates("genotypes")))
     .filter(glow.functions.arraySize(glow.functions.arrayDistinct("values")).gt(1));
   log(`step 1: ${sampleIds.length} samples, ${traits.length} trait(s), blocks of ${bsize} variants, ${cv} folds`);
-  const { blockDf, sampleBlocks } = await glow.wgr.blockVariantsAndSamples(values, sampleIds, bsize, cv);
+  // Small partitions, one in flight per worker: the streamed blocking's peak memory is a few
+  // partitions of decoded values plus one header block per fit worker.
+  glow.config({ bytesPerPartition: STEP1_BYTES_PER_PARTITION, inflightPerWorker: 1 });
+  // Streamed: only the layout is held; each header block is read again when it is fitted (bounded memory).
+  const { blockDf, sampleBlocks } = await glow.wgr.blockVariantsAndSamples(values, sampleIds, bsize, cv, { materialize: false });
   const loco = await glow.wgr.estimateLocoOffsetsToTable(blockDf, phenotypes, sampleBlocks, covariates, {
     labelType: flags["bt"] ? "binary" : "quantitative",
     log: (m: string) => log(`  ${m}`),
@@ -215,16 +222,16 @@ export async function step2(argv: string[], log: (s: string) => void = (s) => pr
   if (flags["bt"]) {
     options["correction"] = flags["firth"] ? "approx-firth" : "none";
     if (flags["pThresh"] !== undefined) options["pvalueThreshold"] = flags["pThresh"];
-    result = await glow.gwas.logisticRegression(values, phenotypes, options);
+    result = glow.gwas.logisticRegression(values, phenotypes, options);
   } else {
-    result = await glow.gwas.linearRegression(values, phenotypes, options);
+    result = glow.gwas.linearRegression(values, phenotypes, options);
   }
   const { col, lit } = glow;
   const chisq = flags["bt"] ? col("chisq") : col("tvalue").times(col("tvalue"));
   const n = await writeRegenieFiles(result, path.resolve(`${out}_{}.regenie`), {
     CHROM: col("contigName"), GENPOS: col("start").plus(1), ID: col("names").getItem(flags["bgen"] ? 1 : 0), ALLELE0: col("referenceAllele"),
     ALLELE1: col("alternateAlleles"), A1FREQ: col("A1FREQ"), INFO: lit(1), TEST: lit("ADD"), BETA: col("effect"), SE: col("stderror"),
-    CHISQ: chisq, LOG10P: col("log10pvalue").times(-1),
+    CHISQ: chisq, LOG10P: col("negLog10pValue"),
   }, traits);
   for (const t of traits) log(`  wrote ${path.resolve(`${out}_${t}.regenie`)}`);
   log(`  ${n} result rows`);

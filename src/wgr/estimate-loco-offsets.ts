@@ -10,6 +10,7 @@ import { RidgeReduction } from "./ridge-reduction.js";
 import { RidgeRegression } from "./ridge-regression.js";
 import type { SampleTableLike } from "./sample-table.js";
 import type { RidgeSolver } from "./ridge-stages.js";
+import type { StreamedBlockMatrix } from "./streamed-blocks.js";
 
 /** Options of {@link estimateLocoOffsets} (Glow's keyword arguments in camelCase). */
 export interface EstimateLocoOffsetsOptions extends WgrCommonOptions {
@@ -38,7 +39,7 @@ export interface EstimateLocoOffsetsOptions extends WgrCommonOptions {
  * @see Glow `glow.wgr.estimate_loco_offsets`
  */
 export async function estimateLocoOffsetsToTable(
-  blockDf: BlockMatrix | readonly BlockRow[],
+  blockDf: BlockMatrix | readonly BlockRow[] | StreamedBlockMatrix,
   labelDf: SampleTableLike,
   sampleBlocks: SampleBlocks,
   covDf: SampleTableLike | null = null,
@@ -75,7 +76,7 @@ export async function estimateLocoOffsetsToTable(
  * ```
  */
 export async function estimateLocoOffsets(
-  blockDf: BlockMatrix | readonly BlockRow[],
+  blockDf: BlockMatrix | readonly BlockRow[] | StreamedBlockMatrix,
   labelDf: SampleTableLike,
   sampleBlocks: SampleBlocks,
   covDf: SampleTableLike | null = null,
