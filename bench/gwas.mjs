@@ -1,5 +1,5 @@
 // gwas: wall time of `read("plink") → values = meanSubstitute(genotypeStates) → gwas.linearRegression
-// → count()` on a simulated 10,000-sample × 100,000-variant cohort with 3 covariates (age, sex, PC1)
+// → write("tsv")` (the result rows written, as plink2 writes .glm.linear) on a simulated 10,000-sample × 100,000-variant cohort with 3 covariates (age, sex, PC1)
 // and 1 and 10 quantitative traits, and of `gwas.logisticRegression` (approx-Firth) on a binary
 // trait, next to `plink2 --glm` (same files, same covariates, same threads).
 //
@@ -94,7 +94,8 @@ async function childCase(spec) {
     rows = b.numRows;
     check = checkAgainstPlink2(b, spec.plink2Out, c.kind);
   } else {
-    rows = await res.count({ workers: spec.workers, onProgress: false });
+    // The results are written (TSV, streamed from the workers), as plink2 writes its .glm files.
+    rows = await res.write("tsv", path.join(path.dirname(spec.files.bed), `glowts-${spec.name}.tsv`), { workers: spec.workers, onProgress: false });
   }
   const t1 = now();
   await glow.shutdown();

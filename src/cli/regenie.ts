@@ -13,6 +13,7 @@ import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { GlowtsError } from "../core/errors.js";
 import { writeTextFilesAtomic } from "../io/writers/atomic.js";
+import { writeRegenieFiles } from "../io/writers/regenie.js";
 import { accessSync, constants as fsConstants, statSync } from "node:fs";
 import type { FlagSpec, ParsedFlags } from "./args.js";
 import { UsageError, flagsHelp, parseFlags } from "./args.js";
@@ -226,29 +227,17 @@ export async function step2(argv: string[], log: (s: string) => void = (s) => pr
   } else {
     result = glow.gwas.linearRegression(values, phenotypes, options);
   }
-  const rows = await result.collect();
-  const byTrait = new Map<string, string[]>(traits.map((t) => [t, ["CHROM GENPOS ID ALLELE0 ALLELE1 A1FREQ INFO TEST BETA SE CHISQ LOG10P"]]));
-  for (const r of rows) {
-    const lines = byTrait.get(String(r["phenotype"]));
-    if (!lines) continue;
-    const names = r["names"] as string[];
-    const alts = r["alternateAlleles"] as string[];
-    const effect = r["effect"] as number | null | undefined;
-    const se = r["stderror"] as number | null | undefined;
-    const chisq = r["chisq"] !== undefined ? (r["chisq"] as number | null) : r["tvalue"] !== undefined && r["tvalue"] !== null ? (r["tvalue"] as number) ** 2 : null;
-    const log10p = r["negLog10pValue"] as number | null;
-    lines.push([
-      r["contigName"], (r["start"] as number) + 1, names[names.length - 1] ?? ".", r["referenceAllele"], alts.join(","),
-      fmt(r["A1FREQ"] as number), 1, "ADD",
-      effect === null || effect === undefined ? "NA" : fmt(effect), se === null || se === undefined ? "NA" : fmt(se),
-      chisq === null ? "NA" : fmt(chisq), log10p === null || log10p === undefined ? "NA" : fmt(log10p),
-    ].join(" "));
-  }
+  const { col, lit } = glow;
   const names = traitFileNames(traits);
-  const files = traits.map((t) => ({ path: path.resolve(`${out}_${names.get(t)!}.regenie`), text: byTrait.get(t)!.join("\n") + "\n" }));
   for (const t of traits) if (names.get(t) !== t) log(`  trait '${t}' is written as '${names.get(t)!}' in the file name (characters other than letters, digits, '.', '_', '-' replaced by '_')`);
-  writeTextFilesAtomic(files); // one file per trait, all or nothing
-  for (const f of files) log(`  wrote ${f.path}`);
+  const chisq = flags["bt"] ? col("chisq") : col("tvalue").times(col("tvalue"));
+  const n = await writeRegenieFiles(result, path.resolve(`${out}_{}.regenie`), {
+    CHROM: col("contigName"), GENPOS: col("start").plus(1), ID: col("names").getItem(flags["bgen"] ? 1 : 0), ALLELE0: col("referenceAllele"),
+    ALLELE1: col("alternateAlleles"), A1FREQ: col("A1FREQ"), INFO: lit(1), TEST: lit("ADD"), BETA: col("effect"), SE: col("stderror"),
+    CHISQ: chisq, LOG10P: col("negLog10pValue"),
+  }, traits, { splitFileNames: Object.fromEntries(names) });
+  for (const t of traits) log(`  wrote ${path.resolve(`${out}_${names.get(t)!}.regenie`)}`);
+  log(`  ${n} result rows`);
   await glow.shutdown();
   return 0;
 }

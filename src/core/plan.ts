@@ -61,6 +61,8 @@ export interface PartitionTask {
   countOnly?: boolean | undefined;
   /** For formats registered with `registerFormat`: where the worker loads the reader from. */
   readerModule?: { url: string; exportName: string } | undefined;
+  /** For `frame.write`: encode the result in the worker and return bytes instead of the batch. */
+  serialize?: SerializeSpec | undefined;
 }
 
 // ------------------------------------------------------------- frame operations (explode, join, orderBy, groupBy)
@@ -100,6 +102,13 @@ export interface OverlapJoinOp {
 }
 
 export type FrameOp = ExplodeOp | JoinOp | OrderByOp | AggregateOp | OverlapJoinOp;
+
+/** Which output encoder a worker runs on a partition's result (`frame.write`), with plain-data options. */
+export interface SerializeSpec {
+  /** Encoder name: `tsv`, `parquet`, `vcf`, `bgen`, `plink`. */
+  encoder: string;
+  options: Record<string, unknown>;
+}
 
 /**
  * The operations `count()` needs: up to the last one that can change the number of rows (filter,

@@ -10,6 +10,8 @@ import { opsForCount, type PartitionTask, type PlanOp } from "../core/plan.js";
 import { resolveReader } from "../io/registry.js";
 import { overlapJoinBatch } from "./overlap-join.js";
 import { explodeBatch, joinBatch, partialAggregate, sortBatch } from "./operations.js";
+import type { SerializedPart } from "../io/writers/part.js";
+import { serializePartition } from "../io/writers/part.js";
 
 const metaCache = new Map<string, unknown>();
 
@@ -51,6 +53,16 @@ export async function executePartition(task: PartitionTask): Promise<VariantBatc
     return await applyOps(batch, task.ops);
   } catch (e) {
     throw asGlowtsError(e, "EVAL", ctx);
+  }
+}
+
+/** Decodes the partition, applies the ops and encodes the result with the task's `serialize` spec. */
+export async function executeSerialized(task: PartitionTask): Promise<SerializedPart> {
+  const batch = await executePartition(task);
+  try {
+    return await serializePartition(batch, task.serialize!);
+  } catch (e) {
+    throw asGlowtsError(e, "WRITE", { file: task.partition.path, record: task.partition.describe });
   }
 }
 

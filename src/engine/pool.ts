@@ -17,7 +17,8 @@ import { GlowtsError, type GlowtsErrorContext } from "../core/errors.js";
 import type { VariantBatch } from "../core/column.js";
 import type { PartitionTask } from "../core/plan.js";
 import { config, workerHeapCap } from "./config.js";
-import { executePartition } from "./execute.js";
+import { executePartition, executeSerialized } from "./execute.js";
+import type { SerializedPart } from "../io/writers/part.js";
 import type { ProgressCallback } from "./progress.js";
 import type { WorkerReply } from "./worker.js";
 
@@ -228,7 +229,21 @@ function partitionName(t: PartitionTask): string {
 }
 
 /** Runs tasks and yields their batches in order. */
-export async function* runTasks(tasks: PartitionTask[], options: RunOptions = {}): AsyncGenerator<VariantBatch> {
+export function runTasks(tasks: PartitionTask[], options: RunOptions = {}): AsyncGenerator<VariantBatch> {
+  return runOrdered(tasks, options, executePartition, (r) => r.batch);
+}
+
+/**
+ * Runs tasks that carry a `serialize` spec and yields their encoded partitions in order (the bytes
+ * are produced in the workers; at most `workers * inflightPerWorker` partitions are held at once).
+ */
+export function runSerializedTasks(tasks: PartitionTask[], options: RunOptions = {}): AsyncGenerator<SerializedPart> {
+  return runOrdered(tasks, options, executeSerialized, (r) => r.part);
+}
+
+async function* runOrdered<R extends { numRows: number }>(
+  tasks: PartitionTask[], options: RunOptions, local: (t: PartitionTask) => Promise<R>, pick: (r: WorkerReply) => R | undefined,
+): AsyncGenerator<R> {
   const cfg = config();
   const workers = options.workers ?? cfg.workers;
   const action = options.action ?? "run";
@@ -251,7 +266,7 @@ export async function* runTasks(tasks: PartitionTask[], options: RunOptions = {}
     try {
       for (const t of tasks) {
         if (options.rowLimit !== undefined && rows >= options.rowLimit) break;
-        const b = await stop.race(executePartition(t), partitionName(t), ctx(t));
+        const b = await stop.race(local(t), partitionName(t), ctx(t));
         rows += b.numRows;
         done++;
         report(false);
@@ -264,14 +279,15 @@ export async function* runTasks(tasks: PartitionTask[], options: RunOptions = {}
     return;
   }
   const maxInflight = Math.max(1, workers * Math.max(1, cfg.inflightPerWorker));
-  const inflight: Promise<VariantBatch>[] = [];
+  const inflight: Promise<R>[] = [];
   let next = 0;
   let failed = false;
-  const submit = (t: PartitionTask): Promise<VariantBatch> => {
+  const submit = (t: PartitionTask): Promise<R> => {
     const pr = partitionPool.run<WorkerReply>(t, workers, { ...ctx(t), what: partitionName(t) }, stop).then((reply) => {
       if (reply.error) throw GlowtsError.fromJSON(reply.error);
-      if (!reply.batch) throw new GlowtsError("WORKER", "worker returned no batch", ctx(t));
-      return reply.batch;
+      const r = pick(reply);
+      if (!r) throw new GlowtsError("WORKER", "worker returned no result", ctx(t));
+      return r;
     });
     pr.catch(() => undefined); // handled where awaited; avoids unhandled-rejection crashes meanwhile
     return pr;
@@ -281,7 +297,7 @@ export async function* runTasks(tasks: PartitionTask[], options: RunOptions = {}
     while (next < tasks.length && inflight.length < maxInflight) inflight.push(submit(tasks[next++]!));
     while (inflight.length > 0) {
       const head = inflight.shift()!;
-      let b: VariantBatch;
+      let b: R;
       try {
         // Surface a failure of any in-flight task promptly, not only of the head.
         b = await Promise.race([head, ...inflight.map((q) => q.then(() => new Promise<never>(() => {})))]);

@@ -8,18 +8,30 @@ import { GlowtsError, asGlowtsError } from "../core/errors.js";
 import type { PartitionTask } from "../core/plan.js";
 import type { VariantBatch } from "../core/column.js";
 import { transferables } from "../core/column.js";
-import { executePartition } from "./execute.js";
+import { executePartition, executeSerialized } from "./execute.js";
+import type { SerializedPart } from "../io/writers/part.js";
+import { partTransferables } from "../io/writers/part.js";
 
 export interface WorkerReply {
   batch?: VariantBatch;
+  /** The partition encoded for `frame.write` (when the task asks for it). */
+  part?: SerializedPart;
   error?: ReturnType<GlowtsError["toJSON"]>;
 }
 
 export default async function runPartition(task: PartitionTask): Promise<unknown> {
   try {
-    const batch = await executePartition(task);
-    const reply: WorkerReply = { batch };
-    const list = transferables(batch);
+    let reply: WorkerReply;
+    let list: ArrayBuffer[];
+    if (task.serialize) {
+      const part = await executeSerialized(task);
+      reply = { part };
+      list = partTransferables(part);
+    } else {
+      const batch = await executePartition(task);
+      reply = { batch };
+      list = transferables(batch);
+    }
     const movable = {
       get [Piscina.transferableSymbol]() { return list; },
       get [Piscina.valueSymbol]() { return reply; },

@@ -26,7 +26,9 @@ import { batchToText, schemaToText } from "./text.js";
 import type { RegionHint, SourcePlan } from "../core/source.js";
 import { externalReader, getReader } from "../io/registry.js";
 import { config } from "../engine/config.js";
-import { runTasks } from "../engine/pool.js";
+import { runSerializedTasks, runTasks } from "../engine/pool.js";
+import type { SerializedPart, SerializeSpec } from "../io/writers/part.js";
+import type { WriteFormat } from "../io/writers/frame-writer.js";
 import { applyOps, shareMeta } from "../engine/execute.js";
 import type { ProgressCallback } from "../engine/progress.js";
 import { progressFor } from "../engine/progress.js";
@@ -463,16 +465,56 @@ export class VariantFrame {
   }
 
   /**
-   * Writes the rows as `parquet` (Glow's column names and types; arrays as LIST) or `tsv`. The file
-   * appears only when complete. Genotypes cannot be written yet: drop or select them out first.
+   * Writes the rows in one of Glow's formats, partition by partition (each partition is encoded in
+   * a worker and appended in order; memory does not grow with the number of rows). The output
+   * appears only when complete; on failure nothing is left behind.
+   *
+   * - `vcf`: Glow's sharded writer, a folder with one VCF per partition (`part-00000.vcf[.gz]`);
+   *   options `compression` (none | gzip | bgzf), `vcfHeader` ('infer' | header text | a VCF path),
+   *   `sampleIds`.
+   * - `bigvcf`: one VCF; compression from the extension (`.gz`/`.bgz`: BGZF) or `compression`;
+   *   `tabixIndex: true` also writes `<path>.tbi`.
+   * - `bgen` (alias `bigbgen`): one BGEN 1.2 file, layout 2; `bitsPerProbability` (16; 8/16/32),
+   *   `compression` ('zlib' | 'zstd'), `bgenIndex: true` also writes `<path>.bgi`,
+   *   `maximumInferredPloidy` (10), `defaultInferredPloidy` (2), `defaultInferredPhasing` (false).
+   * - `plink`: `<prefix>.bed/.bim/.fam` from the `calls` (path is the prefix or the `.bed` path).
+   * - `parquet`: Glow's schema (genotypes included), one row group per partition.
+   * - `tsv`: delimited text (`delimiter`, `header`, `nullValue`, `precision`, `splitBy`).
+   *
+   * @returns the number of rows written
    */
-  async write(format: "parquet" | "tsv", path: string, options: ActionOptions = {}): Promise<number> {
-    const b = await this.collectBatch({ ...options });
-    const { writeBatchParquet, writeBatchTsv } = await import("../io/parquet.js");
-    if (format === "parquet") await writeBatchParquet(path, b);
-    else if (format === "tsv") writeBatchTsv(path, b);
-    else throw new GlowtsError("OPTION", `write: format must be 'parquet' or 'tsv', got '${String(format)}'`, { option: "format" });
-    return b.numRows;
+  async write(format: WriteFormat, path: string, options: Record<string, unknown> & ActionOptions = {}): Promise<number> {
+    const { writeFrame } = await import("../io/writers/frame-writer.js");
+    return writeFrame(this, format, path, options as Record<string, unknown>);
+  }
+
+  /** @internal Runs the plan with an encoder in the workers (`frame.write`). */
+  async *serializedPartitions(spec: SerializeSpec, options: ActionOptions & { action?: string } = {}): AsyncGenerator<SerializedPart> {
+    if (this.ops.some((op) => op.op === "limit") || barrierIndex(this.ops) >= 0) {
+      // A global row limit or a barrier (sort, aggregation, join) runs on the calling thread: encode there too.
+      const { serializePartition } = await import("../io/writers/part.js");
+      for await (const b of this.partitions(options)) yield await serializePartition(b, spec);
+      return;
+    }
+    const resolved = await this.resolve();
+    const { plan, options: readerOptions } = resolved;
+    const workers = options.workers ?? config().workers;
+    let sharedMeta: Resolved["shared"];
+    if (workers > 0 && plan.partitions.length > 1 && isJsonSafe(plan.meta)) sharedMeta = resolved.shared ??= shareMeta(plan.meta);
+    const ext = externalReader(this.source.format);
+    const ops = await physicalOps(this.ops);
+    const tasks: PartitionTask[] = plan.partitions.map((partition) => ({
+      format: this.source.format,
+      options: readerOptions,
+      partition,
+      meta: sharedMeta ? undefined : plan.meta,
+      sharedMeta,
+      ops,
+      readerModule: ext ? { url: ext.moduleUrl, exportName: ext.exportName } : undefined,
+      serialize: spec,
+    }));
+    const onProgress = progressFor(options.action ?? "write", options.onProgress, config().progress);
+    yield* runSerializedTasks(tasks, { workers: options.workers, onProgress, action: options.action });
   }
 
   /** Prints the first `n` rows as a text table, as Glow's `show()` (prints once; returns nothing). */

@@ -5,6 +5,7 @@ import { vcfReader } from "./vcf/reader.js";
 import { bgenReader } from "./bgen/reader.js";
 import { plinkReader } from "./plink/reader.js";
 import { gffReader } from "./gff/reader.js";
+import { parquetReader } from "./parquet/reader.js";
 import { memoryReader } from "./memory.js";
 
 const builtins: Record<string, FormatReader<any>> = {
@@ -12,6 +13,7 @@ const builtins: Record<string, FormatReader<any>> = {
   bgen: bgenReader,
   plink: plinkReader,
   gff: gffReader,
+  parquet: parquetReader,
   memory: memoryReader,
 };
 
