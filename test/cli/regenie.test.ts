@@ -53,29 +53,44 @@ describe.skipIf(!hasData)("glowts step2 vs REGENIE (needs ../shared/data)", () =
   });
 });
 
-describe.skipIf(!hasData)("glowts step1 (needs ../shared/data)", () => {
-  it("writes .loco files (FID_IID header, one row per chromosome) and a _pred.list", () => {
+describe.skipIf(!hasData)("glowts step1 vs REGENIE's .loco layout (needs ../shared/data)", () => {
+  it("writes .loco files as REGENIE 1.0.6.7 does for the same input: FID_IID header, rows 1-23, chromosome 1 left out, absent chromosomes = whole-genome prediction", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "glowts-step1-"));
     const out = path.join(dir, "fit");
+    // the options of fit_lin_out.log (REGENIE 1.0.6.7): --bed example --covarFile --phenoFile --bsize 100 (5 CV folds)
     const r = run(["step1", "--bed", path.join(DATA, "regenie/example"), "--phenoFile", path.join(R, "phenotype.txt"), "--covarFile", path.join(R, "covariates.txt"),
-      "--bsize", "100", "--cv", "5", "--out", out]);
+      "--bsize", "100", "--out", out]);
     expect(r.status, r.stderr).toBe(0);
-    const pred = readFileSync(`${out}_pred.list`, "utf8").trim().split("\n").map((l) => l.split(" "));
-    expect(pred.map((p) => p[0])).toEqual(["Y1", "Y2"]);
-    const pheno = readFileSync(path.join(R, "phenotype.txt"), "utf8").trim().split("\n").slice(1).map((l) => { const f = l.split(/\s+/); return `${f[0]}_${f[1]}`; });
-    for (const [, file] of pred) {
-      const lines = readFileSync(file!, "utf8").trim().split("\n").map((l) => l.split(" "));
-      expect(lines[0]![0]).toBe("FID_IID");
-      expect(new Set(lines[0]!.slice(1))).toEqual(new Set(pheno));
-      expect(lines.length).toBe(2); // example.bed has one chromosome
-      expect(lines[1]![0]).toBe("1");
-      expect(lines[1]!.length).toBe(lines[0]!.length);
-      for (const v of lines[1]!.slice(1)) expect(Number.isFinite(Number(v))).toBe(true);
+    const pred = readFileSync(`${out}_pred.list`, "utf8").trim().split("\n").map((l) => l.trim().split(/\s+/));
+    const want = readFileSync(path.join(R, "fit_lin_out_pred.list"), "utf8").trim().split("\n").map((l) => l.trim().split(/\s+/));
+    expect(pred.map((p) => p[0])).toEqual(want.map((p) => p[0]));
+    expect(pred.map((p) => path.basename(p[1]!))).toEqual(["fit_1.loco", "fit_2.loco"]);
+    for (const [i, [, file]] of pred.entries()) {
+      const got = readFileSync(file!, "utf8").trim().split("\n").map((l) => l.trim().split(/\s+/));
+      const ref = readFileSync(path.join(R, `fit_lin_out_${i + 1}.loco`), "utf8").trim().split("\n").map((l) => l.trim().split(/\s+/));
+      expect(got[0]![0]).toBe("FID_IID");
+      expect(new Set(got[0]!.slice(1))).toEqual(new Set(ref[0]!.slice(1)));
+      expect(got.map((l) => l[0])).toEqual(ref.map((l) => l[0])); // FID_IID, 1..23
+      for (const l of got) expect(l.length).toBe(got[0]!.length);
+      // chromosome 1 holds every variant: its LOCO prediction is 0, as REGENIE's
+      for (const v of got[1]!.slice(1)) expect(Number(v)).toBe(0);
+      // chromosomes 2-23 carry the whole-genome prediction, the same row each time (as REGENIE's)
+      for (const l of got.slice(2)) expect(l.slice(1)).toEqual(got[2]!.slice(1));
+      // on REGENIE's scale (residualized unit-variance trait): same order of magnitude as REGENIE's row
+      const sd = (xs: number[]): number => { const m = xs.reduce((a, b) => a + b, 0) / xs.length; return Math.sqrt(xs.reduce((a, b) => a + (b - m) ** 2, 0) / xs.length); };
+      const ratio = sd(got[2]!.slice(1).map(Number)) / sd(ref[2]!.slice(1).map(Number));
+      console.log(`step1 Y${i + 1}: sd(glowts whole-genome row) / sd(REGENIE's) = ${ratio.toFixed(3)}`);
+      expect(ratio).toBeGreaterThan(0.2);
+      expect(ratio).toBeLessThan(5);
     }
+    // the log file exists and names the inputs
+    expect(readFileSync(`${out}.log`, "utf8")).toMatch(/samples analysed: 500 of 500/);
     // REGENIE's step-2 reader accepts them: glowts step2 --pred reads the list back
     const r2 = run(["step2", "--bed", path.join(DATA, "regenie/example"), "--phenoFile", path.join(R, "phenotype.txt"), "--pred", `${out}_pred.list`, "--out", path.join(dir, "t")]);
     expect(r2.status, r2.stderr).toBe(0);
-    expect(readRegenie(path.join(dir, "t_Y1.regenie")).length).toBe(1000);
+    const rows = readRegenie(path.join(dir, "t_Y1.regenie"));
+    expect(rows.length).toBe(1000);
+    expect(Object.keys(rows[0]!)).toEqual("CHROM GENPOS ID ALLELE0 ALLELE1 A1FREQ INFO N TEST BETA SE CHISQ LOG10P EXTRA".split(" "));
   });
 });
 
