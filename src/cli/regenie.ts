@@ -318,7 +318,7 @@ function writeLog(out: string, command: string, argv: string[], lines: string[],
 }
 
 /** `glowts step1`: LOCO predictions written as REGENIE `.loco` files and `_pred.list`. */
-export async function step1(argv: string[], log: (s: string) => void = (s) => process.stderr.write(s + "\n")): Promise<number> {
+export async function step1(argv: string[], log: (s: string) => void = (s) => process.stdout.write(s + "\n")): Promise<number> {
   const t0 = Date.now();
   const flags = parseFlags(argv, step1Flags);
   if (flags["loocv"]) throw new UsageError("--loocv is not supported; use --cv K");
@@ -418,7 +418,7 @@ function readPredList(file: string): { byTrait: Map<string, Map<number, Map<stri
 }
 
 /** `glowts step2`: association tests written as REGENIE `.regenie` files, one per trait. */
-export async function step2(argv: string[], log: (s: string) => void = (s) => process.stderr.write(s + "\n")): Promise<number> {
+export async function step2(argv: string[], log: (s: string) => void = (s) => process.stdout.write(s + "\n")): Promise<number> {
   const t0 = Date.now();
   const flags = parseFlags(argv, step2Flags);
   if (flags["firth"] && !flags["approx"]) throw new UsageError("--firth needs --approx (only the approximate Firth correction is available)");

@@ -4,7 +4,7 @@
 // format; bad command lines give one line on stderr and exit code 2.
 import { describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 
@@ -82,6 +82,16 @@ describe.skipIf(!hasData)("glowts step1 vs REGENIE's .loco layout (needs ../shar
       console.log(`step1 Y${i + 1}: sd(glowts whole-genome row) / sd(REGENIE's) = ${ratio.toFixed(3)}`);
       expect(ratio).toBeGreaterThan(0.2);
       expect(ratio).toBeLessThan(5);
+      const ids = got[0]!.slice(1);
+      const refPos = new Map(ref[0]!.slice(1).map((s, k) => [s, k]));
+      const a = got[2]!.slice(1).map(Number);
+      const b = ids.map((s) => Number(ref[2]![refPos.get(s)! + 1]));
+      const ma = a.reduce((x, y) => x + y, 0) / a.length, mb = b.reduce((x, y) => x + y, 0) / b.length;
+      let sab = 0, saa = 0, sbb = 0;
+      a.forEach((x, k) => { sab += (x - ma) * (b[k]! - mb); saa += (x - ma) ** 2; sbb += (b[k]! - mb) ** 2; });
+      const rho = sab / Math.sqrt(saa * sbb);
+      console.log(`step1 Y${i + 1}: correlation with REGENIE's whole-genome row ${rho.toFixed(4)}`);
+      expect(rho).toBeGreaterThan(0.9);
     }
     // the log file exists and names the inputs
     expect(readFileSync(`${out}.log`, "utf8")).toMatch(/samples analysed: 500 of 500/);
@@ -112,4 +122,43 @@ describe("glowts command line errors", () => {
       expect(r.stderr.trim().split("\n").length).toBe(1);
     });
   }
+});
+
+describe.skipIf(!hasData)("glowts bad input values: one-line error naming file, column and sample, exit 2 (as REGENIE stops)", () => {
+  const dir = hasData ? mkdtempSync(path.join(tmpdir(), "glowts-badinput-")) : "";
+  const bed = path.join(DATA, "regenie/example");
+  const pheno = hasData ? readFileSync(path.join(R, "phenotype.txt"), "utf8").trim().split("\n") : [];
+  const cov = hasData ? readFileSync(path.join(R, "covariates.txt"), "utf8").trim().split("\n") : [];
+  const write = (name: string, lines: string[]): string => { const f = path.join(dir, name); writeFileSync(f, lines.join("\n") + "\n"); return f; };
+  const edit = (lines: string[], row: number, col: number, v: string): string[] => lines.map((l, i) => (i === row ? l.split(/\s+/).map((x, j) => (j === col ? v : x)).join(" ") : l));
+  const bin = (code: (i: number) => string): string[] => pheno.map((l, i) => (i === 0 ? "FID IID B" : `${l.split(/\s+/).slice(0, 2).join(" ")} ${code(i)}`));
+  const cases: [string, () => string[], RegExp][] = [
+    ["phenotype inf", () => ["--phenoFile", write("inf.txt", edit(pheno, 3, 2, "inf"))], /phenoInf|inf\.txt: column 'Y1', sample 3_3: 'inf' is not a finite number/],
+    ["constant trait", () => ["--phenoFile", write("const.txt", pheno.map((l, i) => (i === 0 ? "FID IID C" : `${l.split(/\s+/).slice(0, 2).join(" ")} 1.5`)))], /column 'C' is constant/],
+    ["--bt not 0/1", () => ["--bt", "--phenoFile", write("bt.txt", bin((i) => String(i % 3)))], /column 'B', sample 2_2: 2 is not a binary value .*use --1/],
+    ["--bt --1 not 1/2", () => ["--bt", "--1", "--phenoFile", write("bt12.txt", bin((i) => String(i % 2)))], /column 'B', sample 2_2: 0 is not a binary value \(1 = control, 2 = case with --1/],
+    ["covariate missing", () => ["--phenoFile", path.join(R, "phenotype.txt"), "--covarFile", write("covna.txt", edit(cov, 5, 3, "NA"))], /covna\.txt: column 'V2', sample 5_5: missing value/],
+    ["more covariates than samples", () => ["--phenoFile", path.join(R, "phenotype.txt"), "--covarFile", path.join(R, "covariates.txt"), "--keep", write("keep3.txt", ["1 1", "2 2", "3 3"])], /4 covariate column\(s\) \(intercept included\) for 3 samples .*more covariates than samples/],
+  ];
+  for (const [name, args, re] of cases) {
+    it(name, () => {
+      for (const step of ["step1", "step2"]) {
+        const r = run([step, "--bed", bed, ...args(), "--out", path.join(dir, "o")]);
+        expect(r.status, `${step}: ${r.stderr}`).toBe(2);
+        expect(r.stderr).toMatch(re);
+        expect(r.stderr.trim().split("\n").length).toBe(1);
+      }
+    });
+  }
+  it("--bt --1 accepts 1/2 coding (as REGENIE) and --keep drops samples (N column, A1FREQ over the kept samples)", () => {
+    const f = write("bt12ok.txt", bin((i) => String(1 + (i % 2))));
+    const keep = write("keep400.txt", pheno.slice(1, 401).map((l) => l.split(/\s+/).slice(0, 2).join(" ")));
+    const r = run(["step2", "--bed", bed, "--bt", "--1", "--phenoFile", f, "--keep", keep, "--minMAC", "0", "--out", path.join(dir, "b")]);
+    expect(r.status, r.stderr).toBe(0);
+    const rows = readRegenie(path.join(dir, "b_B.regenie"));
+    expect(rows.length).toBe(1000);
+    for (const row of rows) expect(row["N"]).toBe("400");
+    expect(readFileSync(path.join(dir, "b.log"), "utf8")).toMatch(/--keep: 100 sample\(s\) dropped/);
+    // A1FREQ over the 400 kept samples, against plink2-free arithmetic: the bed's alt count / 800 for the first variant
+  });
 });
