@@ -113,10 +113,10 @@ export async function demo(argv: string[], log: (s: string) => void = (s) => pro
     delete columns["genotypes"];
     return { numRows: b.numRows, columns };
   };
-  glow.writeBatchTsv(path.join(resultsDir, "linear.tsv"), drop(linBatch));
-  await glow.writeBatchParquet(path.join(resultsDir, "linear.parquet"), drop(linBatch));
-  glow.writeBatchTsv(path.join(resultsDir, "logistic.tsv"), drop(logBatch));
-  await glow.writeBatchParquet(path.join(resultsDir, "logistic.parquet"), drop(logBatch));
+  glow.io.writeBatchTsv(path.join(resultsDir, "linear.tsv"), drop(linBatch));
+  await glow.io.writeBatchParquet(path.join(resultsDir, "linear.parquet"), drop(linBatch));
+  glow.io.writeBatchTsv(path.join(resultsDir, "logistic.tsv"), drop(logBatch));
+  await glow.io.writeBatchParquet(path.join(resultsDir, "logistic.parquet"), drop(logBatch));
   const figures: { title: string; svg: string; file: string }[] = [];
   for (const [kind, batch, traits] of [["linear", linBatch, quant.columns as string[]], ["logistic", logBatch, binary.columns as string[]]] as const) {
     for (const t of traits) {
@@ -141,7 +141,8 @@ export async function demo(argv: string[], log: (s: string) => void = (s) => pro
       phenotype: r["phenotype"], variant: (r["names"] as string[])[0], contigName: r["contigName"], position: (r["start"] as number) + 1,
       effect: r["effect"], pvalue: r["pvalue"], causal: cohort.truth.causal.some((c) => c.trait === r["phenotype"] && c.id === (r["names"] as string[])[0]) ? "yes" : "",
     }));
-  const { htmlTable, escapeHtml, wrapHtml } = glow;
+  const { htmlTable } = glow;
+  const { escapeHtml, wrapHtml } = glow.internal;
   const report = `<!doctype html><html><head><meta charset="utf-8"><title>glowts demo report</title></head><body>
 ${wrapHtml(`<h1>glowts demo</h1>
 <p>Simulated cohort: ${samples} samples × ${variants} variants on 4 chromosomes, 2 populations (Fst 0.05), traits ${escapeHtml(cohort.traits.join(", "))} (h² 0.5, 25 causal variants each), seed ${seed}. Wall time ${((Date.now() - t0) / 1000).toFixed(1)} s.</p>

@@ -19,7 +19,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
-import { GlowtsError } from "../errors.js";
+import { GlowtsError } from "../core/errors.js";
 import { writeTextAtomic } from "../io/writers/atomic.js";
 import type { FlagSpec, ParsedFlags } from "./args.js";
 import { UsageError, flagsHelp, parseFlags } from "./args.js";
@@ -191,8 +191,8 @@ async function loadInputs(flags: ParsedFlags, step: 1 | 2, log: (s: string) => v
       const sf = needFile(String(flags["sample"]), "sample");
       opts["sampleFilePath"] = sf;
       // REGENIE identifies samples by FID_IID: ID_1 and ID_2 of the .sample file.
-      const id1 = glow.parseOxfordSampleFile(readFileSync(sf, "utf8"), "ID_1", sf);
-      const id2 = glow.parseOxfordSampleFile(readFileSync(sf, "utf8"), "ID_2", sf);
+      const id1 = glow.io.parseOxfordSampleFile(readFileSync(sf, "utf8"), "ID_1", sf);
+      const id2 = glow.io.parseOxfordSampleFile(readFileSync(sf, "utf8"), "ID_2", sf);
       idsFromSampleFile = id1.map((a, i) => `${a}_${id2[i]}`);
     }
     frame = glow.read("bgen", bgen, opts);

@@ -3,7 +3,7 @@
  * shape, each column's dtype, and the corners of big frames (head and tail rows, first and last
  * columns). danfo is never imported here: frames are recognised by shape.
  */
-import { ELLIPSIS_ROW, escapeHtml, formatValue, htmlTable, makeBundle, textTable, type MimeBundle, type TableColumn } from "./mime.js";
+import { ELLIPSIS_ROW, escapeHtml, formatValue, htmlTable, makeBundle, textTable, type MimeBundle, type TableColumn } from "../core/mime.js";
 
 /** The parts of a danfo DataFrame the renderer reads. */
 export interface DanfoFrameLike {

@@ -3,9 +3,9 @@
  * (hom-ref / het / hom-alt / missing) of that row, and the first samples' values — read straight
  * from the columnar genotype fields, without materialising one object per sample.
  */
-import type { Column, GenotypesColumn, ListColumn } from "../frame/column.js";
-import { getValue, listRange } from "../frame/column.js";
-import { escapeHtml, formatValue } from "./mime.js";
+import type { Column, GenotypesColumn, ListColumn } from "../core/column.js";
+import { getValue, listRange } from "../core/column.js";
+import { escapeHtml, formatValue } from "../core/mime.js";
 
 /** Call classes of one row. */
 export interface CallCounts {

@@ -13,7 +13,7 @@
 import { inspect } from "node:util";
 import { isDanfoFrame, renderDataFrame, type DataFrameDisplayOptions } from "./dataframe.js";
 import { isMatrixLike, isNumericVector, renderMatrix, renderVector } from "./matrix.js";
-import { escapeHtml, hasMimeBundle, makeBundle, MIME_BUNDLE, type MimeBundle } from "./mime.js";
+import { escapeHtml, hasMimeBundle, makeBundle, MIME_BUNDLE, type MimeBundle } from "../core/mime.js";
 import { isVariantFrame, renderVariantFrame, type FrameDisplayOptions } from "./variant-frame.js";
 import { isGwasResults, renderGwasResults } from "./models.js";
 
@@ -21,7 +21,7 @@ export {
   MIME_BUNDLE, hasMimeBundle, escapeHtml, htmlTable, wrapHtml, makeBundle, formatNumber, formatValue, textTable,
   ELLIPSIS_ROW, GLOWTS_STYLE,
   type MimeBundle, type MimeBundleProvider, type TableColumn, type HtmlTableOptions,
-} from "./mime.js";
+} from "../core/mime.js";
 export { renderVariantFrame, isVariantFrame, type FrameDisplayOptions, type VariantFrameLike } from "./variant-frame.js";
 export { renderDataFrame, isDanfoFrame, isDanfoSeries, type DataFrameDisplayOptions } from "./dataframe.js";
 export { renderMatrix, renderVector, isMatrixLike, isNumericVector, type MatrixDisplayOptions } from "./matrix.js";

@@ -9,7 +9,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, write
 import * as os from "node:os";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
-import { GlowtsError } from "../errors.js";
+import { GlowtsError } from "../core/errors.js";
 
 /** Where and how to install. Give at most one of `user`, `sysPrefix`, `prefix`, `jupyterPath`. */
 export interface KernelInstallOptions {

@@ -15,7 +15,7 @@
 import { createRequire } from "node:module";
 import { randomBytes } from "node:crypto";
 import { setDefaultProgress, type Progress, type ProgressCallback } from "../engine/progress.js";
-import { escapeHtml, GLOWTS_STYLE, type MimeBundle } from "./mime.js";
+import { escapeHtml, GLOWTS_STYLE, type MimeBundle } from "../core/mime.js";
 import { isRichDisplayable, KERNEL_HOOK, toMimeBundle } from "./index.js";
 
 const require = createRequire(import.meta.url);

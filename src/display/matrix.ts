@@ -5,8 +5,8 @@
  */
 import { asMatrix, heatmap } from "../plot/heatmap.js";
 import { histogram } from "../plot/histogram.js";
-import { summaryStats, summaryStatsOf, type SummaryStats } from "../plot/stats.js";
-import { ELLIPSIS_ROW, escapeHtml, formatNumber, htmlTable, makeBundle, textTable, type MimeBundle, type TableColumn } from "./mime.js";
+import { summaryStats, summaryStatsOf, type SummaryStats } from "../stats/summary.js";
+import { ELLIPSIS_ROW, escapeHtml, formatNumber, htmlTable, makeBundle, textTable, type MimeBundle, type TableColumn } from "../core/mime.js";
 
 /** True for a numeric typed array (not a Buffer of bytes, not BigInt). */
 export function isNumericVector(x: unknown): x is ArrayLike<number> {

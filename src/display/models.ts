@@ -6,15 +6,15 @@
  *
  * Every renderer reads what the object holds (its fields and accessors) and never refits or
  * rescores anything; the only numbers it derives are display summaries (min/mean/max of a column,
- * λGC of the p-values shown, row counts) through `src/plot/stats.ts`. All strings from the data are
+ * λGC of the p-values shown, row counts) through `src/stats/summary.ts`. All strings from the data are
  * escaped; plots are inline SVG made with `glow.plot` (Observable Plot).
  *
- * Import direction: display → models. The model classes implement `[MIME_BUNDLE]()` by importing
- * this module lazily (`await import("../display/models.js")`), and this module imports only their
- * types.
+ * Import direction: display → models. The model classes implement `[MIME_BUNDLE]()` with
+ * `renderAs(kind, this)` (`core/mime.ts`); this module installs the renderer of each kind into that
+ * registry when it is imported (bottom of the file) and imports only the models' types.
  */
-import type { Column, VariantBatch } from "../frame/column.js";
-import { getValue } from "../frame/column.js";
+import type { Column, VariantBatch } from "../core/column.js";
+import { getValue } from "../core/column.js";
 import type { BlockMatrix } from "../wgr/block-matrix.js";
 import type { LocoPredictions } from "../wgr/loco.js";
 import type { LogisticRidgeRegression } from "../wgr/logistic-ridge-regression.js";
@@ -25,10 +25,10 @@ import type { SampleTable } from "../wgr/sample-table.js";
 import type { Evaluation } from "../sim/evaluate.js";
 import { heatmap, type MatrixView } from "../plot/heatmap.js";
 import { plotLibrary, renderPlot } from "../plot/figure.js";
-import { lambdaGc, summaryStats } from "../plot/stats.js";
+import { lambdaGc, summaryStats } from "../stats/summary.js";
 import {
-  ELLIPSIS_ROW, escapeHtml, formatNumber, formatValue, htmlTable, makeBundle, textTable, type MimeBundle, type TableColumn,
-} from "./mime.js";
+  ELLIPSIS_ROW, escapeHtml, formatNumber, formatValue, htmlTable, makeBundle, registerRenderer, textTable, type MimeBundle, type TableColumn,
+} from "../core/mime.js";
 
 type Row = Record<string, unknown>;
 type TableRows = (Row | typeof ELLIPSIS_ROW)[];
@@ -809,3 +809,13 @@ export function renderEvaluation(ev: Pick<Evaluation, "threshold" | "windowBp" |
   ].join("");
   return makeBundle(html, `Evaluation (hits at p < ${ev.threshold}, window ${ev.windowBp} bp)\n${ev.toString()}`, "evaluation");
 }
+
+// Installs the renderers of the model objects (they call `renderAs(kind, this)`).
+registerRenderer("blockMatrix", (x: BlockMatrix) => renderBlockMatrix(x));
+registerRenderer("ridgeModel", (x: RidgeModel) => renderRidgeModel(x));
+registerRenderer("crossValidation", (x: CrossValidation) => renderCrossValidation(x));
+registerRenderer("ridgeReduction", (x: RidgeReduction) => renderRidgeReduction(x));
+registerRenderer("ridgeRegression", (x: RidgeRegression) => renderRidgeRegression(x));
+registerRenderer("logisticRidgeRegression", (x: LogisticRidgeRegression) => renderLogisticRidgeRegression(x));
+registerRenderer("locoPredictions", (x: LocoPredictions) => renderLocoPredictions(x));
+registerRenderer("evaluation", (x: Evaluation) => renderEvaluation(x));

@@ -3,10 +3,10 @@
  * counts, and the first rows in Glow's schema with each row's genotypes summarised. Rendering runs
  * the plan on the first rows only (`limit(n)`), and reads no statistics the frame does not give.
  */
-import type { Field, VariantBatch } from "../frame/column.js";
-import { getValue, typeToString } from "../frame/column.js";
+import type { Field, VariantBatch } from "../core/column.js";
+import { getValue, typeToString } from "../core/column.js";
 import { genotypeSummaryHtml, genotypeSummaryText } from "./genotypes.js";
-import { ELLIPSIS_ROW, escapeHtml, formatValue, htmlTable, makeBundle, textTable, type MimeBundle, type TableColumn } from "./mime.js";
+import { ELLIPSIS_ROW, escapeHtml, formatValue, htmlTable, makeBundle, textTable, type MimeBundle, type TableColumn } from "../core/mime.js";
 
 /** What the renderer needs of a frame (`VariantFrame` has it). */
 export interface VariantFrameLike {

@@ -2,12 +2,13 @@
  * Runs one partition: decode with the format's reader, then apply the plan's operations in order.
  * The same code runs in the worker threads and, with `workers: 0`, on the calling thread.
  */
-import { asGlowtsError, GlowtsError } from "../errors.js";
-import type { VariantBatch } from "../frame/column.js";
-import { sliceBatch, takeBatch } from "../frame/column.js";
-import { evaluate, maskToIndices } from "../frame/evaluate.js";
-import type { PartitionTask, PlanOp } from "../frame/plan.js";
+import { asGlowtsError, GlowtsError } from "../core/errors.js";
+import type { VariantBatch } from "../core/column.js";
+import { sliceBatch, takeBatch } from "../core/column.js";
+import { evaluate, maskToIndices } from "./evaluate.js";
+import type { PartitionTask, PlanOp } from "../core/plan.js";
 import { resolveReader } from "../io/registry.js";
+import { explodeBatch, joinBatch, partialAggregate, sortBatch } from "./operations.js";
 
 const metaCache = new Map<string, unknown>();
 
@@ -83,6 +84,19 @@ export async function applyOps(batch: VariantBatch, ops: PlanOp[]): Promise<Vari
       }
       case "limit":
         if (b.numRows > op.n) b = sliceBatch(b, 0, op.n);
+        break;
+      case "explode":
+        b = explodeBatch(b, op);
+        break;
+      case "join":
+        b = joinBatch(b, op);
+        break;
+      case "orderBy":
+        // reached only where the batch holds all rows (the frame runs orderBy on the calling thread)
+        b = sortBatch(b, op.keys);
+        break;
+      case "aggregate":
+        b = partialAggregate(b, op);
         break;
       case "mapPartitions": {
         let mod: Record<string, unknown>;

@@ -6,9 +6,9 @@
  * the action with the worker's GlowtsError (file and record included).
  */
 import { Piscina } from "piscina";
-import { GlowtsError } from "../errors.js";
-import type { VariantBatch } from "../frame/column.js";
-import type { PartitionTask } from "../frame/plan.js";
+import { GlowtsError } from "../core/errors.js";
+import type { VariantBatch } from "../core/column.js";
+import type { PartitionTask } from "../core/plan.js";
 import { config } from "./config.js";
 import { executePartition } from "./execute.js";
 import type { ProgressCallback } from "./progress.js";

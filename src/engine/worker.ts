@@ -4,10 +4,10 @@
  * file/record context survives the thread boundary.
  */
 import { Piscina } from "piscina";
-import { GlowtsError, asGlowtsError } from "../errors.js";
-import type { PartitionTask } from "../frame/plan.js";
-import type { VariantBatch } from "../frame/column.js";
-import { transferables } from "../frame/column.js";
+import { GlowtsError, asGlowtsError } from "../core/errors.js";
+import type { PartitionTask } from "../core/plan.js";
+import type { VariantBatch } from "../core/column.js";
+import { transferables } from "../core/column.js";
 import { executePartition } from "./execute.js";
 
 export interface WorkerReply {

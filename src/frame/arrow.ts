@@ -7,8 +7,8 @@ import {
   Bool, Data, DataType as ArrowType, Field as ArrowField, Float64, Int32, Int64, List, makeData, RecordBatch,
   Schema, Struct, Table, Utf8, vectorFromArray,
 } from "apache-arrow";
-import type { Column, VariantBatch } from "./column.js";
-import { columnLength } from "./column.js";
+import type { Column, VariantBatch } from "../core/column.js";
+import { columnLength } from "../core/column.js";
 
 function validity(nulls: Uint8Array | undefined, n: number): { nullBitmap?: Uint8Array; nullCount: number } {
   if (!nulls) return { nullCount: 0 };

@@ -1,6 +1,6 @@
 /** Plain-text renderings of rows and schemas (show(), toString()). */
-import type { Field, VariantBatch } from "./column.js";
-import { getValue, typeToString } from "./column.js";
+import type { Field, VariantBatch } from "../core/column.js";
+import { getValue, typeToString } from "../core/column.js";
 
 /** Short text for a value in a table cell. */
 export function formatCell(v: unknown, max = 40): string {

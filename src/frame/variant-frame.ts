@@ -7,20 +7,23 @@
 import { pathToFileURL } from "node:url";
 import * as path from "node:path";
 import type { Table } from "apache-arrow";
-import { GlowtsError } from "../errors.js";
-import type { DataType, Field, VariantBatch } from "./column.js";
-import { concatBatches, getValue, sliceBatch } from "./column.js";
-import type { ColLike, ExprNode } from "./expr.js";
-import { Col, exprName, exprToString, toCol } from "./expr.js";
-import { exprType } from "./evaluate.js";
-import type { PartitionTask, PlanOp, SourceNode } from "./plan.js";
+import { GlowtsError } from "../core/errors.js";
+import type { DataType, Field, VariantBatch } from "../core/column.js";
+import { concatBatches, getValue, sliceBatch } from "../core/column.js";
+import type { ColLike, ExprNode } from "../core/expr.js";
+import { Col, exprName, exprToString, toCol } from "../core/expr.js";
+import { exprType } from "../engine/evaluate.js";
+import type { PartitionTask, PlanOp, SourceNode } from "../core/plan.js";
 import { batchesToArrow } from "./arrow.js";
+import type { AggregateOp, AggregateSpec, JoinTable, SortKey } from "../engine/operations.js";
+import { AggregateCombiner, checkAggregate, explodeSchema, joinSchema } from "../engine/operations.js";
+import { AggregateExpr, SortOrder } from "../core/sort-aggregate.js";
 import { batchToText, schemaToText } from "./text.js";
-import type { RegionHint, SourcePlan } from "../io/source.js";
+import type { RegionHint, SourcePlan } from "../core/source.js";
 import { externalReader, getReader } from "../io/registry.js";
 import { config } from "../engine/config.js";
 import { runTasks } from "../engine/pool.js";
-import { shareMeta } from "../engine/execute.js";
+import { applyOps, shareMeta } from "../engine/execute.js";
 import type { ProgressCallback } from "../engine/progress.js";
 import { progressFor } from "../engine/progress.js";
 
@@ -100,7 +103,9 @@ export class VariantFrame {
 
   /**
    * Runs a user function over each partition in the workers (Glow's mapInPandas analogue).
-   * The function is `export function name(batch: VariantBatch, args): VariantBatch` in an ES module.
+   * The function is `export function name(batch: VariantBatch, args): VariantBatch` in an ES module;
+   * when the module also exports `nameSchema(schema: Field[], args): Field[] | null`, `schema()`
+   * uses it to describe the output.
    * @param modulePath path (relative to the working directory) or URL of the module
    * @param exportName the exported function's name @defaultValue "default"
    * @param args plain data passed as the second argument
@@ -108,6 +113,79 @@ export class VariantFrame {
   mapPartitions(modulePath: string, exportName = "default", args: unknown = null): VariantFrame {
     const url = /^[a-z]+:/i.test(modulePath) ? modulePath : pathToFileURL(path.resolve(modulePath)).href;
     return this.with({ op: "mapPartitions", module: url, exportName, args });
+  }
+
+  /**
+   * One row per element of an array column (Spark's `explode`; rows with a null or empty array are
+   * dropped), the other columns repeated. Exploding `genotypes` gives one row per (variant, sample)
+   * with a struct of `sampleId` and the genotype fields. Lazy, per partition: memory grows with
+   * the partition's rows × elements.
+   * @param column the array (or genotypes) column
+   * @param as the name of the element column @defaultValue column
+   */
+  explode(column: string, as: string = column): VariantFrame {
+    return this.with({ op: "explode", column, as });
+  }
+
+  /**
+   * Joins each row with the rows of a danfo DataFrame (a broadcast hash join: the table is sent to
+   * every worker, so it should be small — a phenotype or annotation table; memory: the table once
+   * per worker). The key is the frame's column `on` and the table's column of the same name, or its
+   * index when it has none. Lazy.
+   * @param how `inner` keeps matching rows, `left` every row (nulls where nothing matches) @defaultValue "inner"
+   */
+  join(table: DanfoLike, on: string, how: "inner" | "left" = "inner"): VariantFrame {
+    if (how !== "inner" && how !== "left") throw new GlowtsError("OPTION", `join: how must be 'inner' or 'left', got '${String(how)}'`, { option: "how" });
+    return this.with({ op: "join", on, how, table: danfoToJoinTable(table, on) });
+  }
+
+  /**
+   * Sorts the rows (Spark's `orderBy`; `glow.functions.desc(col)` for descending). A sort needs
+   * every row: the plan up to here runs on the workers, the rows are gathered on the calling
+   * thread (memory: all rows of the frame at this point), sorted, and the rest of the plan runs
+   * there. Stable; nulls first ascending and last descending.
+   */
+  orderBy(...keys: (ColLike | SortOrder)[]): VariantFrame {
+    if (keys.length === 0) throw new GlowtsError("OPTION", "orderBy: give at least one column");
+    const sk: SortKey[] = keys.map((k) => (k instanceof SortOrder ? { expr: k.col.node, ascending: k.ascending } : { expr: toCol(k).node, ascending: true }));
+    return this.with({ op: "orderBy", keys: sk });
+  }
+
+  /** Alias of {@link VariantFrame.orderBy}. */
+  sort(...keys: (ColLike | SortOrder)[]): VariantFrame { return this.orderBy(...keys); }
+
+  /**
+   * Groups rows by key columns for {@link GroupedFrame.agg} (Spark's `groupBy`). The aggregation
+   * runs as partial aggregates in the workers, combined on the calling thread: memory is one
+   * accumulator per group, not the rows.
+   */
+  groupBy(...keys: ColLike[]): GroupedFrame {
+    return new GroupedFrame(this, keys.map((k) => toCol(k)));
+  }
+
+  /** @internal Runs an aggregate op: partials in the workers, combined here. */
+  async runAggregate(op: AggregateOp, options: ActionOptions = {}): Promise<AggregateCombiner> {
+    const frame = new VariantFrame(this.source, [...this.ops, op], this.resolved);
+    const comb = new AggregateCombiner(op);
+    for await (const b of frame.partitions({ ...options, action: "aggregate" })) comb.add(b);
+    return comb;
+  }
+
+  /**
+   * @internal Sample QC aggregate (`glow.functions.sampleCallSummaryStats` & co.): one row per sample
+   * as a danfo DataFrame indexed by sample id. Memory: one accumulator per sample.
+   */
+  async sampleAggregate(op: AggregateOp, finish: (p: VariantBatch) => Record<string, ArrayLike<number> | (string | null)[]>, options: ActionOptions = {}): Promise<import("danfojs-node").DataFrame> {
+    const comb = await this.runAggregate(op, options);
+    const p = comb.samplePartial();
+    if (!p || p.numRows === 0) throw new GlowtsError("EMPTY", "sample QC: the frame has no genotypes");
+    const cols = finish(p);
+    const ids = cols["sampleId"] as (string | null)[];
+    const index = ids.map((id, i) => id ?? `sample_${i + 1}`);
+    const data: Record<string, unknown[]> = {};
+    for (const [k, v] of Object.entries(cols)) if (k !== "sampleId") data[k] = Array.from(v as ArrayLike<number>);
+    const dfd = await import("danfojs-node");
+    return new dfd.DataFrame(data, { index });
   }
 
   // ---------------------------------------------------------------- planning
@@ -160,8 +238,27 @@ export class VariantFrame {
         case "filter":
           exprType(op.expr, schema);
           break;
-        case "mapPartitions":
-          return schema.concat([{ name: "(schema after mapPartitions is known only at run time)", type: "string" as DataType }]);
+        case "explode":
+          schema = explodeSchema(schema, op);
+          break;
+        case "join":
+          schema = joinSchema(schema, op);
+          break;
+        case "orderBy":
+          op.keys.forEach((k) => exprType(k.expr, schema));
+          break;
+        case "aggregate":
+          checkAggregate(schema, op);
+          break;
+        case "mapPartitions": {
+          // A module may describe its output: `export function <exportName>Schema(schema, args): Field[] | null`.
+          const mod = (await import(op.module).catch(() => ({}))) as Record<string, unknown>;
+          const describe = mod[`${op.exportName}Schema`];
+          const next = typeof describe === "function" ? (describe as (s: Field[], a: unknown) => Field[] | null)(schema, op.args) : null;
+          if (!next) return schema.concat([{ name: "(schema after mapPartitions is known only at run time)", type: "string" as DataType }]);
+          schema = next;
+          break;
+        }
         default:
           break;
       }
@@ -201,6 +298,17 @@ export class VariantFrame {
 
   /** Iterates over the partitions' batches, in order, running the plan on the worker pool. */
   async *partitions(options: ActionOptions & { action?: string } = {}): AsyncGenerator<VariantBatch> {
+    const cut = barrierIndex(this.ops);
+    if (cut >= 0) {
+      // Everything before the barrier runs on the pool; the rows are gathered here and the rest
+      // of the plan (the sort, or what follows a global limit) runs on this thread.
+      const before = new VariantFrame(this.source, this.ops.slice(0, cut));
+      const parts: VariantBatch[] = [];
+      for await (const b of before.partitions(options)) parts.push(b);
+      if (parts.length === 0) return;
+      yield await applyOps(concatBatches(parts), this.ops.slice(cut));
+      return;
+    }
     const resolved = await this.resolve();
     const { plan, options: readerOptions } = resolved;
     const workers = options.workers ?? config().workers;
@@ -324,6 +432,54 @@ export class VariantFrame {
   }
 }
 
+/** The part of a danfo DataFrame `join` reads. */
+export interface DanfoLike {
+  columns: string[];
+  index: (string | number)[];
+  dtypes: string[];
+  column(name: string): { values: unknown[] };
+}
+
+function danfoToJoinTable(t: DanfoLike, on: string): JoinTable {
+  const names = t.columns;
+  const keyCol = names.includes(on) ? (t.column(on).values as (string | number | null)[]) : t.index.map((x) => x);
+  const columns: JoinTable["columns"] = [];
+  names.forEach((name, i) => {
+    if (name === on) return;
+    const dt = t.dtypes[i] ?? "string";
+    const values = t.column(name).values as (string | number | boolean | null)[];
+    const type = dt === "string" ? "string" : dt === "boolean" ? "boolean" : "double";
+    columns.push({ name, type, values: values.map((v) => (v === undefined ? null : v)) });
+  });
+  return { keys: keyCol.map((k) => (k === undefined ? null : k)), columns };
+}
+
+/**
+ * The grouped rows of {@link VariantFrame.groupBy}; `agg` runs the aggregation (an action: its
+ * result has one row per group, so it comes back as a danfo DataFrame).
+ */
+export class GroupedFrame {
+  constructor(private readonly frame: VariantFrame, private readonly keys: Col[]) {}
+
+  /**
+   * Aggregates each group with `glow.functions.count()`, `count(col)`, `sum(col)`, `mean(col)`:
+   * one row per group (in order of first appearance), the key columns then the aggregates (named
+   * Spark-style, `count`, `sum(x)`, `avg(x)`, or by `.alias`). Memory: one accumulator per group.
+   */
+  async agg(...aggs: AggregateExpr[]): Promise<import("danfojs-node").DataFrame> {
+    if (aggs.length === 0) throw new GlowtsError("OPTION", "agg: give at least one aggregate (glow.functions.count/sum/mean)");
+    const op: AggregateOp = { op: "aggregate", kind: "groupBy", keys: this.keys.map((k) => k.node), keyNames: this.keys.map((k) => k.name), aggs: aggs.map((a) => a.spec) };
+    const comb = await this.frame.runAggregate(op);
+    const dfd = await import("danfojs-node");
+    return new dfd.DataFrame(comb.groupColumns());
+  }
+
+  /** Rows per group (Spark's `groupBy().count()`). */
+  async count(): Promise<import("danfojs-node").DataFrame> {
+    return this.agg(new AggregateExpr({ fn: "count", name: "count" }));
+  }
+}
+
 /** True when a value survives JSON unchanged (no typed arrays, Maps, undefined, non-finite numbers). */
 function isJsonSafe(v: unknown, depth = 0): boolean {
   if (depth > 64) return false;
@@ -392,7 +548,26 @@ function describeOp(op: PlanOp): string {
     case "filter": return `Filter ${exprToString(op.expr)}`;
     case "limit": return `Limit ${op.n}`;
     case "mapPartitions": return `MapPartitions ${op.module}#${op.exportName}`;
+    case "explode": return `Explode ${op.column}${op.as !== op.column ? ` AS ${op.as}` : ""}`;
+    case "join": return `BroadcastJoin ${op.how} on ${op.on} (${op.table.keys.length} rows: ${op.table.columns.map((c) => c.name).join(", ")})`;
+    case "orderBy": return `OrderBy ${op.keys.map((k) => `${exprToString(k.expr)} ${k.ascending ? "ASC" : "DESC"}`).join(", ")} (on the calling thread)`;
+    case "aggregate": return `Aggregate ${op.kind}`;
   }
+}
+
+/**
+ * Where the plan stops being per-partition: at an `orderBy`, or at a row-changing op (explode,
+ * join, aggregate, orderBy) after a `limit` (whose cap is global). -1 when there is none.
+ */
+function barrierIndex(ops: readonly PlanOp[]): number {
+  let limited = false;
+  for (let i = 0; i < ops.length; i++) {
+    const op = ops[i]!.op;
+    if (op === "orderBy") return i;
+    if (op === "limit") limited = true;
+    else if (limited && (op === "explode" || op === "join" || op === "aggregate")) return i;
+  }
+  return -1;
 }
 
 function totalLimit(ops: readonly PlanOp[]): number | undefined {

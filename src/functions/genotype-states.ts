@@ -2,8 +2,10 @@
  * Glow's `genotype_states`: per sample, the sum of the call integers (the alternate-allele count
  * for a biallelic site), or -1 when any call is negative (no-call) or the calls are empty.
  */
-import { GlowtsError } from "../errors.js";
-import type { Column, GenotypesColumn, ListColumn } from "../frame/column.js";
+import { GlowtsError } from "../core/errors.js";
+import type { Column, GenotypesColumn, ListColumn } from "../core/column.js";
+import { registerFunction } from "../core/function-registry.js";
+import { isPlinkBed } from "../core/encodings.js";
 
 /**
  * Kernel: dense calls (`ploidy` ints per genotype) → states, written into `out`.
@@ -56,7 +58,7 @@ export function genotypeStatesRagged(calls: Int32Array, offsets: Int32Array, out
 export function genotypeStatesColumn(g: Column): ListColumn {
   if (g.type !== "genotypes") throw new GlowtsError("TYPE", `genotype_states: expected a genotypes column, got ${g.type}`);
   const gc = g as GenotypesColumn;
-  if (gc.encoded && gc.encoded.kind === "plink-bed") {
+  if (isPlinkBed(gc.encoded)) {
     // Fast path: states straight from the packed PLINK bytes (no calls materialized).
     const e = gc.encoded;
     const out = new Int32Array(e.numRows * gc.nSamples);
@@ -101,3 +103,5 @@ export function statesFromBed(bytes: Uint8Array, nSamples: number, numRows: numb
   }
   return out;
 }
+
+registerFunction("genotypeStates", { evaluate: ([g]) => genotypeStatesColumn(g!), type: () => ({ list: "int" }) });

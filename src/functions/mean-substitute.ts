@@ -2,9 +2,10 @@
  * Glow's `mean_substitute(array, missingValue = -1)`: replaces NaN, null or `missingValue` with the
  * mean of the remaining values of the row; if every value is missing they all become `missingValue`.
  */
-import { GlowtsError } from "../errors.js";
-import type { Column, ListColumn } from "../frame/column.js";
-import { listRange } from "../frame/column.js";
+import { GlowtsError } from "../core/errors.js";
+import type { Column, ListColumn } from "../core/column.js";
+import { listRange } from "../core/column.js";
+import { registerFunction } from "../core/function-registry.js";
 
 /** Kernel over one row `[from, to)` of `values` (modified into `out`). */
 export function meanSubstituteRow(values: ArrayLike<number>, from: number, to: number, missingValue: number, out: Float64Array, outFrom: number): void {
@@ -47,3 +48,8 @@ export function meanSubstituteColumn(c: Column, missingValue = -1): ListColumn {
     return { type: "list", child: { type: "double", values: out }, offsets: lc.offsets, width: lc.offsets ? undefined : lc.width, nulls: lc.nulls };
   }
 }
+
+registerFunction("meanSubstitute", {
+  evaluate: ([a], p) => meanSubstituteColumn(a!, typeof p["missingValue"] === "number" ? (p["missingValue"] as number) : -1),
+  type: () => ({ list: "double" }),
+});

@@ -2,9 +2,13 @@
  * Glow's variant QC functions: `call_summary_stats` and `hardy_weinberg` (Levene–Haldane exact
  * test with mid-p, as Hail and Glow compute it).
  */
-import { GlowtsError } from "../errors.js";
-import type { Column, EncodedGenotypes, GenotypesColumn, ListColumn, StructColumn } from "../frame/column.js";
-import { listRange } from "../frame/column.js";
+import { GlowtsError } from "../core/errors.js";
+import type { Column, EncodedGenotypes, GenotypesColumn, ListColumn, StructColumn } from "../core/column.js";
+import { listRange } from "../core/column.js";
+import type { DataType } from "../core/column.js";
+import { registerFunction } from "../core/function-registry.js";
+import { numAllelesOf } from "./num-alleles.js";
+import { isPlinkBedColumn } from "../core/encodings.js";
 
 function callsOf(g: Column, caller: string): { gc: GenotypesColumn; calls: ListColumn; cv: Int32Array } {
   if (g.type !== "genotypes") throw new GlowtsError("TYPE", `${caller}: expected a genotypes column, got ${g.type}`);
@@ -50,7 +54,7 @@ export function bedCodeCounts(e: EncodedGenotypes, nSamples: number): Int32Array
  * @param numAlleles 1 + number of alternate alleles, per row
  */
 export function callSummaryStatsColumn(g: Column, numAlleles: Int32Array): StructColumn {
-  if (g.type === "genotypes" && g.encoded?.kind === "plink-bed" && numAlleles.every((k) => k === 2)) return callSummaryFromCounts(bedCodeCounts(g.encoded, g.nSamples), numAlleles.length);
+  if (isPlinkBedColumn(g) && numAlleles.every((k) => k === 2)) return callSummaryFromCounts(bedCodeCounts(g.encoded, g.nSamples), numAlleles.length);
   const { gc, calls, cv } = callsOf(g, "call_summary_stats");
   const rows = numAlleles.length;
   const ns = gc.nSamples;
@@ -190,7 +194,7 @@ function callSummaryFromCounts(counts: Int32Array, rows: number): StructColumn {
 
 /** Column kernel: `{hetFreqHwe, pValueHwe}` per variant from diploid biallelic calls (0/1 alleles). */
 export function hardyWeinbergColumn(g: Column): StructColumn {
-  if (g.type === "genotypes" && g.encoded?.kind === "plink-bed") {
+  if (isPlinkBedColumn(g)) {
     const counts = bedCodeCounts(g.encoded, g.nSamples);
     const rows = g.encoded.numRows;
     const het = new Float64Array(rows), pv = new Float64Array(rows);
@@ -221,3 +225,20 @@ export function hardyWeinbergColumn(g: Column): StructColumn {
   }
   return { type: "struct", fields: { hetFreqHwe: { type: "double", values: het }, pValueHwe: { type: "double", values: pv } } };
 }
+
+const callSummaryType: DataType = {
+  struct: [
+    { name: "callRate", type: "double" }, { name: "nCalled", type: "int" }, { name: "nUncalled", type: "int" },
+    { name: "nHet", type: "int" }, { name: "nHomozygous", type: { list: "int" } }, { name: "nNonRef", type: "int" },
+    { name: "nAllelesCalled", type: "int" }, { name: "alleleCounts", type: { list: "int" } }, { name: "alleleFrequencies", type: { list: "double" } },
+  ],
+};
+
+registerFunction("callSummaryStats", {
+  evaluate: ([g], _p, batch) => callSummaryStatsColumn(g!, numAllelesOf(batch, "call_summary_stats")),
+  type: () => callSummaryType,
+});
+registerFunction("hardyWeinberg", {
+  evaluate: ([g]) => hardyWeinbergColumn(g!),
+  type: () => ({ struct: [{ name: "hetFreqHwe", type: "double" }, { name: "pValueHwe", type: "double" }] }),
+});

@@ -6,11 +6,11 @@
  * whose partitions are tested in the workers (`frame.mapPartitions` with the plain-data state), so
  * nothing is read until an action (`collect`, `count`, `toDanfo`, `show`, ...) runs.
  */
-import type { VariantBatch } from "../frame/column.js";
+import type { VariantBatch } from "../core/column.js";
 import type { VariantFrame } from "../frame/variant-frame.js";
-import { concatBatches } from "../frame/column.js";
+import { concatBatches } from "../core/column.js";
 import { fuseStandardValues } from "./batch.js";
-import { GlowtsError } from "../errors.js";
+import { GlowtsError } from "../core/errors.js";
 import { linearRegressionPartition, prepareLinearRegression, type LinearRegressionOptions } from "./linear-regression.js";
 import { logisticRegressionPartition, prepareLogisticRegression, type LogisticRegressionOptions } from "./logistic-regression.js";
 

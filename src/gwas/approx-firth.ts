@@ -12,7 +12,7 @@
  * @see Mbatchou et al. (2021) Nat Genet 53:1097 (REGENIE, approximate Firth); Firth (1993)
  *      Biometrika 80:27.
  */
-import { GlowtsError } from "../errors.js";
+import { GlowtsError } from "../core/errors.js";
 import { logAbsDet, pinvSymmetric } from "../linalg/small.js";
 import { chiSquaredLog10FromP, chiSquared1PValue } from "../stats/distributions.js";
 

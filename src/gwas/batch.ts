@@ -3,11 +3,12 @@
  * dense variants × samples block, grouping rows by contig for LOCO offsets, and assembling output
  * batches (the input's other columns repeated once per phenotype, phenotype-major, as Glow does).
  */
-import { GlowtsError } from "../errors.js";
-import { takeRows, type Column, type VariantBatch } from "../frame/column.js";
+import { GlowtsError } from "../core/errors.js";
+import { takeRows, type Column, type VariantBatch } from "../core/column.js";
 import { genotypeStatesColumn } from "../functions/genotype-states.js";
 import { meanSubstituteColumn } from "../functions/mean-substitute.js";
 import { kernels, type Kernels } from "../linalg/kernels.js";
+import { isPlinkBedColumn } from "../core/encodings.js";
 
 /**
  * The `values` column as an m×n row block (`x[v*n + s]`), keeping the samples in `index` (all when
@@ -209,7 +210,7 @@ export function meanSubstitutedStatesFromBed(
  */
 export function fusedBytesLength(batch: VariantBatch, fused: FusedValues): number {
   const g = batch.columns[fused.genotypesColumn];
-  if (!g || g.type !== "genotypes" || !g.encoded || g.encoded.kind !== "plink-bed") return 0;
+  if (!isPlinkBedColumn(g)) return 0;
   return Math.ceil((batch.numRows * g.encoded.bytesPerVariant) / 8);
 }
 
@@ -221,7 +222,7 @@ export function packedGenotypes(
   batch: VariantBatch, fused: FusedValues, nValues: number, index: Int32Array | null,
 ): { bytes: Uint8Array; bytesPerVariant: number } | null {
   const g = batch.columns[fused.genotypesColumn];
-  if (!g || g.type !== "genotypes" || !g.encoded || g.encoded.kind !== "plink-bed") return null;
+  if (!isPlinkBedColumn(g)) return null;
   if (index || fused.missingValue !== -1 || g.nSamples !== nValues || g.encoded.numRows !== batch.numRows) return null;
   if (g.encoded.bytes.length < batch.numRows * g.encoded.bytesPerVariant) return null;
   return { bytes: g.encoded.bytes, bytesPerVariant: g.encoded.bytesPerVariant };
@@ -243,7 +244,7 @@ export function readFusedValuesBlock(
   const g = batch.columns[fused.genotypesColumn];
   if (!g) throw new GlowtsError("VALUES", `${caller}: the frame has no column '${fused.genotypesColumn}' (columns: ${Object.keys(batch.columns).join(", ")})`);
   const m = batch.numRows;
-  if (g.type === "genotypes" && g.encoded && g.encoded.kind === "plink-bed" && !index && g.nSamples === nValues && g.encoded.numRows === m) {
+  if (isPlinkBedColumn(g) && !index && g.nSamples === nValues && g.encoded.numRows === m) {
     const e = g.encoded;
     const block = out ? out.subarray(0, m * nValues) : new Float64Array(m * nValues);
     if (fused.missingValue === -1) {

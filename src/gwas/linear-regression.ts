@@ -25,8 +25,8 @@
  * @see Mbatchou et al. (2021), Computationally efficient whole-genome regression for quantitative
  *      and binary traits, Nat Genet 53:1097–1103 (REGENIE).
  */
-import { GlowtsError } from "../errors.js";
-import type { Column, VariantBatch } from "../frame/column.js";
+import { GlowtsError } from "../core/errors.js";
+import type { Column, VariantBatch } from "../core/column.js";
 import { projectOutRows, sumSquares, dot } from "../linalg/block.js";
 import { kernels, rowsPerGroup, workspaceOrFallback, type Kernels } from "../linalg/kernels.js";
 import { thinQR } from "../linalg/qr.js";

@@ -15,7 +15,7 @@
  *
  * @see https://github.com/projectglow/glow/tree/main/core/src/main/scala/io/projectglow/sql/expressions
  */
-import { GlowtsError, keyword } from "../errors.js";
+import { GlowtsError, keyword } from "../core/errors.js";
 import { thinQR } from "../linalg/qr.js";
 import { inverse, solve, solveUpperTriangular } from "../linalg/small.js";
 import { chiSquaredPValue, Z_975 } from "../stats/distributions.js";

@@ -6,7 +6,7 @@
  *
  * @see statsmodels 0.13.5 `GLM._fit_irls`, `families.Binomial`, `links.Logit`.
  */
-import { GlowtsError } from "../errors.js";
+import { GlowtsError } from "../core/errors.js";
 import { thinQR } from "../linalg/qr.js";
 import { solveUpperTriangular } from "../linalg/small.js";
 

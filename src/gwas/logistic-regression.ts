@@ -11,8 +11,8 @@
  *
  * @see https://github.com/projectglow/glow/blob/main/python/glow/gwas/log_reg.py
  */
-import { GlowtsError, keyword } from "../errors.js";
-import type { Column, VariantBatch } from "../frame/column.js";
+import { GlowtsError, keyword } from "../core/errors.js";
+import type { Column, VariantBatch } from "../core/column.js";
 import { dot, weightedGram } from "../linalg/block.js";
 import { kernels, rowsPerGroup, workspaceOrFallback, type Kernels } from "../linalg/kernels.js";
 import { inverse } from "../linalg/small.js";

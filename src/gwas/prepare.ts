@@ -3,7 +3,7 @@
  * reference), sample alignment between genotypes and the phenotype / covariate / offset tables,
  * and the covariate matrix with its intercept.
  */
-import { GlowtsError, keyword, optionError } from "../errors.js";
+import { GlowtsError, keyword, optionError } from "../core/errors.js";
 import { thinQR, isRankDeficient, type ThinQR } from "../linalg/qr.js";
 import {
   alignRows, isEmptyTable, readOffsetTable, readSampleMatrix, sameIdSet,

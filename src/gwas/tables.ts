@@ -16,7 +16,7 @@
  * table whose index keys are `offsetKey(sampleId, contigName)` = `sample|contig` (what
  * `readRegenieLoco` / `readSampleTable({indexColumns})` return; the contig follows the last `|`).
  */
-import { GlowtsError } from "../errors.js";
+import { GlowtsError } from "../core/errors.js";
 
 /** The duck type accepted for phenotype, covariate and offset tables. */
 export interface SampleTableLike {

@@ -13,7 +13,7 @@
  */
 import { deflateRawSync, inflateRawSync } from "node:zlib";
 import * as zlib from "node:zlib";
-import { GlowtsError } from "../errors.js";
+import { GlowtsError } from "../core/errors.js";
 import { RandomAccessFile } from "./files.js";
 
 /** Largest decompressed (and compressed) size of one BGZF block. */

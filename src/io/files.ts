@@ -1,7 +1,7 @@
 /** File helpers shared by the readers: path expansion, byte-range reads, existence checks. */
 import { promises as fsp, openSync, readSync, closeSync, fstatSync, statSync, existsSync, readdirSync } from "node:fs";
 import * as path from "node:path";
-import { GlowtsError } from "../errors.js";
+import { GlowtsError } from "../core/errors.js";
 
 /** Expands a path, a list of paths, a directory or a glob (`*`, `?`, `**`) to sorted file paths. */
 export function expandPaths(input: string | string[], caller = "read"): string[] {

@@ -4,9 +4,9 @@
  * scalars as Parquet LIST columns — so that Glow on Spark reads them back unchanged. Files are
  * written atomically (complete or absent). Uses `hyparquet-writer`.
  */
-import { GlowtsError } from "../errors.js";
-import type { Column, VariantBatch } from "../frame/column.js";
-import { getValue, isNull } from "../frame/column.js";
+import { GlowtsError } from "../core/errors.js";
+import type { Column, VariantBatch } from "../core/column.js";
+import { getValue, isNull } from "../core/column.js";
 import { AtomicFile } from "./writers/atomic.js";
 
 type SchemaElement = Record<string, unknown>;

@@ -1,6 +1,6 @@
 /** Format name → reader. The engine's workers resolve readers through this table. */
-import { GlowtsError } from "../errors.js";
-import type { FormatReader } from "./source.js";
+import { GlowtsError } from "../core/errors.js";
+import type { FormatReader } from "../core/source.js";
 import { vcfReader } from "./vcf/reader.js";
 import { bgenReader } from "./bgen/reader.js";
 import { plinkReader } from "./plink/reader.js";

@@ -21,7 +21,7 @@ import { basename, dirname, join } from "node:path";
 import { existsSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import type { DataFrame } from "danfojs-node";
-import { GlowtsError, asGlowtsError, optionError } from "../errors.js";
+import { GlowtsError, asGlowtsError, optionError } from "../core/errors.js";
 
 /** Separator between the sample id and the contig in a two-level index key. */
 export const OFFSET_KEY_SEPARATOR = "|";

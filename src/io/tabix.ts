@@ -8,7 +8,7 @@
  * ({@link tabixChunks}, {@link reg2bins}) over bytes, plus the file adapter {@link readTabixIndex}.
  */
 import { gunzipSync } from "node:zlib";
-import { GlowtsError } from "../errors.js";
+import { GlowtsError } from "../core/errors.js";
 import { readWhole } from "./files.js";
 
 /** A range of virtual offsets `[beg, end)` in the indexed BGZF file. */

@@ -4,7 +4,7 @@
  * columns, R k×k upper triangular. Signs follow LAPACK's `dgeqrf` convention (the diagonal of R
  * is `-sign(a_jj)·‖a_j‖`), which does not affect any projection `Q Qᵀ` computed from it.
  */
-import { GlowtsError } from "../errors.js";
+import { GlowtsError } from "../core/errors.js";
 
 /** Result of {@link thinQR}. Both matrices are column-major. */
 export interface ThinQR {

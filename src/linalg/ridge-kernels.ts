@@ -9,7 +9,7 @@
  *
  * Every kernel is a tight typed-array loop with no allocation inside the loop.
  */
-import { GlowtsError } from "../errors.js";
+import { GlowtsError } from "../core/errors.js";
 import { CHOLESKY_PANEL, kernels } from "./kernels.js";
 import { dot } from "./block.js";
 

@@ -2,7 +2,7 @@
  * Helpers for small dense p×p matrices (covariate counts: p ≲ 50), column-major Float64Array.
  * Symmetric matrices are stored full. Everything allocates only its result.
  */
-import { GlowtsError } from "../errors.js";
+import { GlowtsError } from "../core/errors.js";
 
 /**
  * Inverse of a general p×p matrix by Gauss-Jordan elimination with partial pivoting

@@ -8,8 +8,8 @@
 import { createRequire } from "node:module";
 import { writeFileSync } from "node:fs";
 import * as path from "node:path";
-import { GlowtsError } from "../errors.js";
-import { MIME_BUNDLE, escapeHtml, makeBundle, type MimeBundle } from "../display/mime.js";
+import { GlowtsError } from "../core/errors.js";
+import { MIME_BUNDLE, escapeHtml, makeBundle, type MimeBundle } from "../core/mime.js";
 
 type PlotModule = typeof import("@observablehq/plot");
 type PlotOptions = import("@observablehq/plot").PlotOptions;

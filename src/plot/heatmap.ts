@@ -3,7 +3,7 @@
  * on a grid of at most `maxCells` × `maxCells` cells; a diverging palette centred on 0 is used when
  * the values have both signs, a sequential one otherwise.
  */
-import { GlowtsError } from "../errors.js";
+import { GlowtsError } from "../core/errors.js";
 import { PlotFigure, plotLibrary, renderPlot } from "./figure.js";
 import { stripUndefined } from "./manhattan.js";
 

@@ -2,12 +2,12 @@
  * `glow.plot.histogram`: the distribution of a QC statistic (call rate, allele frequency, HWE
  * p-value, ...) as bars over equal-width bins, with optional reference lines.
  */
-import { GlowtsError } from "../errors.js";
-import { formatNumber } from "../display/mime.js";
+import { GlowtsError } from "../core/errors.js";
+import { formatNumber } from "../core/mime.js";
 import { PlotFigure, plotLibrary, renderPlot } from "./figure.js";
 import { stripUndefined } from "./manhattan.js";
 import { readNumbers } from "./results.js";
-import { binCounts, summaryStats } from "./stats.js";
+import { binCounts, summaryStats } from "../stats/summary.js";
 
 /** Options of {@link histogram}. */
 export interface HistogramOptions {

@@ -8,6 +8,7 @@ export { qq, qqDefaults, type QqOptions } from "./qq.js";
 export { histogram, histogramDefaults, type HistogramOptions } from "./histogram.js";
 export { heatmap, heatmapDefaults, asMatrix, type HeatmapOptions, type MatrixView } from "./heatmap.js";
 export { PlotFigure, renderPlot } from "./figure.js";
-export { lambdaGc, selectKth, chiSquared1UpperQuantile, qqBand, summaryStats, summaryStatsOf, binCounts, MEDIAN_CHI2_1, type SummaryStats, type QqBandPoint, type Bin } from "./stats.js";
+/** λGC, the genomic-control inflation factor a QQ plot reports (computed in `src/stats/summary.ts`). */
+export { lambdaGc } from "../stats/summary.js";
 export { readAssociationResults, compareContigs, type ResultColumnOptions, type AssociationColumns } from "./results.js";
 export { thinPoints, type ThinOptions, type ThinResult } from "./thin.js";

@@ -3,7 +3,7 @@
  * bands, the suggestive (1e-5) and genome-wide (5e-8) lines, and the top loci labelled. Dense
  * results are thinned (see `thin.ts`) so that a million variants render in a few hundred KB.
  */
-import { GlowtsError } from "../errors.js";
+import { GlowtsError } from "../core/errors.js";
 import { PlotFigure, plotLibrary, renderPlot } from "./figure.js";
 import { compareContigs, readAssociationResults, type ResultColumnOptions } from "./results.js";
 import { thinPoints } from "./thin.js";

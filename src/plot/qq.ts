@@ -3,11 +3,11 @@
  * 95% band of the order statistics (Beta(k, n − k + 1)) and λGC. Points are thinned where they sit
  * on top of each other (every point among the `keepTop` smallest p-values is kept).
  */
-import { GlowtsError } from "../errors.js";
+import { GlowtsError } from "../core/errors.js";
 import { PlotFigure, plotLibrary, renderPlot } from "./figure.js";
 import { formatP, isLazyFrame, stripUndefined } from "./manhattan.js";
 import { readAssociationResults, type ResultColumnOptions } from "./results.js";
-import { lambdaGc, qqBand } from "./stats.js";
+import { lambdaGc, qqBand } from "../stats/summary.js";
 
 /** Options of {@link qq}. */
 export interface QqOptions extends ResultColumnOptions {

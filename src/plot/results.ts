@@ -3,7 +3,7 @@
  * `{contigName, start, pvalue}` arrays, a VariantBatch or an Arrow Table — with Glow's column names
  * or the usual alternatives (CHROM/POS/P, regenie's LOG10P, ...).
  */
-import { GlowtsError } from "../errors.js";
+import { GlowtsError } from "../core/errors.js";
 
 /** Anything the plots accept as results (see the module doc). */
 export type ResultsLike =

@@ -13,7 +13,7 @@
  */
 import { mkdirSync } from "node:fs";
 import * as path from "node:path";
-import { GlowtsError } from "../errors.js";
+import { GlowtsError } from "../core/errors.js";
 import { Random, normalQuantile } from "./random.js";
 import { PlinkWriter, type HardCallChunk, type PlinkSample } from "../io/writers/plink-writer.js";
 import { BgenWriter } from "../io/writers/bgen-writer.js";

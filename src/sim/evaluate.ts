@@ -7,10 +7,10 @@
  * trait lies on the same contig within `windowBp` (LD carries the signal to neighbours); a causal
  * variant is found when some hit lies within `windowBp` of it.
  */
-import { GlowtsError } from "../errors.js";
+import { GlowtsError } from "../core/errors.js";
 import type { CohortTruth } from "./cohort.js";
-import { lambdaGc } from "../plot/stats.js";
-import { MIME_BUNDLE, type MimeBundle } from "../display/mime.js";
+import { lambdaGc } from "../stats/summary.js";
+import { MIME_BUNDLE, renderAs, type MimeBundle } from "../core/mime.js";
 
 export interface EvaluateOptions {
   /** Significance threshold for power/FDR. @defaultValue 5e-8 */
@@ -48,9 +48,8 @@ export class Evaluation {
   }
 
   /** Jupyter rich display (the power/FDR table); rendered by `src/display/models.ts`. */
-  async [MIME_BUNDLE](): Promise<MimeBundle> {
-    const { renderEvaluation } = await import("../display/models.js");
-    return renderEvaluation(this);
+  [MIME_BUNDLE](): Promise<MimeBundle> {
+    return renderAs("evaluation", this);
   }
 }
 

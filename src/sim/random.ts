@@ -3,6 +3,7 @@
  * integer arithmetic (identical streams on every JS engine), with uniform, normal, gamma, beta and
  * Bernoulli draws.
  */
+import erfc from "@stdlib/math-base-special-erfc";
 export class Random {
   // State in an Int32Array so that the hot path stays in 32-bit integers (no boxed numbers).
   private readonly s = new Int32Array(4);
@@ -129,15 +130,7 @@ export function normalQuantile(p: number): number {
   return x - u / (1 + (x * u) / 2);
 }
 
-/** Complementary error function (Chebyshev fit, relative error < 1.2e-7: enough for thresholds). */
-export function erfc(x: number): number {
-  const z = Math.abs(x);
-  const t = 1 / (1 + 0.5 * z);
-  const r = t * Math.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))));
-  return x >= 0 ? r : 2 - r;
-}
-
-/** Standard normal cdf Φ(x) via the erfc approximation above (relative error ~1e-7). */
+/** Standard normal cdf Φ(x) = erfc(−x/√2)/2 (`@stdlib/math-base-special-erfc`). */
 export function normalCdf(x: number): number {
   return 0.5 * erfc(-x / Math.SQRT2);
 }

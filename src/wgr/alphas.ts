@@ -1,7 +1,7 @@
 /**
  * Ridge penalties (Glow `model_functions.generate_alphas`, `create_alpha_dict`; reference §2.3).
  */
-import { GlowtsError } from "../errors.js";
+import { GlowtsError } from "../core/errors.js";
 
 /** Alpha name → value, e.g. `{alpha_0: 0.1, alpha_1: 1}`. Names are iterated in sorted order. */
 export type AlphaDict = Record<string, number>;

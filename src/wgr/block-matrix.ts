@@ -4,10 +4,10 @@
  * `alpha, label` after a reduction, and optionally a sparse `indices` column as in Glow's fixtures).
  * Stored columnar, with each row's `values` as a Float64Array (often a view into a larger buffer).
  */
-import { GlowtsError } from "../errors.js";
-import { col, type Column, type VariantBatch } from "../frame/column.js";
+import { GlowtsError } from "../core/errors.js";
+import { col, type Column, type VariantBatch } from "../core/column.js";
 import { compareStrings } from "./alphas.js";
-import { MIME_BUNDLE, type MimeBundle } from "../display/mime.js";
+import { MIME_BUNDLE, renderAs, type MimeBundle } from "../core/mime.js";
 
 /** One row of a block matrix, with Glow's column names. */
 export interface BlockRow {
@@ -254,9 +254,8 @@ export class BlockMatrix {
   }
 
   /** Jupyter rich display (shape, header block × sample block layout, mu/sig statistics, first rows and a heatmap); rendered by `src/display/models.ts`. */
-  async [MIME_BUNDLE](): Promise<MimeBundle> {
-    const { renderBlockMatrix } = await import("../display/models.js");
-    return renderBlockMatrix(this);
+  [MIME_BUNDLE](): Promise<MimeBundle> {
+    return renderAs("blockMatrix", this);
   }
 }
 

@@ -2,8 +2,8 @@
  * Genotype blocking (Glow `block_variants_and_samples`, `VariantSampleBlockMaker.makeVariantAndSampleBlocks
  * / makeSampleBlocks`; reference §2.1).
  */
-import { GlowtsError } from "../errors.js";
-import { isNull, listRange, type Column, type ListColumn, type VariantBatch } from "../frame/column.js";
+import { GlowtsError } from "../core/errors.js";
+import { isNull, listRange, type Column, type ListColumn, type VariantBatch } from "../core/column.js";
 import { compareStrings } from "./alphas.js";
 import { BlockMatrix, BlockMatrixBuilder, type SampleBlocks } from "./block-matrix.js";
 

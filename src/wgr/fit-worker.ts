@@ -4,7 +4,7 @@
  * thread, so results do not depend on the number of workers.
  */
 import { Piscina } from "piscina";
-import { asGlowtsError, type SerializedGlowtsError } from "../errors.js";
+import { asGlowtsError, type SerializedGlowtsError } from "../core/errors.js";
 import { BlockMatrixBuilder, type SampleBlocks } from "./block-matrix.js";
 import type { AlphaDict } from "./alphas.js";
 import { WgrInputs, ridgeFit, type GroupMode, type RidgeModelBlock, type RidgeSolver } from "./ridge-stages.js";

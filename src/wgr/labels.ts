@@ -2,7 +2,7 @@
  * Label and covariate preparation (Glow `model_functions._is_binary`, `_prepare_labels_and_warn`,
  * `_fill_na_and_standardize`, `_prepare_covariates`; reference §2.2).
  */
-import { GlowtsError } from "../errors.js";
+import { GlowtsError } from "../core/errors.js";
 import { SampleTable } from "./sample-table.js";
 
 /** How labels are treated. */

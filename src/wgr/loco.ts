@@ -9,10 +9,10 @@
  * order. Consumers (e.g. GWAS offsets) should read the `sample_id`/`contigName` columns, or use the
  * typed {@link LocoPredictions} directly.
  */
-import { GlowtsError } from "../errors.js";
+import { GlowtsError } from "../core/errors.js";
 import { formatNumber } from "../linalg/ridge-matrix.js";
 import { SampleTable } from "./sample-table.js";
-import { MIME_BUNDLE, type MimeBundle } from "../display/mime.js";
+import { MIME_BUNDLE, renderAs, type MimeBundle } from "../core/mime.js";
 
 /** The danfo index string of a (sample id, contig) pair. */
 export function locoIndex(sampleId: string, contigName: string): string {
@@ -112,9 +112,8 @@ export class LocoPredictions {
   }
 
   /** Jupyter rich display (a compact sample × (label, chromosome) table and per-column statistics); rendered by `src/display/models.ts`. */
-  async [MIME_BUNDLE](): Promise<MimeBundle> {
-    const { renderLocoPredictions } = await import("../display/models.js");
-    return renderLocoPredictions(this);
+  [MIME_BUNDLE](): Promise<MimeBundle> {
+    return renderAs("locoPredictions", this);
   }
 }
 

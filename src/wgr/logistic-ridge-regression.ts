@@ -2,7 +2,7 @@
  * GloWGR level 1 for binary labels: `LogisticRidgeRegression` (Glow
  * `py/wgr/logistic_ridge_regression.py`; reference §2.7).
  */
-import { GlowtsError } from "../errors.js";
+import { GlowtsError } from "../core/errors.js";
 import { formatAlphaList, type AlphaDict } from "./alphas.js";
 import type { BlockMatrix, BlockRow, SampleBlocks } from "./block-matrix.js";
 import { isBinary, prepareCovariates, prepareLabelsAndWarn, type WgrLogger } from "./labels.js";
@@ -13,7 +13,7 @@ import type { RidgeReduction } from "./ridge-reduction.js";
 import type { RidgeFitResult } from "./ridge-regression.js";
 import { CrossValidation, RidgeModel, WgrInputs, checkReducedLabels, inferChromosomes, predictLevel1 } from "./ridge-stages.js";
 import { toSampleTable, type SampleTable, type SampleTableLike } from "./sample-table.js";
-import { MIME_BUNDLE, type MimeBundle } from "../display/mime.js";
+import { MIME_BUNDLE, renderAs, type MimeBundle } from "../core/mime.js";
 
 /** Options of {@link LogisticRidgeRegression}. */
 export interface LogisticRidgeRegressionOptions extends WgrCommonOptions {
@@ -242,8 +242,7 @@ export class LogisticRidgeRegression {
   }
 
   /** Jupyter rich display (alphas, covariate-only fits, the best alpha per label and the cross-validated log-loss); rendered by `src/display/models.ts`. */
-  async [MIME_BUNDLE](): Promise<MimeBundle> {
-    const { renderLogisticRidgeRegression } = await import("../display/models.js");
-    return renderLogisticRidgeRegression(this);
+  [MIME_BUNDLE](): Promise<MimeBundle> {
+    return renderAs("logisticRidgeRegression", this);
   }
 }

@@ -4,7 +4,7 @@
  * get_irls_pieces / irls_one_step / log_loss`; reference §2.7). Labels here are the raw 0/1
  * labels; samples with a missing label are masked out per label.
  */
-import { GlowtsError } from "../errors.js";
+import { GlowtsError } from "../core/errors.js";
 import { crossRowsWith, invertLU, matMul, weightedGramRows } from "../linalg/ridge-kernels.js";
 import { minimizeLbfgsb, type LbfgsbResult } from "../linalg/ridge-lbfgsb.js";
 import { sortedAlphaNames, type AlphaDict } from "./alphas.js";

@@ -1,5 +1,5 @@
 /** Shared option handling for the GloWGR classes. */
-import { GlowtsError } from "../errors.js";
+import { GlowtsError } from "../core/errors.js";
 import { alphasForHeaderCount, countLabelFreeHeaders, createAlphaDict, formatAlphaList, type AlphaDict } from "./alphas.js";
 import type { BlockMatrix, BlockRow } from "./block-matrix.js";
 import { BlockMatrix as BM } from "./block-matrix.js";

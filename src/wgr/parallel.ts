@@ -8,7 +8,7 @@
  * `glow.config().workers` threads and stops after 2 s idle.
  */
 import { Piscina } from "piscina";
-import { GlowtsError } from "../errors.js";
+import { GlowtsError } from "../core/errors.js";
 import { config } from "../engine/config.js";
 import { onShutdown } from "../engine/pool.js";
 import type { AlphaDict } from "./alphas.js";

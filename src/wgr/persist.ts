@@ -4,7 +4,7 @@
  * sample blocks as JSON, both read back by {@link readBlockMatrixParquet} / {@link readSampleBlocksJson}.
  */
 import { readFileSync } from "node:fs";
-import { GlowtsError } from "../errors.js";
+import { GlowtsError } from "../core/errors.js";
 import { writeBatchParquet } from "../io/parquet.js";
 import { writeTextAtomic } from "../io/writers/atomic.js";
 import type { BlockMatrix, SampleBlocks } from "./block-matrix.js";

@@ -1,7 +1,7 @@
 /**
  * GloWGR level 0: `RidgeReduction` (Glow `py/wgr/ridge_reduction.py`; reference §2.4).
  */
-import { GlowtsError } from "../errors.js";
+import { GlowtsError } from "../core/errors.js";
 import type { AlphaDict } from "./alphas.js";
 import { formatAlphaList } from "./alphas.js";
 import type { BlockMatrix, BlockRow, SampleBlocks } from "./block-matrix.js";
@@ -10,7 +10,7 @@ import { choice, loggerOf, resolveAlphas, toBlockMatrix, type WgrCommonOptions }
 import { RidgeModel, WgrInputs, ridgeApply, type RidgeSolver } from "./ridge-stages.js";
 import { ridgeFitParallel } from "./parallel.js";
 import { toSampleTable, type SampleTable, type SampleTableLike } from "./sample-table.js";
-import { MIME_BUNDLE, type MimeBundle } from "../display/mime.js";
+import { MIME_BUNDLE, renderAs, type MimeBundle } from "../core/mime.js";
 
 /** Options of {@link RidgeReduction} (Glow's keyword arguments in camelCase). */
 export interface RidgeReductionOptions extends WgrCommonOptions {
@@ -181,8 +181,7 @@ export class RidgeReduction {
   }
 
   /** Jupyter rich display (label type, labels, covariates, alphas and the fit's state); rendered by `src/display/models.ts`. */
-  async [MIME_BUNDLE](): Promise<MimeBundle> {
-    const { renderRidgeReduction } = await import("../display/models.js");
-    return renderRidgeReduction(this);
+  [MIME_BUNDLE](): Promise<MimeBundle> {
+    return renderAs("ridgeReduction", this);
   }
 }

@@ -2,7 +2,7 @@
  * GloWGR level 1 for quantitative labels: `RidgeRegression` (Glow `py/wgr/ridge_regression.py`;
  * reference §2.5–2.6).
  */
-import { GlowtsError } from "../errors.js";
+import { GlowtsError } from "../core/errors.js";
 import { formatAlphaList, type AlphaDict } from "./alphas.js";
 import type { BlockMatrix, BlockRow, SampleBlocks } from "./block-matrix.js";
 import { prepareCovariates, prepareLabelsAndWarn, type WgrLogger } from "./labels.js";
@@ -14,7 +14,7 @@ import {
 } from "./ridge-stages.js";
 import { ridgeFitParallel } from "./parallel.js";
 import { toSampleTable, type SampleTable, type SampleTableLike } from "./sample-table.js";
-import { MIME_BUNDLE, type MimeBundle } from "../display/mime.js";
+import { MIME_BUNDLE, renderAs, type MimeBundle } from "../core/mime.js";
 
 /** Options of {@link RidgeRegression}. */
 export interface RidgeRegressionOptions extends WgrCommonOptions {
@@ -243,8 +243,7 @@ export class RidgeRegression {
   }
 
   /** Jupyter rich display (alphas, the best alpha per label and the cross-validated r² as tables and charts); rendered by `src/display/models.ts`. */
-  async [MIME_BUNDLE](): Promise<MimeBundle> {
-    const { renderRidgeRegression } = await import("../display/models.js");
-    return renderRidgeRegression(this);
+  [MIME_BUNDLE](): Promise<MimeBundle> {
+    return renderAs("ridgeRegression", this);
   }
 }

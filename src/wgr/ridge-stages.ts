@@ -9,13 +9,13 @@
  *   input is itself a reduced matrix —, Y = all labels (or that label);
  * - `regression` (RidgeRegression): one group per (sample_block, label) across all header blocks.
  */
-import { GlowtsError } from "../errors.js";
+import { GlowtsError } from "../core/errors.js";
 import { choleskySolve, crossRowsWith, gramRows, invertLU, matMul, meanAndPopulationSd, predictRows } from "../linalg/ridge-kernels.js";
 import { DenseMatrix, formatNumber } from "../linalg/ridge-matrix.js";
 import { alphaIndex, compareStrings, sortedAlphaNames, type AlphaDict } from "./alphas.js";
 import { BlockMatrix, BlockMatrixBuilder, type SampleBlocks } from "./block-matrix.js";
 import { SampleTable } from "./sample-table.js";
-import { MIME_BUNDLE, type MimeBundle } from "../display/mime.js";
+import { MIME_BUNDLE, renderAs, type MimeBundle } from "../core/mime.js";
 
 /** How rows are grouped: see the module description. */
 export type GroupMode = "reduction" | "regression";
@@ -415,9 +415,8 @@ export class RidgeModel {
   }
 
   /** Jupyter rich display (blocks, coefficient columns, the first block's coefficients and a heatmap); rendered by `src/display/models.ts`. */
-  async [MIME_BUNDLE](): Promise<MimeBundle> {
-    const { renderRidgeModel } = await import("../display/models.js");
-    return renderRidgeModel(this);
+  [MIME_BUNDLE](): Promise<MimeBundle> {
+    return renderAs("ridgeModel", this);
   }
 }
 
@@ -624,9 +623,8 @@ export class CrossValidation {
   }
 
   /** Jupyter rich display (mean score per label × alpha, the best alpha, charts and per-block scores); rendered by `src/display/models.ts`. */
-  async [MIME_BUNDLE](): Promise<MimeBundle> {
-    const { renderCrossValidation } = await import("../display/models.js");
-    return renderCrossValidation(this);
+  [MIME_BUNDLE](): Promise<MimeBundle> {
+    return renderAs("crossValidation", this);
   }
 }
 

@@ -1,5 +1,5 @@
 /** Glow's `get_sample_ids`. */
-import { GlowtsError } from "../errors.js";
+import { GlowtsError } from "../core/errors.js";
 import type { VariantFrame } from "../frame/variant-frame.js";
 
 /**

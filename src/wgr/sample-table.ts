@@ -3,7 +3,7 @@
  * a sample-id index, column names and column-major Float64Array values. Conversion from and to danfo
  * DataFrames (indexed by sample id, as pandas DataFrames are in Glow) lives here.
  */
-import { GlowtsError } from "../errors.js";
+import { GlowtsError } from "../core/errors.js";
 import { formatNumber } from "../linalg/ridge-matrix.js";
 
 /** A numeric table indexed by sample id; `values[j*n + i]` is row i of column j (n = index length). */

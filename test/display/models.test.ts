@@ -9,7 +9,7 @@ import {
   formatNumber, isGwasResults, isRichDisplayable, MIME_BUNDLE, renderCrossValidation, renderEvaluation, renderGwasResults,
   renderRidgeModel, toMimeBundle, type MimeBundle,
 } from "../../dist/display/index.js";
-import { col, type VariantBatch } from "../../dist/frame/column.js";
+import { col, type VariantBatch } from "../../dist/core/column.js";
 import { Evaluation } from "../../dist/sim/evaluate.js";
 import { dom, type TestElement } from "./dom.js";
 

@@ -6,7 +6,7 @@
  */
 import { describe, expect, test } from "vitest";
 import { linearRegression, logisticRegression, prepareLinearRegression, prepareLogisticRegression } from "../../dist/gwas/index.js";
-import { GlowtsError } from "../../dist/errors.js";
+import { GlowtsError } from "../../dist/core/errors.js";
 
 function rng(seed: number): () => number {
   let s = seed;

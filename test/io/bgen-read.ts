@@ -2,8 +2,8 @@
 import { deflateSync } from "node:zlib";
 import * as path from "node:path";
 import { bgenReader } from "../../dist/io/bgen/reader.js";
-import { getValue, type VariantBatch } from "../../dist/frame/column.js";
-import type { PlanContext, SourcePlan } from "../../dist/io/source.js";
+import { getValue, type VariantBatch } from "../../dist/core/column.js";
+import type { PlanContext, SourcePlan } from "../../dist/core/source.js";
 
 export const DATA = path.resolve(process.cwd(), "../shared/data");
 export const BGEN_DIR = path.join(DATA, "glow/bgen");

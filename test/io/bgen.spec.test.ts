@@ -11,8 +11,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import * as os from "node:os";
 import * as path from "node:path";
 import { deflateSync, constants as zc } from "node:zlib";
-import { GlowtsError } from "../../dist/errors.js";
-import { columnLength } from "../../dist/frame/column.js";
+import { GlowtsError } from "../../dist/core/errors.js";
+import { columnLength } from "../../dist/core/column.js";
 import { hardCallsFromProbabilities } from "../../dist/io/bgen/hard-calls.js";
 import { inflateZlib } from "../../dist/io/bgen/inflate.js";
 import { decodeVariantHeader, inflateExact } from "../../dist/io/bgen/variant.js";

@@ -13,7 +13,7 @@ import {
   inflateBgzfBlocks, listBgzfBlocks, parseBgzfHeader, scanBgzfBlocks, splitVirtualOffset, virtualOffset,
 } from "../../dist/io/bgzf.js";
 import { RandomAccessFile } from "../../dist/io/files.js";
-import { GlowtsError } from "../../dist/errors.js";
+import { GlowtsError } from "../../dist/core/errors.js";
 
 const DATA = path.resolve(process.cwd(), "../shared/data");
 const HAS_DATA = existsSync(DATA);

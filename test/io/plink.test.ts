@@ -9,9 +9,9 @@ import { existsSync } from "node:fs";
 import * as path from "node:path";
 import { inflateSync } from "node:zlib";
 import { plinkReader } from "../../dist/io/plink/reader.js";
-import { concatBatches, getValue, typeToString } from "../../dist/frame/column.js";
-import type { DoubleColumn, GenotypesColumn, IntColumn, ListColumn, StringColumn, VariantBatch } from "../../dist/frame/column.js";
-import { GlowtsError } from "../../dist/errors.js";
+import { concatBatches, getValue, typeToString } from "../../dist/core/column.js";
+import type { DoubleColumn, GenotypesColumn, IntColumn, ListColumn, StringColumn, VariantBatch } from "../../dist/core/column.js";
+import { GlowtsError } from "../../dist/core/errors.js";
 import * as glow from "../../dist/index.js";
 import { decodeBedToGenotypeStates } from "../../dist/io/plink/bed-decode.js";
 

@@ -17,7 +17,7 @@ import {
   readSampleTable,
   tableToMatrix,
 } from "../../dist/io/sample-table.js";
-import { GlowtsError } from "../../dist/errors.js";
+import { GlowtsError } from "../../dist/core/errors.js";
 
 const DATA = path.resolve(process.cwd(), "../shared/data");
 const HAS_DATA = existsSync(DATA);

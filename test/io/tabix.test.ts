@@ -10,7 +10,7 @@ import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { gzipSync } from "node:zlib";
 import { decodeTabixIndex, mergeChunks, parseTabixIndex, readTabixIndex, reg2bins, tabixChunks } from "../../dist/io/tabix.js";
-import { GlowtsError } from "../../dist/errors.js";
+import { GlowtsError } from "../../dist/core/errors.js";
 
 const DATA = path.resolve(process.cwd(), "../shared/data");
 const HAS_DATA = existsSync(DATA);

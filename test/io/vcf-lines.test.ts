@@ -10,8 +10,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { vcfReader } from "../../dist/io/vcf/reader.js";
-import { getValue, type VariantBatch } from "../../dist/frame/column.js";
-import { GlowtsError } from "../../dist/errors.js";
+import { getValue, type VariantBatch } from "../../dist/core/column.js";
+import { GlowtsError } from "../../dist/core/errors.js";
 
 const tmp = mkdtempSync(path.join(tmpdir(), "glowts-vcf-lines-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

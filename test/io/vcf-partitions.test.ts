@@ -10,8 +10,8 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { vcfReader } from "../../dist/io/vcf/reader.js";
 import { BGZF_EOF, compressBgzf, encodeBgzfBlock, inflateBgzfBlocks } from "../../dist/io/bgzf.js";
-import { getValue, type VariantBatch } from "../../dist/frame/column.js";
-import { GlowtsError } from "../../dist/errors.js";
+import { getValue, type VariantBatch } from "../../dist/core/column.js";
+import { GlowtsError } from "../../dist/core/errors.js";
 
 const DATA = path.resolve(process.cwd(), "../shared/data");
 const HAS_DATA = existsSync(DATA);

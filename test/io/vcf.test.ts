@@ -10,8 +10,8 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { gunzipSync } from "node:zlib";
 import { vcfReader } from "../../dist/io/vcf/reader.js";
-import { getValue, type GenotypesColumn, type ListColumn, type VariantBatch } from "../../dist/frame/column.js";
-import { GlowtsError } from "../../dist/errors.js";
+import { getValue, type GenotypesColumn, type ListColumn, type VariantBatch } from "../../dist/core/column.js";
+import { GlowtsError } from "../../dist/core/errors.js";
 import * as glow from "../../dist/index.js";
 
 const DATA = path.resolve(process.cwd(), "../shared/data");

@@ -2,7 +2,7 @@
 // Oracles: R's qchisq (values quoted per test), the definition of λGC on closed-form inputs,
 // and the uniform null simulated with glowts' seeded generator (tolerances state the sampling error).
 import { describe, expect, it } from "vitest";
-import { binCounts, chiSquared1UpperQuantile, lambdaGc, qqBand, selectKth, summaryStats, MEDIAN_CHI2_1 } from "../../dist/plot/stats.js";
+import { binCounts, chiSquared1UpperQuantile, lambdaGc, qqBand, selectKth, summaryStats, MEDIAN_CHI2_1 } from "../../dist/stats/summary.js";
 import { Random } from "../../dist/sim/random.js";
 
 // Expected values: qchisq(p, 1, lower.tail = FALSE) in R = Φ⁻¹(p/2)², computed with Python 3.11's

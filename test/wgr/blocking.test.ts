@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import * as wgr from "../../dist/wgr/index.js";
-import { col, type VariantBatch } from "../../dist/frame/column.js";
+import { col, type VariantBatch } from "../../dist/core/column.js";
 
 const v = (contigName: string, start: number, ref: string, alts: string[], values: number[]): wgr.BlockVariantInput =>
   ({ contigName, start, referenceAllele: ref, alternateAlleles: alts, values: Float64Array.from(values) });

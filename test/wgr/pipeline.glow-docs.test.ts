@@ -51,7 +51,7 @@ describe.skipIf(!HAVE_DATA)("GloWGR docs pipeline on glow/gwas", () => {
     const regression = glow.wgr.RidgeRegression.fromRidgeReduction(reduction, [], silent);
     await regression.fit();
     const yHat = await regression.transformLoco();
-    const key = glow.offsetKey("HG00096", "22");
+    const key = glow.io.offsetKey("HG00096", "22");
     const row = yHat.index.indexOf(key);
     expect(row).toBeGreaterThanOrEqual(0);
     const v = yHat.column("Continuous_Trait_1").values[row] as number;

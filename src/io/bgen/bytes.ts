@@ -3,7 +3,7 @@
  * header decoders (the probability hot loop reads bytes directly). Every read past the end
  * throws a `GlowtsError` `BGEN_TRUNCATED`; callers add the file and record.
  */
-import { GlowtsError, type GlowtsErrorContext } from "../../errors.js";
+import { GlowtsError, type GlowtsErrorContext } from "../../core/errors.js";
 
 const utf8 = new TextDecoder("utf-8");
 

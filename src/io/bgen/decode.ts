@@ -2,8 +2,8 @@
  * Decodes runs of consecutive BGEN variant blocks into one columnar {@link VariantBatch}
  * (Glow's BGEN schema). Pure: takes bytes, does no I/O.
  */
-import { GlowtsError } from "../../errors.js";
-import type { Column, GenotypesColumn, ListColumn, VariantBatch } from "../../frame/column.js";
+import { GlowtsError } from "../../core/errors.js";
+import type { Column, GenotypesColumn, ListColumn, VariantBatch } from "../../core/column.js";
 import { withContext } from "./bytes.js";
 import type { BgenCompression } from "./header.js";
 import {

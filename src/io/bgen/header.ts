@@ -2,7 +2,7 @@
  * BGEN header block and sample identifier block (spec v1.2/v1.3: "The header block", "Sample
  * identifier block"; Glow: `BgenHeaderReader.readHeader`). Pure decoders over bytes.
  */
-import { GlowtsError } from "../../errors.js";
+import { GlowtsError } from "../../core/errors.js";
 import { ByteCursor } from "./bytes.js";
 
 /** Genotype block compression (header flags bits 0-1). */

@@ -4,8 +4,8 @@
  * {@link VariantLocations}, optionally pruned to a region, from which partitions are cut.
  */
 import initSqlJs from "sql.js";
-import { GlowtsError } from "../../errors.js";
-import type { RegionHint } from "../source.js";
+import { GlowtsError } from "../../core/errors.js";
+import type { RegionHint } from "../../core/source.js";
 import type { RandomAccessFile } from "../files.js";
 import { withContext } from "./bytes.js";
 import type { BgenHeader } from "./header.js";

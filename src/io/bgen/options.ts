@@ -1,5 +1,5 @@
 /** Options of the `bgen` data source (Glow's `BgenOptions` / `CommonOptions`, camelCase). */
-import { GlowtsError, optionError } from "../../errors.js";
+import { GlowtsError, optionError } from "../../core/errors.js";
 
 /** Reader options with Glow's defaults. */
 export interface BgenReadOptions {

@@ -1,5 +1,5 @@
 /** Cutting BGEN variant locations into partitions (pure). */
-import type { PartitionSpec } from "../source.js";
+import type { PartitionSpec } from "../../core/source.js";
 import type { VariantLocations } from "./locations.js";
 
 /** Default target of compressed bytes per partition. */

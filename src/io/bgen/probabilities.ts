@@ -11,7 +11,7 @@
  * `value / (2^bits - 1)` and the implicit one `(2^bits - 1 - sum) / (2^bits - 1)` — or an empty
  * array for a missing sample (ploidy byte > 63) — and optional hard `calls`.
  */
-import { GlowtsError } from "../../errors.js";
+import { GlowtsError } from "../../core/errors.js";
 import { u32At } from "./bytes.js";
 import { hardCallsInto } from "./hard-calls.js";
 

@@ -17,10 +17,10 @@
  * @see Glow `core/src/main/scala/io/projectglow/bgen/BgenFileFormat.scala`
  */
 import { existsSync, readFileSync } from "node:fs";
-import { GlowtsError } from "../../errors.js";
-import type { Field } from "../../frame/column.js";
+import { GlowtsError } from "../../core/errors.js";
+import type { Field } from "../../core/column.js";
 import { RandomAccessFile } from "../files.js";
-import type { FormatReader, PartitionSpec, PlanContext, SourcePlan } from "../source.js";
+import type { FormatReader, PartitionSpec, PlanContext, SourcePlan } from "../../core/source.js";
 import { withContext } from "./bytes.js";
 import { decodeBgenRuns, type BgenFileMeta, type BgenRunBytes } from "./decode.js";
 import { checkBgenMagic, decodeBgenHeader, decodeSampleBlock, HEADER_PREFIX_BYTES, type BgenHeader } from "./header.js";
@@ -33,6 +33,7 @@ import {
   type BgenPartitionSpec,
 } from "./partitions.js";
 import { readOxfordSampleFile } from "./sample-file.js";
+import { genotypeField, genotypesField, variantFields } from "../../core/schema.js";
 
 /** What `plan` hands to every `readPartition`. */
 export interface BgenPlanMeta {
@@ -42,18 +43,13 @@ export interface BgenPlanMeta {
 /** Glow's BGEN schema for the given choices. */
 export function bgenSchema(hasSampleIds: boolean, hasHardCalls: boolean): Field[] {
   const g: Field[] = [];
-  if (hasSampleIds) g.push({ name: "sampleId", type: "string" });
-  g.push({ name: "phased", type: "boolean" });
-  if (hasHardCalls) g.push({ name: "calls", type: { list: "int" } });
-  g.push({ name: "ploidy", type: "int" }, { name: "posteriorProbabilities", type: { list: "double" } });
+  if (hasSampleIds) g.push(genotypeField("sampleId"));
+  g.push(genotypeField("phased"));
+  if (hasHardCalls) g.push(genotypeField("calls"));
+  g.push(genotypeField("ploidy"), genotypeField("posteriorProbabilities"));
   return [
-    { name: "contigName", type: "string" },
-    { name: "start", type: "long" },
-    { name: "end", type: "long" },
-    { name: "names", type: { list: "string" } },
-    { name: "referenceAllele", type: "string" },
-    { name: "alternateAlleles", type: { list: "string" } },
-    { name: "genotypes", type: { genotypes: g } },
+    ...variantFields("contigName", "start", "end", "names", "referenceAllele", "alternateAlleles"),
+    genotypesField(g),
   ];
 }
 

@@ -3,7 +3,7 @@
  * line 2 gives their types, then one line per sample. Glow: `BgenFileFormat.getSampleIds`.
  */
 import { readFileSync } from "node:fs";
-import { GlowtsError } from "../../errors.js";
+import { GlowtsError } from "../../core/errors.js";
 
 /**
  * Sample ids from the text of an Oxford `.sample` file.

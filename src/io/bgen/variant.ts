@@ -5,7 +5,7 @@
  */
 import { inflateSync } from "node:zlib";
 import { decompress as zstdDecompress } from "fzstd";
-import { GlowtsError } from "../../errors.js";
+import { GlowtsError } from "../../core/errors.js";
 import { ByteCursor, u32At } from "./bytes.js";
 import { inflateZlib } from "./inflate.js";
 import type { BgenCompression } from "./header.js";

@@ -12,19 +12,21 @@
  * @see Glow `core/src/main/scala/io/projectglow/plink/PlinkFileFormat.scala`
  */
 import { readFileSync, existsSync, statSync } from "node:fs";
-import { GlowtsError, asGlowtsError, optionError } from "../../errors.js";
-import type { Column, Field, VariantBatch } from "../../frame/column.js";
-import { col } from "../../frame/column.js";
+import { GlowtsError, asGlowtsError, optionError } from "../../core/errors.js";
+import type { Column, Field, VariantBatch } from "../../core/column.js";
+import { col } from "../../core/column.js";
 import { expandPaths, readRange, RandomAccessFile } from "../files.js";
-import type { FormatReader, PartitionSpec, PlanContext, SourcePlan } from "../source.js";
+import type { FormatReader, PartitionSpec, PlanContext, SourcePlan } from "../../core/source.js";
 import { bedBlockSize, bedExpectedSize, bedVariantOffset, checkBedMagic, decodeBedToCalls } from "./bed-decode.js";
-import { lazyGenotypes, type EncodedGenotypes } from "../../frame/column.js";
+import { lazyGenotypes, type EncodedGenotypes } from "../../core/column.js";
 
 /** Decoder of the lazily decoded PLINK genotypes: `calls` from the packed bytes. */
 export function decodePlinkCalls(e: EncodedGenotypes, nSamples: number): Record<string, Column> {
   return { calls: col.denseInts(decodeBedToCalls(e.bytes, nSamples, e.numRows), 2) };
 }
 import { parseBim, parseFam, WHITESPACE_DELIMITER } from "./text.js";
+import { genotypeField, genotypesField, variantFields } from "../../core/schema.js";
+import { PLINK_BED } from "../../core/encodings.js";
 
 /** Options of the `plink` reader (Glow's names and defaults). */
 export interface PlinkReadOptions {
@@ -126,17 +128,11 @@ export interface PlinkMeta {
 /** Glow's PLINK schema. */
 export function plinkSchema(includeSampleIds: boolean): Field[] {
   const g: Field[] = [];
-  if (includeSampleIds) g.push({ name: "sampleId", type: "string" });
-  g.push({ name: "calls", type: { list: "int" } });
+  if (includeSampleIds) g.push(genotypeField("sampleId"));
+  g.push(genotypeField("calls"));
   return [
-    { name: "contigName", type: "string" },
-    { name: "names", type: { list: "string" } },
-    { name: "position", type: "double" },
-    { name: "start", type: "long" },
-    { name: "end", type: "long" },
-    { name: "referenceAllele", type: "string" },
-    { name: "alternateAlleles", type: { list: "string" } },
-    { name: "genotypes", type: { genotypes: g } },
+    ...variantFields("contigName", "names", "position", "start", "end", "referenceAllele", "alternateAlleles"),
+    genotypesField(g),
   ];
 }
 
@@ -329,7 +325,7 @@ export function readPlinkPartition(partition: PartitionSpec, meta: unknown, _opt
     end[i] = start[i]! + bim.allele2[i]!.length;
   }
   // Calls are decoded only if something reads them: genotypeStates reads the packed bytes directly.
-  const genotypes: Column = lazyGenotypes(nSamples, m.sampleIds, { kind: "plink-bed", bytes, bytesPerVariant: bedBlockSize(nSamples), numRows: n }, decodePlinkCalls);
+  const genotypes: Column = lazyGenotypes(nSamples, m.sampleIds, { kind: PLINK_BED, bytes, bytesPerVariant: bedBlockSize(nSamples), numRows: n }, decodePlinkCalls);
   return {
     numRows: n,
     columns: {

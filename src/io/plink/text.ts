@@ -5,7 +5,7 @@
  * and must have exactly 6 fields; blank lines and lines starting with `#` are skipped; fields are
  * trimmed. The delimiter `"whitespace"` splits on runs of spaces/tabs (what PLINK itself accepts).
  */
-import { GlowtsError } from "../../errors.js";
+import { GlowtsError } from "../../core/errors.js";
 
 /** A delimiter as given by the user (`"\t"`, `" "`, `","`, ...) or `"whitespace"`. */
 export type PlinkDelimiter = string;

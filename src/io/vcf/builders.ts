@@ -4,7 +4,7 @@
  * (false for flags) and are overwritten when the input has a value. `finish()` returns exactly
  * sized typed arrays so that batches move between threads without copies.
  */
-import type { Column, ListColumn } from "../../frame/column.js";
+import type { Column, ListColumn } from "../../core/column.js";
 
 export class GrowI32 {
   a: Int32Array;

@@ -20,9 +20,9 @@
  *
  * The genotype section is parsed by a single loop over the bytes (no per-sample split).
  */
-import { GlowtsError } from "../../errors.js";
-import type { Column, VariantBatch } from "../../frame/column.js";
-import type { RegionHint } from "../source.js";
+import { GlowtsError } from "../../core/errors.js";
+import type { Column, VariantBatch } from "../../core/column.js";
+import type { RegionHint } from "../../core/source.js";
 import { CallsBuilder, GrowF64, GrowI32, ListBuilder, ScalarBuilder } from "./builders.js";
 import type { ValidationStringency, VcfFieldDef } from "./header.js";
 import { genotypeFieldNames, infoColumns } from "./header.js";

@@ -3,8 +3,9 @@
  * merging the headers of several files, and inferring Glow's variant schema from them
  * (`sc/vcf/VCFSchemaInferrer.scala`).
  */
-import { GlowtsError } from "../../errors.js";
-import type { DataType, Field } from "../../frame/column.js";
+import { GlowtsError } from "../../core/errors.js";
+import type { DataType, Field } from "../../core/column.js";
+import { genotypeField, genotypesField, variantFields } from "../../core/schema.js";
 
 /** A VCF meta-line value type. */
 export type VcfType = "Integer" | "Float" | "String" | "Character" | "Flag";
@@ -246,11 +247,11 @@ export function genotypeFieldNames(id: string): string[] {
 /** The genotype struct fields for the FORMAT definitions, `sampleId` first when included. */
 export function genotypeSchema(format: readonly VcfFieldDef[], includeSampleIds: boolean): Field[] {
   const out: Field[] = [];
-  if (includeSampleIds) out.push({ name: "sampleId", type: "string" });
+  if (includeSampleIds) out.push(genotypeField("sampleId"));
   for (const d of format) {
     if (d.id === "GT") {
-      out.push({ name: "phased", type: "boolean", metadata: metadata(d) });
-      out.push({ name: "calls", type: { list: "int" }, metadata: metadata(d) });
+      out.push({ ...genotypeField("phased"), metadata: metadata(d) });
+      out.push({ ...genotypeField("calls"), metadata: metadata(d) });
     } else {
       out.push({ name: genotypeFieldNames(d.id)[0]!, type: valueType(d), metadata: metadata(d) });
     }
@@ -264,23 +265,15 @@ export function genotypeSchema(format: readonly VcfFieldDef[], includeSampleIds:
  * `flattenInfoFields` is false), then `genotypes`. INFO `END` is never a column: it sets `end`.
  */
 export function vcfSchema(info: readonly VcfFieldDef[], format: readonly VcfFieldDef[], options: { includeSampleIds: boolean; flattenInfoFields: boolean }): Field[] {
-  const fields: Field[] = [
-    { name: "contigName", type: "string" },
-    { name: "start", type: "long" },
-    { name: "end", type: "long" },
-    { name: "names", type: { list: "string" } },
-    { name: "referenceAllele", type: "string" },
-    { name: "alternateAlleles", type: { list: "string" } },
-    { name: "qual", type: "double" },
-    { name: "filters", type: { list: "string" } },
-    { name: "splitFromMultiAllelic", type: "boolean" },
-  ];
+  const fields: Field[] = variantFields(
+    "contigName", "start", "end", "names", "referenceAllele", "alternateAlleles", "qual", "filters", "splitFromMultiAllelic",
+  );
   if (options.flattenInfoFields) {
     for (const d of infoColumns(info)) fields.push({ name: `INFO_${d.id}`, type: valueType(d), metadata: metadata(d) });
   } else {
     fields.push({ name: "attributes", type: { list: { struct: [{ name: "key", type: "string" }, { name: "value", type: "string" }] } } });
   }
-  fields.push({ name: "genotypes", type: { genotypes: genotypeSchema(format, options.includeSampleIds) } });
+  fields.push(genotypesField(genotypeSchema(format, options.includeSampleIds)));
   return fields;
 }
 

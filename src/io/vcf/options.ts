@@ -1,5 +1,5 @@
 /** Options of the VCF reader (Glow's `spark.read.format("vcf")` options, camelCased). */
-import { GlowtsError, keyword, optionError } from "../../errors.js";
+import { GlowtsError, keyword, optionError } from "../../core/errors.js";
 import type { ValidationStringency } from "./header.js";
 
 /** Options of `glow.read("vcf", path, options)`. */

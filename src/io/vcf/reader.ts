@@ -16,10 +16,10 @@
  */
 import { existsSync } from "node:fs";
 import { gunzipSync, constants as zconst } from "node:zlib";
-import { GlowtsError, asGlowtsError } from "../../errors.js";
-import type { Field, VariantBatch } from "../../frame/column.js";
+import { GlowtsError, asGlowtsError } from "../../core/errors.js";
+import type { Field, VariantBatch } from "../../core/column.js";
 import { RandomAccessFile, readRange } from "../files.js";
-import type { FormatReader, PartitionSpec, PlanContext, RegionHint, SourcePlan } from "../source.js";
+import type { FormatReader, PartitionSpec, PlanContext, RegionHint, SourcePlan } from "../../core/source.js";
 import { detectCompression, findBgzfBlock, formatVirtualOffset, type Compression } from "../bgzf.js";
 import { readTabixIndex, tabixChunks, TABIX_MAX_POSITION, type TabixChunk } from "../tabix.js";
 import { VcfBatchDecoder, type VcfDecoderSpec } from "./decoder.js";

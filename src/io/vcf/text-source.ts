@@ -11,7 +11,7 @@
  * `[beg, end)`.
  */
 import { gunzipSync } from "node:zlib";
-import { GlowtsError } from "../../errors.js";
+import { GlowtsError } from "../../core/errors.js";
 import { RandomAccessFile, readWhole } from "../files.js";
 import { BgzfReader, formatVirtualOffset, virtualOffset } from "../bgzf.js";
 

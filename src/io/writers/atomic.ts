@@ -3,7 +3,7 @@
  * writer finishes, so a failure never leaves a partial file under the final name.
  */
 import { closeSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
-import { GlowtsError } from "../../errors.js";
+import { GlowtsError } from "../../core/errors.js";
 
 export class AtomicFile {
   private fd: number;

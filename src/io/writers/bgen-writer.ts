@@ -3,7 +3,7 @@
  * Hard calls are written as probabilities 0/1; a missing genotype sets the missingness bit.
  */
 import { deflateSync } from "node:zlib";
-import { GlowtsError } from "../../errors.js";
+import { GlowtsError } from "../../core/errors.js";
 import { AtomicFile } from "./atomic.js";
 import type { HardCallChunk } from "./plink-writer.js";
 

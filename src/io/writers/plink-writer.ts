@@ -3,7 +3,7 @@
  * alternate allele, allele 2 the reference; BED codes per sample: alt count 2 → 00, missing → 01,
  * 1 → 10, 0 → 11 (two bits per sample, first sample in the lowest bits).
  */
-import { GlowtsError } from "../../errors.js";
+import { GlowtsError } from "../../core/errors.js";
 import { AtomicFile, writeTextAtomic } from "./atomic.js";
 
 /** Variants to write: per-variant fields and alt-allele counts (variant-major, -1 = missing). */

@@ -8,6 +8,7 @@
  * the `values` row of a genotype matrix) or ragged (`offsets`); genotypes are a struct of
  * per-(variant, sample) fields laid out variant-major: element `row * nSamples + sample`.
  */
+import { GlowtsError } from "./errors.js";
 
 /** Scalar element types. `long` is stored in a Float64Array (exact to 2^53). */
 export type ScalarType = "string" | "double" | "long" | "int" | "boolean";
@@ -70,7 +71,7 @@ export interface GenotypesColumn {
 
 /** Genotypes kept in their file encoding, one fixed-size byte row per variant. */
 export interface EncodedGenotypes {
-  /** e.g. `plink-bed` (2 bits per sample, PLINK codes). */
+  /** The encoding's tag, e.g. `PLINK_BED` (see `core/encodings.ts` for the tags and their guards). */
   kind: string;
   bytes: Uint8Array;
   bytesPerVariant: number;
@@ -471,3 +472,12 @@ export const col = {
     return { type: "list", child: { type: "int", values }, width };
   },
 };
+
+/** A field of a struct column. */
+export function structField(c: Column, field: string): Column {
+  if (c.type !== "struct") throw new GlowtsError("TYPE", `cannot take field '${field}' of a ${c.type} column`);
+  const f = c.fields[field];
+  if (!f) throw new GlowtsError("COLUMN", `no field '${field}'; fields: ${Object.keys(c.fields).join(", ")}`);
+  return f;
+}
+

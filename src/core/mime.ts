@@ -6,7 +6,10 @@
  * HTML is static and self-contained (a scoped `<style>`, no scripts, no external fonts; plots are
  * inline `<svg>`), so it renders the same in JupyterLab, nbconvert's HTML and GitHub.
  *
- * This module is a leaf: renderers (`src/display/*`, `src/plot/*`) and model objects import it.
+ * This module is in the bottom layer: model objects (`src/wgr`, `src/sim`, ...) implement the
+ * protocol by calling {@link renderAs} with their kind, and `src/display/` installs the renderer of
+ * each kind with {@link registerRenderer} when it is imported (the package entry imports it), so
+ * models never import their renderers.
  */
 
 /** A Jupyter MIME bundle: MIME type → content. `text/plain` is always present. */
@@ -28,6 +31,31 @@ export interface MimeBundleProvider {
 export function hasMimeBundle(x: unknown): x is MimeBundleProvider {
   return x !== null && (typeof x === "object" || typeof x === "function")
     && typeof (x as Record<symbol, unknown>)[Symbol.for("jupyter.mimebundle")] === "function";
+}
+
+/** Renders an object of one kind to a bundle. */
+export type Renderer = (x: any) => MimeBundle | Promise<MimeBundle>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const renderers = new Map<string, Renderer>();
+
+/** Installs the renderer of objects of `kind` (e.g. `ridgeModel`); `src/display/` does this on import. */
+export function registerRenderer(kind: string, render: Renderer): void {
+  renderers.set(kind, render);
+}
+
+/** The renderer installed for `kind`, if any. */
+export function rendererFor(kind: string): Renderer | undefined {
+  return renderers.get(kind);
+}
+
+/**
+ * The bundle of `x` by the renderer registered for `kind`; the object's text form when no renderer
+ * is installed (display not loaded).
+ */
+export async function renderAs(kind: string, x: object): Promise<MimeBundle> {
+  const r = renderers.get(kind);
+  if (r) return r(x);
+  return { "text/plain": String(x) };
 }
 
 const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };

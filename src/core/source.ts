@@ -7,7 +7,7 @@
  * `PartitionSpec` and in the `meta` returned by `plan` must be structured-clonable (plain data),
  * because it is posted to the workers.
  */
-import type { Field, VariantBatch } from "../frame/column.js";
+import type { Field, VariantBatch } from "./column.js";
 
 /** A region pushed down from filters on contigName/start/end (0-based, half-open). */
 export interface RegionHint {

@@ -1,8 +1,8 @@
 /** `glow.read`: the entry point of every variant data source. */
-import { GlowtsError } from "./errors.js";
-import { VariantFrame } from "./frame/variant-frame.js";
-import { expandPaths } from "./io/files.js";
-import { getReader } from "./io/registry.js";
+import { GlowtsError } from "../core/errors.js";
+import { VariantFrame } from "./variant-frame.js";
+import { expandPaths } from "../io/files.js";
+import { getReader } from "../io/registry.js";
 
 /**
  * Reads variant data lazily: nothing is decoded until an action runs.
