@@ -5,9 +5,9 @@
  * `A1FREQ` (alt-allele frequency over the analysed, non-missing samples), `MAC` (minor allele
  * count over them) and `N` (non-missing analysed samples).
  */
-import type { Column, ListColumn, VariantBatch } from "../frame/column.js";
-import { listRange } from "../frame/column.js";
-import { GlowtsError } from "../errors.js";
+import type { Column, ListColumn, VariantBatch } from "../core/column.js";
+import { listRange } from "../core/column.js";
+import { GlowtsError } from "../core/errors.js";
 
 /** Arguments: positions (in the file's sample order) of the analysed samples. */
 export interface SubsetArgs { keep: number[] }

@@ -25,7 +25,7 @@
  * REGENIE writes to `.loco`); {@link RegenieRidgeResult.scale} holds each trait's residual sd so
  * that `loco × scale` is on the phenotype's own scale (what `glow.gwas` subtracts as `offsetDf`).
  */
-import { GlowtsError } from "../errors.js";
+import { GlowtsError } from "../core/errors.js";
 import { choleskySolve, crossRowsWith, gramRows, invertLU, predictRows } from "../linalg/ridge-kernels.js";
 import type { BlockMatrix, BlockRow, SampleBlocks } from "./block-matrix.js";
 import { LocoPredictions } from "./loco.js";
