@@ -484,7 +484,7 @@ export async function step2(argv: string[], log: (s: string) => void = (s) => pr
     const se = num(r["stderror"]);
     const t = num(r["tvalue"]);
     const chisq = r["chisq"] !== undefined && r["chisq"] !== null ? num(r["chisq"]) : t * t;
-    const l10 = r["neglog10pvalue"] !== undefined ? num(r["neglog10pvalue"]) : r["log10pvalue"] !== undefined ? Math.abs(num(r["log10pvalue"])) : -Math.log10(num(r["pvalue"]));
+    const l10 = r["negLog10pValue"] !== undefined ? num(r["negLog10pValue"]) : r["neglog10pvalue"] !== undefined ? num(r["neglog10pvalue"]) : r["log10pvalue"] !== undefined ? Math.abs(num(r["log10pvalue"])) : -Math.log10(num(r["pvalue"]));
     const nRow = Math.min(num(r["N"]), nObs.get(String(r["phenotype"]))!);
     const ok = Number.isFinite(l10);
     lines.push([
