@@ -7,11 +7,11 @@
 // so that its peak RSS is its own; plink2's peak RSS comes from /usr/bin/time.
 //
 // Environment: BENCH_SAMPLES (10000), BENCH_VARIANTS (100000), BENCH_WORKERS (all cores),
-// BENCH_CASES (comma list of linear1,linear10,logistic1; default all), BENCH_REPEAT (1: runs each
+// BENCH_CASES (comma list of linear1,linear10,logistic1,linear10missing; default all), BENCH_REPEAT (1: runs each
 // side that many times, alternating, and keeps the fastest of each), BENCH_PROFILE=1 (writes
 // V8 CPU profiles of every thread of the glowts runs to bench/results/profiles/), BENCH_CHECK=1
 // (also collects glowts' results and compares them with plink2's output file).
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { execFileSync, spawnSync } from "node:child_process";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import * as path from "node:path";
@@ -25,6 +25,7 @@ const CASES = {
   linear1: { kind: "linear", traits: ["Q1"], label: "linearRegression, 1 trait" },
   linear10: { kind: "linear", traits: Array.from({ length: 10 }, (_, i) => `Q${i + 1}`), label: "linearRegression, 10 traits" },
   logistic1: { kind: "logistic", traits: ["B1"], label: "logisticRegression approx-Firth, 1 binary trait" },
+  linear10missing: { kind: "linear", traits: Array.from({ length: 10 }, (_, i) => `Q${i + 1}`), missing: true, label: "linearRegression, 10 traits, 10 % missing (10 patterns, exact)" },
 };
 
 function which(cmd) { try { execFileSync("sh", ["-c", `command -v ${cmd}`]); return true; } catch { return false; } }
@@ -57,21 +58,34 @@ async function simulated(log) {
     writeFileSync(path.join(dir, "done"), "");
     log(`  simulated in ${(now() - t0).toFixed(1)} s`);
   }
-  return { dir, prefix, bed: `${prefix}.bed`, phenotypes: `${prefix}.phenotypes.txt`, covariates: `${prefix}.covariates.txt` };
+  // The same phenotypes with 10 % of each trait's values set missing (seeded), for linear10missing.
+  const phenotypesMissing = `${prefix}.phenotypes-missing.txt`;
+  if (!existsSync(phenotypesMissing)) {
+    let seed = 12345;
+    const lines = readFileSync(`${prefix}.phenotypes.txt`, "utf8").split("\n");
+    const out = lines.map((l, r) => (r === 0 || l.length === 0 ? l : l.split(/\s+/).map((v, j) => {
+      if (j < 2) return v;
+      seed = (seed * 16807) % 2147483647;
+      return seed / 2147483647 < 0.1 ? "NA" : v;
+    }).join(" ")));
+    writeFileSync(`${phenotypesMissing}.tmp`, out.join("\n"));
+    renameSync(`${phenotypesMissing}.tmp`, phenotypesMissing);
+  }
+  return { dir, prefix, bed: `${prefix}.bed`, phenotypes: `${prefix}.phenotypes.txt`, phenotypesMissing, covariates: `${prefix}.covariates.txt` };
 }
 
 /** Child process: one glowts case; prints `RESULT <json>`. */
 async function childCase(spec) {
   const glow = await import("../dist/index.js");
   const c = CASES[spec.name];
-  const pheno = readFidIidTable(spec.files.phenotypes, c.traits);
+  const pheno = readFidIidTable(c.missing ? spec.files.phenotypesMissing : spec.files.phenotypes, c.traits);
   const covariateDf = readFidIidTable(spec.files.covariates, COVARIATES);
   const { genotypeStates, meanSubstitute } = glow.functions;
   const t0 = now();
   const frame = glow.read("plink", spec.files.bed).withColumn("values", meanSubstitute(genotypeStates("genotypes")));
   const res = c.kind === "linear"
-    ? await glow.gwas.linearRegression(frame, pheno, { covariateDf })
-    : await glow.gwas.logisticRegression(frame, pheno, { covariateDf, correction: "approx-firth" });
+    ? glow.gwas.linearRegression(frame, pheno, { covariateDf })
+    : glow.gwas.logisticRegression(frame, pheno, { covariateDf, correction: "approx-firth" });
   const tPrepared = now();
   let rows;
   let check;
@@ -141,7 +155,7 @@ function runGlowts(name, files, workers, check, plink2Out) {
 function runPlink2(name, files, threads, out) {
   const c = CASES[name];
   const args = [
-    "--bfile", files.prefix, "--pheno", files.phenotypes, "--pheno-name", c.traits.join(","),
+    "--bfile", files.prefix, "--pheno", c.missing ? files.phenotypesMissing : files.phenotypes, "--pheno-name", c.traits.join(","),
     "--covar", files.covariates, "--covar-name", COVARIATES.join(","),
     "--glm", ...(c.kind === "linear" ? ["hide-covar", "allow-no-covars"] : ["firth-fallback", "hide-covar", "allow-no-covars"]),
     ...(c.kind === "logistic" ? ["--1"] : []),

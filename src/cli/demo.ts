@@ -98,10 +98,10 @@ export async function demo(argv: string[], log: (s: string) => void = (s) => pro
 
   // 4. GWAS ---------------------------------------------------------------------------------------
   stage("linear regression GWAS (LOCO offsets, covariates)");
-  const linear = await glow.gwas.linearRegression(qc, quant, { covariateDf: covariates, offsetDf: quantOffsets });
+  const linear = glow.gwas.linearRegression(qc, quant, { covariateDf: covariates, offsetDf: quantOffsets });
   const linBatch = await linear.collectBatch();
   stage(`logistic regression GWAS (approx-Firth)`);
-  const logisticRes = await glow.gwas.logisticRegression(qc, binary, { covariateDf: covariates, offsetDf: binOffsets });
+  const logisticRes = glow.gwas.logisticRegression(qc, binary, { covariateDf: covariates, offsetDf: binOffsets });
   const logBatch = await logisticRes.collectBatch();
 
   // 5. outputs ------------------------------------------------------------------------------------

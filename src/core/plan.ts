@@ -16,8 +16,30 @@ export type PlanOp =
   | { op: "drop"; names: string[] }
   | { op: "filter"; expr: ExprNode }
   | { op: "limit"; n: number }
-  | { op: "mapPartitions"; module: string; exportName: string; args: unknown }
+  | {
+    op: "mapPartitions"; module: string; exportName: string;
+    /** Plain data, or (on the calling thread only) {@link DeferredArgs} resolved when an action runs. */
+    args: unknown;
+    /**
+     * The column this function can compute itself from an expression (see `optimize.ts`): a
+     * `withColumn` of it right before is then removed and handed over as `fused`.
+     */
+    fusable?: string;
+    /** Set by the optimizer: the removed `withColumn`, passed to the function as its third argument. */
+    fused?: { name: string; expr: ExprNode };
+  }
   | FrameOp;
+
+/** Arguments of a mapPartitions computed once, on the calling thread, when the first action runs. */
+export class DeferredArgs {
+  private value: Promise<unknown> | undefined;
+  constructor(private readonly compute: () => unknown) {}
+  /** The arguments (computed on first use; a failure rejects every action of the frame). */
+  resolve(): Promise<unknown> {
+    this.value ??= (async () => this.compute())();
+    return this.value;
+  }
+}
 
 /** One partition's task as posted to a worker. */
 export interface PartitionTask {
@@ -32,6 +54,11 @@ export interface PartitionTask {
    */
   sharedMeta?: { id: string; bytes: SharedArrayBuffer } | undefined;
   ops: PlanOp[];
+  /**
+   * Only the number of rows is wanted (`count()`): operations after the last one that can change
+   * the row count are skipped and the worker sends back the count, not the rows.
+   */
+  countOnly?: boolean | undefined;
   /** For formats registered with `registerFormat`: where the worker loads the reader from. */
   readerModule?: { url: string; exportName: string } | undefined;
 }
@@ -55,3 +82,13 @@ export type AggregateOp =
   | { op: "aggregate"; kind: "sampleCallSummaryStats"; args: ExprNode[] }
   | { op: "aggregate"; kind: "sampleFieldSummaryStats"; args: ExprNode[]; field: string; caller: string };
 export type FrameOp = ExplodeOp | JoinOp | OrderByOp | AggregateOp;
+
+/**
+ * The operations `count()` needs: up to the last one that can change the number of rows (filter,
+ * limit, mapPartitions and the frame operations); withColumn/select/drop after it cannot.
+ */
+export function opsForCount(ops: readonly PlanOp[]): PlanOp[] {
+  let last = -1;
+  ops.forEach((op, i) => { if (op.op !== "withColumn" && op.op !== "select" && op.op !== "drop") last = i; });
+  return ops.slice(0, last + 1);
+}

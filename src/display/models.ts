@@ -428,7 +428,7 @@ function alphaText(alphas: Record<string, number>): string {
   return Object.keys(alphas).sort().map((a) => `${a}=${formatNumber(alphas[a]!)}`).join(", ");
 }
 
-function blockSummary(bm: BlockMatrixLike): string {
+function blockSummary(bm: Pick<BlockMatrixLike, "numRows" | "header" | "headerBlock" | "sampleBlock">): string {
   const hb = new Set(bm.headerBlock).size;
   const sb = new Set(bm.sampleBlock).size;
   return `${plural(bm.numRows, "row")}: ${plural(new Set(bm.header).size, "header")} in ${plural(hb, "header block")} × ${plural(sb, "sample block")}`;
@@ -626,7 +626,7 @@ export interface GwasResultsDisplayOptions {
 /** Columns never shown in the top-hits table. */
 const HIDDEN = new Set(["genotypes", "values", "_glow_regression_values"]);
 /** Preferred column order of the top-hits table (others follow in input order). */
-const PREFERRED = ["phenotype", "contigName", "start", "names", "referenceAllele", "alternateAlleles", "effect", "stderror", "tvalue", "chisq", "correctionSucceeded", "pvalue", "log10pvalue"];
+const PREFERRED = ["phenotype", "contigName", "start", "names", "referenceAllele", "alternateAlleles", "effect", "stderror", "tvalue", "chisq", "correctionSucceeded", "pvalue", "negLog10pValue"];
 
 interface ColumnAccess { names: string[]; n: number; get(name: string, i: number): unknown; numbers(name: string): Float64Array }
 
@@ -696,8 +696,9 @@ export function renderGwasResults(results: GwasResultsInput, options: GwasResult
   const sg = options.suggestive ?? 1e-5;
   const top = options.topHits ?? 10;
   const p = a.numbers("pvalue");
-  const hasLog10 = a.names.includes("log10pvalue");
-  const log10 = hasLog10 ? a.numbers("log10pvalue") : null;
+  // log10 p (≤ 0) from the −log10 p column, which stays exact where the p-value underflows
+  const log10 = a.names.includes("negLog10pValue") ? Float64Array.from(a.numbers("negLog10pValue"), (x) => -x)
+    : a.names.includes("log10pvalue") ? a.numbers("log10pvalue") : null;
   const sortKey = (i: number): number => {
     if (log10 && Number.isFinite(log10[i]!)) return log10[i]!;
     const v = p[i]!;

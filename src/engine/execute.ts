@@ -6,7 +6,7 @@ import { asGlowtsError, GlowtsError } from "../core/errors.js";
 import type { VariantBatch } from "../core/column.js";
 import { sliceBatch, takeBatch } from "../core/column.js";
 import { evaluate, maskToIndices } from "./evaluate.js";
-import type { PartitionTask, PlanOp } from "../core/plan.js";
+import { opsForCount, type PartitionTask, type PlanOp } from "../core/plan.js";
 import { resolveReader } from "../io/registry.js";
 import { explodeBatch, joinBatch, partialAggregate, sortBatch } from "./operations.js";
 
@@ -43,6 +43,10 @@ export async function executePartition(task: PartitionTask): Promise<VariantBatc
     throw asGlowtsError(e, "READ", ctx);
   }
   try {
+    if (task.countOnly) {
+      const b = await applyOps(batch, opsForCount(task.ops));
+      return { numRows: b.numRows, columns: {} };
+    }
     return await applyOps(batch, task.ops);
   } catch (e) {
     throw asGlowtsError(e, "EVAL", ctx);
@@ -104,7 +108,7 @@ export async function applyOps(batch: VariantBatch, ops: PlanOp[]): Promise<Vari
         catch (e) { throw new GlowtsError("MAP_PARTITIONS", `cannot import ${op.module}: ${(e as Error).message}`); }
         const fn = mod[op.exportName];
         if (typeof fn !== "function") throw new GlowtsError("MAP_PARTITIONS", `${op.module} has no function export '${op.exportName}'`);
-        const out = (await (fn as (b: VariantBatch, a: unknown) => unknown)(b, op.args)) as VariantBatch;
+        const out = (await (fn as (b: VariantBatch, a: unknown, c?: unknown) => unknown)(b, op.args, op.fused ? { fused: op.fused } : undefined)) as VariantBatch;
         if (!out || typeof out !== "object" || typeof out.numRows !== "number" || typeof out.columns !== "object") {
           throw new GlowtsError("MAP_PARTITIONS", `${op.module}#${op.exportName} must return a VariantBatch {numRows, columns}`);
         }

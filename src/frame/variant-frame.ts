@@ -13,7 +13,9 @@ import { concatBatches, getValue, sliceBatch } from "../core/column.js";
 import type { ColLike, ExprNode } from "../core/expr.js";
 import { Col, exprName, exprToString, toCol } from "../core/expr.js";
 import { exprType } from "../engine/evaluate.js";
-import type { PartitionTask, PlanOp, SourceNode } from "../core/plan.js";
+import { DeferredArgs, type PartitionTask, type PlanOp, type SourceNode } from "../core/plan.js";
+import { physicalOps } from "./optimize.js";
+import { registerMemorySource, type PartitionSource } from "../io/memory.js";
 import { batchesToArrow } from "./arrow.js";
 import type { AggregateOp, AggregateSpec, JoinTable, SortKey } from "../engine/operations.js";
 import { AggregateCombiner, checkAggregate, explodeSchema, joinSchema } from "../engine/operations.js";
@@ -41,6 +43,12 @@ interface Resolved {
   shared?: { id: string; bytes: SharedArrayBuffer };
   options: Record<string, unknown>;
   region: RegionHint | undefined;
+}
+
+/** Options of {@link VariantFrame.mapPartitions}. */
+export interface MapPartitionsOptions {
+  /** A column the function computes itself when a `withColumn` of it comes right before. */
+  fusable?: string;
 }
 
 /** A row as plain JS values (Glow's schema; longs as numbers). */
@@ -108,11 +116,25 @@ export class VariantFrame {
    * uses it to describe the output.
    * @param modulePath path (relative to the working directory) or URL of the module
    * @param exportName the exported function's name @defaultValue "default"
-   * @param args plain data passed as the second argument
+   * @param args plain data passed as the second argument, or a function computing it (called once,
+   *   on the calling thread, when the first action runs; its error rejects the action)
+   * @param options `fusable`: a column the function can compute itself; a `withColumn` of it
+   *   right before is then handed to the function as its third argument `{ fused: {name, expr} }`
+   *   instead of being evaluated (see `optimize.ts`)
    */
-  mapPartitions(modulePath: string, exportName = "default", args: unknown = null): VariantFrame {
+  mapPartitions(modulePath: string, exportName = "default", args: unknown = null, options: MapPartitionsOptions = {}): VariantFrame {
     const url = /^[a-z]+:/i.test(modulePath) ? modulePath : pathToFileURL(path.resolve(modulePath)).href;
-    return this.with({ op: "mapPartitions", module: url, exportName, args });
+    const a = typeof args === "function" ? new DeferredArgs(args as () => unknown) : args;
+    return this.with({ op: "mapPartitions", module: url, exportName, args: a, ...(options.fusable !== undefined ? { fusable: options.fusable } : {}) });
+  }
+
+  /**
+   * A frame over batches already in memory, or produced by any object with `partitions()` (each
+   * batch is one partition) and optionally `sampleIds()`. The batches are read when the frame is
+   * first planned (on the first action).
+   */
+  static fromPartitions(source: PartitionSource): VariantFrame {
+    return new VariantFrame({ format: "memory", paths: ["(memory)"], options: { id: registerMemorySource(source) } });
   }
 
   /**
@@ -304,9 +326,10 @@ export class VariantFrame {
       // of the plan (the sort, or what follows a global limit) runs on this thread.
       const before = new VariantFrame(this.source, this.ops.slice(0, cut));
       const parts: VariantBatch[] = [];
-      for await (const b of before.partitions(options)) parts.push(b);
+      // (the rows are needed after the barrier, so not a count-only run)
+      for await (const b of before.partitions({ ...options, action: options.action === "count" ? "collect" : options.action })) parts.push(b);
       if (parts.length === 0) return;
-      yield await applyOps(concatBatches(parts), this.ops.slice(cut));
+      yield await applyOps(concatBatches(parts), await physicalOps(this.ops.slice(cut)));
       return;
     }
     const resolved = await this.resolve();
@@ -316,6 +339,7 @@ export class VariantFrame {
     let sharedMeta: Resolved["shared"];
     if (workers > 0 && plan.partitions.length > 1 && isJsonSafe(plan.meta)) sharedMeta = resolved.shared ??= shareMeta(plan.meta);
     const limit = totalLimit(this.ops);
+    const ops = await physicalOps(this.ops);
     const ext = externalReader(this.source.format);
     const tasks: PartitionTask[] = plan.partitions.map((partition) => ({
       format: this.source.format,
@@ -323,7 +347,8 @@ export class VariantFrame {
       partition,
       meta: sharedMeta ? undefined : plan.meta,
       sharedMeta,
-      ops: [...this.ops],
+      ops,
+      countOnly: options.action === "count" ? true : undefined,
       readerModule: ext ? { url: ext.moduleUrl, exportName: ext.exportName } : undefined,
     }));
     const onProgress = progressFor(options.action ?? "partitions", options.onProgress, config().progress);

@@ -18,6 +18,7 @@ import "./qc.js";
 import "./struct.js";
 import "./etl-definitions.js";
 import "./normalize-liftover.js";
+import "./dosage.js";
 
 /**
  * Per sample, the sum of the call integers (the alternate-allele count of a biallelic site);
@@ -63,6 +64,19 @@ export function hardCalls(a: ColLike = "genotypes", b?: ColLike | number, c?: Co
   const numAlts = typeof b === "number" ? lit(b) : toCol(b!);
   const phased = typeof c === "boolean" ? lit(c) : toCol(c);
   return fnCall("hardCallsGlow", [a, numAlts, phased], { threshold: d });
+}
+
+/**
+ * The expected alternate-allele dosage of each sample from `posteriorProbabilities` (P₁ + 2·P₂
+ * for an unphased diploid; the sum of the haplotypes' alt probabilities when phased), NaN where a
+ * sample has no probabilities. What Glow users write as
+ * `transform(genotypes, g -> g.posteriorProbabilities[1] + 2 * g.posteriorProbabilities[2])`, and
+ * what REGENIE tests for BGEN input; usable as the GWAS `valuesColumn`, e.g.
+ * `linearRegression(df, y, { valuesColumn: meanSubstitute(expectedDosage("genotypes")) })`.
+ * @returns `array<double>`, one element per sample
+ */
+export function expectedDosage(genotypes: ColLike = "genotypes"): Col {
+  return fnCall("expectedDosage", [genotypes]);
 }
 
 /** Spark `size(array)`: elements per row (-1 for null). */

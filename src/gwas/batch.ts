@@ -3,12 +3,14 @@
  * dense variants × samples block, grouping rows by contig for LOCO offsets, and assembling output
  * batches (the input's other columns repeated once per phenotype, phenotype-major, as Glow does).
  */
+import { isPlinkBedColumn } from "../core/encodings.js";
 import { GlowtsError } from "../core/errors.js";
 import { takeRows, type Column, type VariantBatch } from "../core/column.js";
 import { genotypeStatesColumn } from "../functions/genotype-states.js";
 import { meanSubstituteColumn } from "../functions/mean-substitute.js";
 import { kernels, type Kernels } from "../linalg/kernels.js";
-import { isPlinkBedColumn } from "../core/encodings.js";
+import { evaluate } from "../engine/evaluate.js";
+import type { ExprNode } from "../core/expr.js";
 
 /**
  * The `values` column as an m×n row block (`x[v*n + s]`), keeping the samples in `index` (all when
@@ -110,13 +112,14 @@ export function consecutiveStart(rows: Int32Array): number {
 }
 
 /**
- * The pass-through columns of the output: every input column except the values column and
- * `genotypes`, with row `order[i]` of the input at output row i.
+ * The pass-through columns of the output: every input column except the values column,
+ * `genotypes` and `position` (the PLINK reader's genetic distance, 0 in most `.bim` files: a
+ * result table does not carry it), with row `order[i]` of the input at output row i.
  */
 export function passThroughColumns(batch: VariantBatch, valuesColumn: string, order: Int32Array): Record<string, Column> {
   const out: Record<string, Column> = {};
   for (const [name, c] of Object.entries(batch.columns)) {
-    if (name === valuesColumn || name === "genotypes" || c.type === "genotypes") continue;
+    if (name === valuesColumn || name === "genotypes" || c.type === "genotypes" || name === "position") continue;
     out[name] = takeRows(c, order);
   }
   return out;
@@ -138,18 +141,11 @@ export function doubleColumn(values: Float64Array, float32: boolean, nullWhereNa
 /**
  * The standard values column `meanSubstitute(genotypeStates(col(genotypesColumn)), missingValue)`,
  * computed by the GWAS kernels straight from the genotypes instead of by the plan (see
- * {@link standardValuesOp} and {@link readFusedValuesBlock}).
+ * {@link standardValuesExpr} and {@link readFusedValuesBlock}).
  */
 export interface FusedValues {
   genotypesColumn: string;
   missingValue: number;
-}
-
-/** Plan operations, structurally (the frame's `PlanOp` without importing the frame). */
-interface OpLike {
-  op: string;
-  name?: string;
-  expr?: unknown;
 }
 
 interface FnNode { op: "fn"; name: string; args: unknown[]; params?: Record<string, unknown> }
@@ -159,16 +155,13 @@ function isFn(n: unknown, name: string): n is FnNode {
 }
 
 /**
- * Recognizes a plan whose last operation is `withColumn(valuesColumn,
- * meanSubstitute(genotypeStates(col(g)), missingValue))`; the GWAS can then drop that operation and
- * compute the same values inside its kernel ({@link readFusedValuesBlock}), bit for bit, without
- * materializing the int and double arrays.
- * @returns the fused description, or null when the last operation is anything else.
+ * Recognizes the values expression `meanSubstitute(genotypeStates(col(g)), missingValue)`; the
+ * GWAS kernel then computes the same values from the genotypes itself ({@link readFusedValuesBlock}),
+ * bit for bit, without materializing the int and double arrays.
+ * @returns the fused description, or null for any other expression.
  */
-export function standardValuesOp(ops: readonly OpLike[], valuesColumn: string): FusedValues | null {
-  const last = ops[ops.length - 1];
-  if (!last || last.op !== "withColumn" || last.name !== valuesColumn) return null;
-  const ms = last.expr;
+export function standardValuesExpr(expr: unknown, valuesColumn: string): FusedValues | null {
+  const ms = expr;
   if (!isFn(ms, "meanSubstitute") || ms.args.length !== 1) return null;
   const mv = ms.params?.["missingValue"] ?? -1;
   if (typeof mv !== "number") return null;
@@ -177,6 +170,32 @@ export function standardValuesOp(ops: readonly OpLike[], valuesColumn: string): 
   const g = gs.args[0] as { op?: string; name?: string };
   if (!g || g.op !== "col" || typeof g.name !== "string" || g.name === valuesColumn) return null;
   return { genotypesColumn: g.name, missingValue: mv };
+}
+
+/** What the frame's fused-projection rule passes to a `fusable` mapPartitions (`frame/optimize.ts`). */
+export interface FusedContext {
+  fused?: { name: string; expr: unknown };
+}
+
+/**
+ * Takes over the `withColumn` of the values column that the frame's optimizer handed to the GWAS
+ * kernel: the standard `meanSubstitute(genotypeStates(g))` sets `fusedValues` on the state (the
+ * kernel decodes the genotypes itself); any other expression, or a plan of several missingness
+ * patterns, is evaluated here once, as the plan would.
+ */
+export function takeFusedValues<S extends { valuesColumn: string; fusedValues?: FusedValues | null }, P>(
+  batch: VariantBatch, plan: P, states: (p: P) => S[], setStates: (p: P, f: (s: S) => S) => P, ctx: FusedContext | undefined,
+): { batch: VariantBatch; plan: P } {
+  const fused = ctx?.fused;
+  if (!fused) return { batch, plan };
+  const all = states(plan);
+  const valuesColumn = all[0]!.valuesColumn;
+  // Several missingness patterns read the values once each: computing the column once (as the plan
+  // would) and gathering each pattern's samples from it is cheaper than decoding per pattern.
+  const fv = fused.name === valuesColumn && all.length === 1 ? standardValuesExpr(fused.expr, valuesColumn) : null;
+  if (fv) return { batch, plan: setStates(plan, (s) => ({ ...s, fusedValues: fv })) };
+  const column = evaluate(fused.expr as ExprNode, batch);
+  return { batch: { numRows: batch.numRows, columns: { ...batch.columns, [fused.name]: column } }, plan };
 }
 
 /**
@@ -229,7 +248,7 @@ export function packedGenotypes(
 }
 
 /**
- * The values block of a fused plan ({@link standardValuesOp}): `meanSubstitute(genotypeStates(g))`
+ * The values block of a fused plan ({@link standardValuesExpr}): `meanSubstitute(genotypeStates(g))`
  * of the batch's genotypes column as an m×n row block, equal bit for bit to evaluating the
  * expression and then {@link readValuesBlock}. PLINK genotypes still in their packed encoding are
  * converted in one pass (by the kernels; `bytesRegion`, a workspace region of
@@ -260,32 +279,4 @@ export function readFusedValuesBlock(
   const values = meanSubstituteColumn(genotypeStatesColumn(g), fused.missingValue);
   const tmp: VariantBatch = { numRows: m, columns: { values } };
   return readValuesBlock(caller, tmp, "values", nValues, index, float32, out);
-}
-
-/** What {@link fuseStandardValues} needs of a frame: a VariantFrame's plan and constructor. */
-interface PlanFrame {
-  source: unknown;
-  ops: readonly OpLike[];
-}
-
-function isPlanFrame(f: unknown): f is PlanFrame {
-  return typeof f === "object" && f !== null && Array.isArray((f as PlanFrame).ops) && "source" in f;
-}
-
-/**
- * The fused fast path of the GWAS functions: when the frame's last operation computes the values
- * column as `meanSubstitute(genotypeStates(genotypes))` ({@link standardValuesOp}), returns the
- * frame without that operation and the state with `fusedValues` set, so that the workers compute
- * the values inside the GWAS kernel ({@link readFusedValuesBlock}) with identical results. Any
- * other frame (or `GLOWTS_FUSED_VALUES=0` in the environment) is returned unchanged.
- */
-export function fuseStandardValues<F, S extends { valuesColumn: string; fusedValues?: FusedValues | null }>(frame: F, state: S): { frame: F; state: S } {
-  if (process.env["GLOWTS_FUSED_VALUES"] === "0" || !isPlanFrame(frame)) return { frame, state };
-  const fused = standardValuesOp(frame.ops, state.valuesColumn);
-  if (!fused) return { frame, state };
-  // A VariantFrame is immutable: the same source with the plan minus its last operation (a
-  // withColumn does not change the source plan, so its resolved plan, when there is one, is reused).
-  const Ctor = (frame as object).constructor as new (source: unknown, ops: readonly OpLike[], resolved?: unknown) => F;
-  const resolved = (frame as { resolved?: unknown }).resolved;
-  return { frame: new Ctor(frame.source, frame.ops.slice(0, -1), resolved), state: { ...state, fusedValues: fused } };
 }

@@ -8,14 +8,15 @@
  * - `prepare*` / `*Partition`: the two layers under the frame functions (plain-data state, and the
  *   pure per-batch kernel that runs in the workers).
  */
-export { linearRegression, logisticRegression, GwasResult } from "./api.js";
-export type { GwasInputFrame, GwasResultFrame } from "./api.js";
+export { linearRegression, logisticRegression } from "./api.js";
+export type { GwasInputFrame } from "./api.js";
 export {
   linearRegressionGwas, makeLinearRegressionGwas, prepareLinearRegression, linearRegressionPartition, linearRegressionBlock,
 } from "./linear-regression.js";
-export type { LinearRegressionOptions, LinearRegressionState, CovariateMatrixLike } from "./linear-regression.js";
+export type { LinearRegressionOptions, LinearRegressionState, LinearRegressionPlan, CovariateMatrixLike } from "./linear-regression.js";
 export { prepareLogisticRegression, logisticRegressionPartition, logisticRegressionBlock } from "./logistic-regression.js";
-export type { LogisticRegressionOptions, LogisticRegressionState } from "./logistic-regression.js";
+export type { LogisticRegressionOptions, LogisticRegressionState, LogisticRegressionPlan } from "./logistic-regression.js";
+export type { PatternStates } from "./patterns.js";
 export { logisticRegressionGwas, makeLogisticRegressionGwas } from "./logistic-gwas-function.js";
 export type { LogitTestResult } from "./logistic-gwas-function.js";
 export { fitFirth, nullFirthOffset, correctApproxFirth } from "./approx-firth.js";

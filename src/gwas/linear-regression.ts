@@ -2,6 +2,11 @@
  * Linear regression GWAS: Glow's `glow.gwas.linear_regression` (`python/glow/gwas/lin_reg.py`),
  * the REGENIE step-2 test for quantitative traits, batched over a block of variants × all traits.
  *
+ * Missing phenotypes: with `missingPhenotypes: 'exact'` (the default) the traits are split by
+ * missingness pattern and each pattern is analysed on its observed samples only (its own C, Q,
+ * centring and dof = n_pattern − k − 1), as plink2 --glm and REGENIE; the math below then has no
+ * missing values. With 'glow', Glow's shortcut below applies to all samples.
+ *
  * Math (reference §2.8): C = [1 | covariates], Q = thin QR basis of C. Phenotypes: missing → 0
  * with a mask; mean-centred over all N (missing counted as 0); residualized (Y − QQᵀY)·mask;
  * scaled by sqrt(ΣY²/(n_present − k)); the offset is subtracted after scaling (not residualized)
@@ -15,7 +20,8 @@
  * plus Σx̃² gives everything: x_resᵀy = x̃ᵀy − (Qᵀx̃)ᵀ(Qᵀy), Σx_res² = Σx̃² − ‖Qᵀx̃‖², less the
  * residuals of the samples whose phenotype is missing. Without one, the block is residualized first,
  * as Glow does. When the plan's values column is `meanSubstitute(genotypeStates(genotypes))` of
- * packed PLINK genotypes, `fuseStandardValues` (./batch.ts) lets the kernel decode them group by
+ * packed PLINK genotypes, the frame's fused-projection rule (`frame/optimize.ts`, taken over by
+ * `takeFusedValues` in ./batch.ts) lets the kernel decode them group by
  * group instead (same values, bit for bit).
  *
  * Layers: {@link prepareLinearRegression} (tables → plain state, once), {@link linearRegressionPartition}
@@ -27,15 +33,23 @@
  */
 import { GlowtsError } from "../core/errors.js";
 import type { Column, VariantBatch } from "../core/column.js";
+import type { Col } from "../core/expr.js";
 import { projectOutRows, sumSquares, dot } from "../linalg/block.js";
 import { kernels, rowsPerGroup, workspaceOrFallback, type Kernels } from "../linalg/kernels.js";
 import { thinQR } from "../linalg/qr.js";
 import { tTwoSidedLog10FromP, tTwoSidedPValue } from "../stats/distributions.js";
-import { consecutiveStart, contigGroups, doubleColumn, gatherBlock, passThroughColumns, fusedBytesLength, packedGenotypes, readFusedValuesBlock, readValuesBlock, type FusedValues } from "./batch.js";
-import { checkOptionNames, covariateQR, prepareSamples, toShared, type GwasCommonOptions } from "./prepare.js";
+import { consecutiveStart, contigGroups, doubleColumn, gatherBlock, passThroughColumns, fusedBytesLength, packedGenotypes, readFusedValuesBlock, readValuesBlock, takeFusedValues, type FusedContext, type FusedValues } from "./batch.js";
+import { checkNoConstantTrait, checkOptionNames, covariateQR, prepareSamples, splitByMissingness, toShared, type GwasCommonOptions, type PreparedSamples } from "./prepare.js";
+import { mapStates, patternsPartition, planStates, type PatternStates } from "./patterns.js";
+import { observedSamples } from "./observed.js";
 
 /** Options of `linearRegression` (Glow's `linear_regression`, camelCase). */
-export interface LinearRegressionOptions extends GwasCommonOptions {
+export interface LinearRegressionOptions extends Omit<GwasCommonOptions, "valuesColumn"> {
+  /**
+   * The list<double> column of per-sample values to test, or a column expression computing it
+   * (e.g. `meanSubstitute(expectedDosage("genotypes"))`). @defaultValue 'values'
+   */
+  valuesColumn?: string | Col;
   /** Add `n`, `sum_x` and `y_transpose_x` (from the raw inputs). @defaultValue false */
   verboseOutput?: boolean;
 }
@@ -72,7 +86,7 @@ export interface LinearRegressionState {
   nValues: number;
   valuesColumn: string;
   /**
-   * Set (by `fuseStandardValues`) when the plan's `meanSubstitute(genotypeStates(genotypes))` values
+   * Set (by `takeFusedValues`, from the frame's fused-projection rule) when the plan's `meanSubstitute(genotypeStates(genotypes))` values
    * column was dropped and the kernel computes it from the genotypes instead.
    */
   fusedValues?: FusedValues | null;
@@ -92,15 +106,29 @@ export interface LinearRegressionState {
 const CALLER = "linearRegression";
 
 /**
+ * What {@link prepareLinearRegression} returns: one state when every trait has the same observed
+ * samples (or with `missingPhenotypes: 'glow'`), else one state per missingness pattern.
+ */
+export type LinearRegressionPlan = LinearRegressionState | PatternStates<LinearRegressionState>;
+
+/**
  * Validates the inputs and computes the per-trait state (covariate basis, residualized scaled
  * phenotypes minus offsets, per contig for LOCO offsets).
  * @param frameSampleIds the genotype sample ids (the frame's), or null when unknown.
  */
 export function prepareLinearRegression(
   phenotypeDf: unknown, options: LinearRegressionOptions = {}, frameSampleIds: readonly string[] | null = null,
-): LinearRegressionState {
+): LinearRegressionPlan {
   checkOptionNames(CALLER, options as Record<string, unknown>, ["verboseOutput"]);
-  const s = prepareSamples(CALLER, phenotypeDf, options, frameSampleIds);
+  const all = prepareSamples(CALLER, phenotypeDf, options as GwasCommonOptions, frameSampleIds);
+  checkNoConstantTrait(CALLER, all);
+  const parts = splitByMissingness(all);
+  if (parts.length === 1) return linearPatternState(parts[0]!, options);
+  return { kind: "patterns", traits: all.traits, parts: parts.map((s) => ({ traitIndex: s.traitIndex, state: linearPatternState(s, options) })) };
+}
+
+/** The state of one missingness pattern (or of all traits with `missingPhenotypes: 'glow'`). */
+function linearPatternState(s: PreparedSamples, options: LinearRegressionOptions): LinearRegressionState {
   const n = s.sampleIds.length;
   const p = s.traits.length;
   const k = s.k;
@@ -440,11 +468,16 @@ function valuesRows(
  *
  * @returns a batch with the input's columns except the values column and `genotypes`, then
  * `effect`, `stderror`, `tvalue`, `pvalue` (two-sided t-test), `phenotype`, (with verboseOutput:
- * `n`, `sum_x`, `y_transpose_x`), and `log10pvalue` (exact where `pvalue` underflows). Rows are
+ * `n`, `sum_x`, `y_transpose_x`), and `negLog10pValue` (−log10 p, exact where `pvalue` underflows). Rows are
  * phenotype-major (all variants for the first phenotype, then the second, …), per contig group.
  * @throws GlowtsError `MISSING_CONTIG` when LOCO offsets have no entry for a variant's contig.
  */
-export function linearRegressionPartition(batch: VariantBatch, state: LinearRegressionState): VariantBatch {
+export function linearRegressionPartition(batch: VariantBatch, plan: LinearRegressionPlan, ctx?: FusedContext): VariantBatch {
+  const t = takeFusedValues(batch, plan, planStates, mapStates, ctx);
+  return patternsPartition(CALLER, t.batch, t.plan, linearPatternPartition);
+}
+
+function linearPatternPartition(batch: VariantBatch, state: LinearRegressionState): VariantBatch {
   const groups = contigGroups(CALLER, batch, state.contigs !== null);
   const m = batch.numRows;
   const source = valuesRows(batch, state, groups, bufferLengths(state, m));
@@ -498,14 +531,15 @@ export function linearRegressionPartition(batch: VariantBatch, state: LinearRegr
     columns["sum_x"] = doubleColumn(cols.sumX!, f32);
     columns["y_transpose_x"] = doubleColumn(cols.yTransposeX!, f32);
   }
-  columns["log10pvalue"] = doubleColumn(cols.log10pvalue, false, true);
+  columns["negLog10pValue"] = doubleColumn(cols.log10pvalue.map((x) => -x), false, true);
   return { numRows: total, columns };
 }
 
 /**
  * Glow's SQL function `linear_regression_gwas(genotypes, phenotypes, covariates)` for one
  * variant: OLS t-test of y on [covariates | x], where `covariates` (n×k column-major, or rows)
- * must contain the intercept if wanted. dof = n − k − 1.
+ * must contain the intercept if wanted. dof = n − k − 1. Samples with a NaN phenotype are left
+ * out (as plink2 and REGENIE do).
  * @returns `{beta, standardError, pValue}`.
  */
 export function linearRegressionGwas(
@@ -543,6 +577,11 @@ export function makeLinearRegressionGwas(
   phenotypes: ArrayLike<number>, covariates: CovariateMatrixLike,
 ): (genotypes: ArrayLike<number>) => { beta: number; standardError: number; pValue: number } {
   const caller = "linearRegressionGwas";
+  const obs = observedSamples(phenotypes, covariates, null, caller);
+  if (obs) {
+    const inner = makeLinearRegressionGwas(obs.phenotypes, obs.covariates);
+    return (g) => inner(obs.pick(g));
+  }
   const n = phenotypes.length;
   const { data, k } = covariateMatrix(covariates, n, caller);
   if (!(n > k)) throw new GlowtsError("TOO_FEW_SAMPLES", `${caller}: number of covariates must be less than number of samples`);

@@ -15,6 +15,7 @@
  *
  * @see https://github.com/projectglow/glow/tree/main/core/src/main/scala/io/projectglow/sql/expressions
  */
+import { observedSamples } from "./observed.js";
 import { GlowtsError, keyword } from "../core/errors.js";
 import { thinQR } from "../linalg/qr.js";
 import { inverse, solve, solveUpperTriangular } from "../linalg/small.js";
@@ -180,6 +181,11 @@ function fitFirthHail(
 export function makeLogisticRegressionGwas(
   phenotypes: ArrayLike<number>, covariates: CovariateMatrixLike, test: string, offset?: ArrayLike<number> | null,
 ): (genotypes: ArrayLike<number>) => LogitTestResult {
+  const obs = observedSamples(phenotypes, covariates, offset, CALLER);
+  if (obs) {
+    const inner = makeLogisticRegressionGwas(obs.phenotypes, obs.covariates, test, obs.offset);
+    return (g) => inner(obs.pick(g));
+  }
   const t = (() => {
     try { return keyword(CALLER, "test", test, ["lrt", "firth"] as const); }
     catch { throw new GlowtsError("OPTION", `${CALLER}: Supported tests are currently: lrt, firth (got '${test}')`, { option: "test" }); }
@@ -242,7 +248,8 @@ export function makeLogisticRegressionGwas(
 /**
  * Glow's `logistic_regression_gwas` for one variant.
  * @param genotypes per-sample values of the variant (e.g. genotype states)
- * @param phenotypes 0/1 per sample
+ * @param phenotypes 0/1 per sample; NaN (missing) samples are left out of the null model and the
+ *   test, as plink2 and REGENIE do
  * @param covariates n×k rows or `{data, nRows, nCols}` (column-major); add the intercept yourself
  * @param test 'lrt' or 'firth' (case-insensitive)
  * @param offset optional per-sample offset of the linear predictor

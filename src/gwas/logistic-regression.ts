@@ -2,6 +2,10 @@
  * Logistic regression GWAS: Glow's `glow.gwas.logistic_regression` (`python/glow/gwas/log_reg.py`),
  * REGENIE step 2 for binary traits, batched over a block of variants × all traits.
  *
+ * Missing phenotypes: with `missingPhenotypes: 'exact'` (the default) each missingness pattern is
+ * analysed on its observed samples (null model, Q, and tests); with 'glow' the null model is fitted
+ * on the observed samples but approx-Firth projects x with all samples, as Glow does.
+ *
  * Math (reference §2.9): per phenotype (and per contig with LOCO offsets) a covariate-only logistic
  * model μ (statsmodels IRLS, see `logistic-null.ts`; μ = 0 where the phenotype is missing),
  * y_res = y − μ, γ = μ(1 − μ), (CᵀγC)⁻¹. Per variant: with approx-Firth x ← x − QQᵀx first; then
@@ -18,9 +22,10 @@ import { kernels, rowsPerGroup, workspaceOrFallback, type Kernels } from "../lin
 import { inverse } from "../linalg/small.js";
 import { chiSquaredLog10FromP, chiSquared1PValue } from "../stats/distributions.js";
 import { correctApproxFirth, nullFirthOffset } from "./approx-firth.js";
-import { consecutiveStart, contigGroups, doubleColumn, gatherBlock, passThroughColumns, fusedBytesLength, readFusedValuesBlock, readValuesBlock, type FusedValues } from "./batch.js";
+import { consecutiveStart, contigGroups, doubleColumn, gatherBlock, passThroughColumns, fusedBytesLength, readFusedValuesBlock, readValuesBlock, takeFusedValues, type FusedContext, type FusedValues } from "./batch.js";
 import { fitLogisticNull } from "./logistic-null.js";
-import { checkOptionNames, covariateQR, prepareSamples, toShared, type GwasCommonOptions } from "./prepare.js";
+import { checkOptionNames, covariateQR, prepareSamples, splitByMissingness, toShared, type GwasCommonOptions, type PreparedSamples } from "./prepare.js";
+import { mapStates, patternsPartition, planStates, type PatternStates } from "./patterns.js";
 
 /** Options of `logisticRegression` (Glow's `logistic_regression`, camelCase). */
 export interface LogisticRegressionOptions extends GwasCommonOptions {
@@ -28,6 +33,15 @@ export interface LogisticRegressionOptions extends GwasCommonOptions {
   correction?: "approx-firth" | "none";
   /** Rows whose score-test p-value is below this are corrected. @defaultValue 0.05 */
   pvalueThreshold?: number;
+  /**
+   * Report `effect` and `stderror` on every row, as REGENIE does: where the Firth correction was
+   * not applied (or with `correction: 'none'`), the score test's one-step estimate
+   * effect = U/V and stderror = 1/√V (U = x_resᵀ(y − μ), V = Σγ x_res², REGENIE's `get_sumstats`).
+   * `false` gives Glow's output: `effect` and `stderror` null where not corrected, and no such
+   * columns with `correction: 'none'`.
+   * @defaultValue true
+   */
+  scoreEffects?: boolean;
 }
 
 /** The null model of every trait for one contig (or for all contigs). */
@@ -58,7 +72,7 @@ export interface LogisticRegressionState {
   nValues: number;
   valuesColumn: string;
   /**
-   * Set (by `fuseStandardValues`) when the plan's `meanSubstitute(genotypeStates(genotypes))` values
+   * Set (by `takeFusedValues`, from the frame's fused-projection rule) when the plan's `meanSubstitute(genotypeStates(genotypes))` values
    * column was dropped and the kernel computes it from the genotypes instead.
    */
   fusedValues?: FusedValues | null;
@@ -69,11 +83,16 @@ export interface LogisticRegressionState {
   mask: Uint8Array;
   correction: "approx-firth" | "none";
   pvalueThreshold: number;
+  /** effect = U/V, stderror = 1/√V on the rows the Firth correction did not replace. */
+  scoreEffects: boolean;
   contigs: string[] | null;
   nulls: LogisticNullState[];
 }
 
 const CALLER = "logisticRegression";
+
+/** One state, or one per missingness pattern (see `LinearRegressionPlan`). */
+export type LogisticRegressionPlan = LogisticRegressionState | PatternStates<LogisticRegressionState>;
 
 /**
  * Validates the inputs and fits the null models (per trait, per contig with LOCO offsets).
@@ -82,8 +101,10 @@ const CALLER = "logisticRegression";
  */
 export function prepareLogisticRegression(
   phenotypeDf: unknown, options: LogisticRegressionOptions = {}, frameSampleIds: readonly string[] | null = null,
-): LogisticRegressionState {
-  checkOptionNames(CALLER, options as Record<string, unknown>, ["correction", "pvalueThreshold"]);
+): LogisticRegressionPlan {
+  checkOptionNames(CALLER, options as Record<string, unknown>, ["correction", "pvalueThreshold", "scoreEffects"]);
+  const scoreEffects = options.scoreEffects ?? true;
+  if (typeof scoreEffects !== "boolean") throw new GlowtsError("OPTION", `${CALLER}: option 'scoreEffects' must be a boolean`, { option: "scoreEffects" });
   if (typeof options.valuesColumn !== "undefined" && typeof options.valuesColumn !== "string") {
     throw new GlowtsError("OPTION", `${CALLER}: option 'valuesColumn' must be a column name`, { option: "valuesColumn" });
   }
@@ -92,7 +113,36 @@ export function prepareLogisticRegression(
   if (typeof pvalueThreshold !== "number" || Number.isNaN(pvalueThreshold)) {
     throw new GlowtsError("OPTION", `${CALLER}: option 'pvalueThreshold' must be a number`, { option: "pvalueThreshold" });
   }
-  const s = prepareSamples(CALLER, phenotypeDf, options, frameSampleIds);
+  const all = prepareSamples(CALLER, phenotypeDf, options, frameSampleIds);
+  checkBinary(all);
+  const parts = splitByMissingness(all);
+  if (parts.length === 1) return logisticPatternState(parts[0]!, options, correction, pvalueThreshold, scoreEffects);
+  return {
+    kind: "patterns", traits: all.traits,
+    parts: parts.map((s) => ({ traitIndex: s.traitIndex, state: logisticPatternState(s, options, correction, pvalueThreshold, scoreEffects) })),
+  };
+}
+
+/**
+ * Rejects a phenotype not coded 0/1 (REGENIE's `--bt` coding; for 1/2 codes subtract 1 first).
+ * @throws GlowtsError `NOT_BINARY` naming the trait and the first sample with another value.
+ */
+function checkBinary(s: PreparedSamples): void {
+  const n = s.sampleIds.length;
+  for (let j = 0; j < s.traits.length; j++) {
+    for (let i = 0; i < n; i++) {
+      const v = s.y[j * n + i]!;
+      if (!Number.isNaN(v) && v !== 0 && v !== 1) {
+        throw new GlowtsError("NOT_BINARY", `${CALLER}: phenotype '${s.traits[j]}' is not coded 0/1: sample '${s.sampleIds[i]}' has ${v} (controls 0, cases 1, NaN missing; subtract 1 from a 1/2 coding)`, { record: `sample ${s.sampleIds[i]}` });
+      }
+    }
+  }
+}
+
+/** The state of one missingness pattern (null models on the pattern's observed samples). */
+function logisticPatternState(
+  s: PreparedSamples, options: LogisticRegressionOptions, correction: "approx-firth" | "none", pvalueThreshold: number, scoreEffects: boolean,
+): LogisticRegressionState {
   const n = s.sampleIds.length;
   const p = s.traits.length;
   const k = s.k;
@@ -112,9 +162,7 @@ export function prepareLogisticRegression(
       if (v === 1) ones++;
       else if (v !== 0) nonBinary++;
     }
-    if (nonBinary > 0) {
-      process.emitWarning(`${CALLER}: column ${s.traits[j]} is not binary. It has ${nonBinary} non-binary value(s).`, { type: "GlowtsWarning", code: "NOT_BINARY" });
-    } else if (ones === 0 || ones === present) {
+    if (nonBinary === 0 && (ones === 0 || ones === present)) {
       throw new GlowtsError("ONE_CLASS", `${CALLER}: phenotype '${s.traits[j]}' has only one class (all ${ones === 0 ? 0 : 1}); logistic regression needs both 0 and 1`);
     }
   }
@@ -176,7 +224,7 @@ export function prepareLogisticRegression(
     nValues: s.nValues,
     valuesColumn: s.valuesColumn,
     float32: s.float32,
-    y: toShared(y), mask: toShared(mask), correction, pvalueThreshold, contigs, nulls,
+    y: toShared(y), mask: toShared(mask), correction, pvalueThreshold, scoreEffects, contigs, nulls,
   };
 }
 
@@ -185,7 +233,7 @@ export interface LogisticRegressionBlockResult {
   chisq: Float64Array;
   pvalue: Float64Array;
   log10pvalue: Float64Array;
-  /** approx-firth only (NaN where not corrected or failed). */
+  /** approx-firth or scoreEffects (NaN where neither applies). */
   effect: Float64Array | null;
   stderror: Float64Array | null;
   /** 1 = succeeded, 0 = failed, 2 = not attempted (null). */
@@ -277,6 +325,8 @@ function scoreBlock(
     effect: null, stderror: null, correctionSucceeded: null,
   };
   const pk = p * k;
+  const scoreEffect = state.scoreEffects ? new Float64Array(m * p) : null;
+  const scoreSe = state.scoreEffects ? new Float64Array(m * p) : null;
   for (let j = 0; j < p; j++) {
     const inv = nullState.invCtGammaC.subarray(j * k * k, (j + 1) * k * k);
     for (let v = 0; v < m; v++) {
@@ -293,6 +343,7 @@ function scoreBlock(
       const denom = xgx[v * p + j]! - bta;
       const chisq = (num * num) / denom;
       const o = j * m + v;
+      if (scoreEffect) { scoreEffect[o] = num / denom; scoreSe![o] = 1 / Math.sqrt(denom); }
       out.chisq[o] = chisq;
       const pv = chiSquared1PValue(chisq);
       out.pvalue[o] = pv;
@@ -300,8 +351,8 @@ function scoreBlock(
     }
   }
   if (state.correction === "approx-firth") {
-    const effect = new Float64Array(m * p).fill(NaN);
-    const stderror = new Float64Array(m * p).fill(NaN);
+    const effect = scoreEffect ?? new Float64Array(m * p).fill(NaN);
+    const stderror = scoreSe ?? new Float64Array(m * p).fill(NaN);
     const ok = new Uint8Array(m * p).fill(2);
     for (let j = 0; j < p; j++) {
       for (let v = 0; v < m; v++) {
@@ -320,6 +371,9 @@ function scoreBlock(
     out.effect = effect;
     out.stderror = stderror;
     out.correctionSucceeded = ok;
+  } else if (scoreEffect) {
+    out.effect = scoreEffect;
+    out.stderror = scoreSe;
   }
   return out;
 }
@@ -327,12 +381,18 @@ function scoreBlock(
 /**
  * Tests one partition: every variant of `batch` against every trait of `state`.
  *
- * @returns a batch with the input's columns except the values column and `genotypes`, then (with
- * approx-firth) `effect`, `stderror`, `correctionSucceeded` (null where not attempted), then
- * `chisq`, `pvalue`, `phenotype`, and `log10pvalue`. Rows are phenotype-major per contig group.
+ * @returns a batch with the input's columns except the values column, `genotypes` and `position`,
+ * then (approx-firth or scoreEffects) `effect`, `stderror`, (approx-firth) `correctionSucceeded`
+ * (null where not attempted), then `chisq`, `pvalue`, `phenotype`, and `negLog10pValue` (−log10 p).
+ * Rows are phenotype-major per contig group (traits in the phenotype table's order).
  * NaN statistics are nulls (as in Glow's Spark output).
  */
-export function logisticRegressionPartition(batch: VariantBatch, state: LogisticRegressionState): VariantBatch {
+export function logisticRegressionPartition(batch: VariantBatch, plan: LogisticRegressionPlan, ctx?: FusedContext): VariantBatch {
+  const t = takeFusedValues(batch, plan, planStates, mapStates, ctx);
+  return patternsPartition(CALLER, t.batch, t.plan, logisticPatternPartition);
+}
+
+function logisticPatternPartition(batch: VariantBatch, state: LogisticRegressionState): VariantBatch {
   const groups = contigGroups(CALLER, batch, state.contigs !== null);
   const n = state.n;
   // One workspace for the partition: the values block is read straight into it.
@@ -351,8 +411,9 @@ export function logisticRegressionPartition(batch: VariantBatch, state: Logistic
   const pvalue = new Float64Array(total);
   const log10pvalue = new Float64Array(total);
   const firth = state.correction === "approx-firth";
-  const effect = firth ? new Float64Array(total) : null;
-  const stderror = firth ? new Float64Array(total) : null;
+  const effects = firth || state.scoreEffects;
+  const effect = effects ? new Float64Array(total) : null;
+  const stderror = effects ? new Float64Array(total) : null;
   const succeeded = firth ? new Uint8Array(total) : null;
   const succeededNulls = firth ? new Uint8Array(total) : null;
   let at = 0;
@@ -377,9 +438,11 @@ export function logisticRegressionPartition(batch: VariantBatch, state: Logistic
         chisq[at] = r.chisq[o]!;
         pvalue[at] = r.pvalue[o]!;
         log10pvalue[at] = r.log10pvalue[o]!;
-        if (firth) {
+        if (effects) {
           effect![at] = r.effect![o]!;
           stderror![at] = r.stderror![o]!;
+        }
+        if (firth) {
           const ok = r.correctionSucceeded![o]!;
           if (ok === 2) succeededNulls![at] = 1;
           else succeeded![at] = ok;
@@ -390,14 +453,16 @@ export function logisticRegressionPartition(batch: VariantBatch, state: Logistic
   }
   const columns: Record<string, Column> = passThroughColumns(batch, state.valuesColumn, order);
   const f32 = state.float32;
-  if (firth) {
+  if (effects) {
     columns["effect"] = doubleColumn(effect!, f32, true);
     columns["stderror"] = doubleColumn(stderror!, f32, true);
+  }
+  if (firth) {
     columns["correctionSucceeded"] = { type: "boolean", values: succeeded!, nulls: succeededNulls! };
   }
   columns["chisq"] = doubleColumn(chisq, f32, true);
   columns["pvalue"] = doubleColumn(pvalue, f32, true);
   columns["phenotype"] = { type: "string", values: phen };
-  columns["log10pvalue"] = doubleColumn(log10pvalue, false, true);
+  columns["negLog10pValue"] = doubleColumn(log10pvalue.map((x) => -x), false, true);
   return { numRows: total, columns };
 }

@@ -6,7 +6,7 @@
 import { GlowtsError, keyword, optionError } from "../core/errors.js";
 import { thinQR, isRankDeficient, type ThinQR } from "../linalg/qr.js";
 import {
-  alignRows, isEmptyTable, readOffsetTable, readSampleMatrix, sameIdSet,
+  alignRows, isEmptyTable, readCovariateMatrix, readOffsetTable, readSampleMatrix, sameIdSet,
   type OffsetTable, type SampleMatrix,
 } from "./tables.js";
 
@@ -31,6 +31,19 @@ export interface GwasCommonOptions {
   intersectSamples?: boolean;
   /** Sample ids of the `values` arrays (default: the frame's sample ids). */
   genotypeSampleIds?: string[] | null;
+  /**
+   * How missing phenotypes (NaN) are handled.
+   * - `'exact'` (default): each trait is analysed on its own observed samples only — covariates
+   *   projected on those samples, the null logistic model fitted on them, dof = n_trait − k − 1 —
+   *   as `plink2 --glm` and REGENIE step 2 compute. Traits that share a missingness pattern share
+   *   one projection, so many traits with few patterns cost few projections.
+   * - `'glow'`: Glow's shortcut, for reproducing Glow's numbers: covariates projected with all
+   *   samples, missing values counted as 0 when centring, dof from the total N. Its statistics are
+   *   inflated when phenotypes are missing.
+   * Without missing phenotypes both give the same results.
+   * @defaultValue 'exact'
+   */
+  missingPhenotypes?: "exact" | "glow";
 }
 
 /** Everything computed from the sample tables that the per-batch kernels need. */
@@ -53,9 +66,13 @@ export interface PreparedSamples {
   offsets: { kind: "none" } | { kind: "single"; data: Float64Array } | { kind: "loco"; contigs: string[]; byContig: Map<string, Float64Array> };
   float32: boolean;
   valuesColumn: string;
+  /** The option `missingPhenotypes`. */
+  missingPhenotypes: "exact" | "glow";
+  /** Traits whose non-missing values are all equal, described for an error message. */
+  constantTraits: string[];
 }
 
-const COMMON_KEYS = ["covariateDf", "offsetDf", "contigs", "addIntercept", "valuesColumn", "dt", "intersectSamples", "genotypeSampleIds"];
+const COMMON_KEYS = ["covariateDf", "offsetDf", "contigs", "addIntercept", "valuesColumn", "dt", "intersectSamples", "genotypeSampleIds", "missingPhenotypes"];
 
 /** Rejects option names that the function does not know. */
 export function checkOptionNames(caller: string, options: Record<string, unknown>, extra: readonly string[]): void {
@@ -101,18 +118,23 @@ export function prepareSamples(
   const dt = keyword(caller, "dt", options.dt ?? "float64", ["float64", "float32"] as const);
   const float32 = dt === "float32";
   const intersect = options.intersectSamples ?? false;
+  const missingPhenotypes = keyword(caller, "missingPhenotypes", options.missingPhenotypes ?? "exact", ["exact", "glow"] as const);
 
   if (isEmptyTable(phenotypeDf)) throw new GlowtsError("SAMPLE_TABLE", `${caller}: phenotypeDf is empty`);
   const phen = readSampleMatrix(phenotypeDf, `${caller}: phenotypeDf`);
-  const cov: SampleMatrix | null = isEmptyTable(options.covariateDf) ? null : readSampleMatrix(options.covariateDf, `${caller}: covariateDf`);
+  const cov: SampleMatrix | null = isEmptyTable(options.covariateDf) ? null : readCovariateMatrix(options.covariateDf, `${caller}: covariateDf`);
   const genoIds = options.genotypeSampleIds ?? frameSampleIds ?? null;
 
   if (cov) {
     for (let j = 0; j < cov.columns.length; j++) {
       const n = cov.ids.length;
       for (let i = 0; i < n; i++) {
-        if (Number.isNaN(cov.data[j * n + i]!)) {
+        const v = cov.data[j * n + i]!;
+        if (Number.isNaN(v)) {
           throw new GlowtsError("MISSING_COVARIATE", `${caller}: missing values are present in the covariateDf's ${cov.columns[j]} column`, { record: `sample ${cov.ids[i]}` });
+        }
+        if (!Number.isFinite(v)) {
+          throw new GlowtsError("BAD_COVARIATE", `${caller}: covariateDf column '${cov.columns[j]}' has the value ${v} for sample '${cov.ids[i]}'`, { record: `sample ${cov.ids[i]}` });
         }
       }
     }
@@ -168,16 +190,97 @@ export function prepareSamples(
   if (addIntercept) c.fill(1, 0, n);
   if (cov) c.set(roundTo(alignRows(cov, sampleIds, `${caller}: covariateDf`), float32), addIntercept ? n : 0);
 
+  const constantTraits: string[] = [];
   for (let j = 0; j < p; j++) {
     let present = 0;
-    for (let i = 0; i < n; i++) if (!Number.isNaN(y[j * n + i]!)) present++;
+    let first = NaN;
+    let constant = true;
+    for (let i = 0; i < n; i++) {
+      const v = y[j * n + i]!;
+      if (Number.isNaN(v)) continue;
+      if (!Number.isFinite(v)) {
+        throw new GlowtsError("BAD_PHENOTYPE", `${caller}: phenotypeDf column '${traits[j]}' has the value ${v} for sample '${sampleIds[i]}' (use NaN for a missing value)`, { record: `sample ${sampleIds[i]}` });
+      }
+      if (present === 0) first = v;
+      else if (v !== first) constant = false;
+      present++;
+    }
     if (!(present > nUserCovariates)) {
       throw new GlowtsError("TOO_FEW_SAMPLES", `${caller}: there must be more non-missing samples than covariates (phenotype '${traits[j]}' has ${present} non-missing samples, ${nUserCovariates} covariates)`);
     }
+    if (constant && present > 0) constantTraits.push(`'${traits[j]}' (${first} for all ${present} non-missing samples)`);
   }
 
   const offsets = prepareOffsets(caller, readOffsetTable(options.offsetDf, `${caller}: offsetDf`), sampleIds, traits, options.contigs ?? null, float32);
-  return { sampleIds, genotypeIndex, nValues, traits, y, c, k, nUserCovariates, offsets, float32, valuesColumn };
+  return { sampleIds, genotypeIndex, nValues, traits, y, c, k, nUserCovariates, offsets, float32, valuesColumn, missingPhenotypes, constantTraits };
+}
+
+/**
+ * Rejects a constant quantitative trait (its regression has no residual variance).
+ * @throws GlowtsError `CONSTANT_TRAIT`
+ */
+export function checkNoConstantTrait(caller: string, s: PreparedSamples): void {
+  if (s.constantTraits.length > 0) throw new GlowtsError("CONSTANT_TRAIT", `${caller}: phenotypeDf: phenotype ${s.constantTraits[0]} is constant`);
+}
+
+/** The samples of one missingness pattern: a {@link PreparedSamples} restricted to them. */
+export interface PatternSamples extends PreparedSamples {
+  /** Positions of `traits` among all the traits. */
+  traitIndex: Int32Array;
+}
+
+/**
+ * Splits the traits by missingness pattern (`missingPhenotypes: 'exact'`): each part holds the
+ * traits observed on the same samples, restricted to those samples (phenotypes, covariates,
+ * offsets, and the positions of the samples in the `values` rows). Without missing phenotypes, or
+ * with `'glow'`, one part with everything (unchanged).
+ */
+export function splitByMissingness(s: PreparedSamples): PatternSamples[] {
+  const n = s.sampleIds.length;
+  const p = s.traits.length;
+  const all = Int32Array.from({ length: p }, (_, j) => j);
+  if (s.missingPhenotypes === "glow") return [{ ...s, traitIndex: all }];
+  const groups = new Map<string, number[]>();
+  for (let j = 0; j < p; j++) {
+    let key = "";
+    for (let i = 0; i < n; i++) key += Number.isNaN(s.y[j * n + i]!) ? "0" : "1";
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = []));
+    g.push(j);
+  }
+  if (groups.size === 1 && !s.y.some((v) => Number.isNaN(v))) return [{ ...s, traitIndex: all }];
+  const out: PatternSamples[] = [];
+  for (const [key, traitList] of groups) {
+    const rows: number[] = [];
+    for (let i = 0; i < n; i++) if (key.charCodeAt(i) === 49) rows.push(i);
+    const m = rows.length;
+    const pick = (a: Float64Array, blocks: number, idx: readonly number[]): Float64Array => {
+      const o = new Float64Array(blocks * m);
+      idx.forEach((b, bo) => { for (let r = 0; r < m; r++) o[bo * m + r] = a[b * n + rows[r]!]!; });
+      return o;
+    };
+    const kIdx = Array.from({ length: s.k }, (_, t) => t);
+    let offsets: PreparedSamples["offsets"] = s.offsets;
+    if (offsets.kind === "single") offsets = { kind: "single", data: pick(offsets.data, traitList.length, traitList) };
+    else if (offsets.kind === "loco") {
+      const byContig = new Map<string, Float64Array>();
+      for (const [c, d] of offsets.byContig) byContig.set(c, pick(d, traitList.length, traitList));
+      offsets = { kind: "loco", contigs: offsets.contigs, byContig };
+    }
+    const gi = s.genotypeIndex;
+    const genotypeIndex = m === n && !gi ? null : Int32Array.from(rows, (r) => (gi ? gi[r]! : r));
+    out.push({
+      ...s,
+      sampleIds: rows.map((r) => s.sampleIds[r]!),
+      genotypeIndex,
+      traits: traitList.map((j) => s.traits[j]!),
+      y: pick(s.y, traitList.length, traitList),
+      c: pick(s.c, s.k, kIdx),
+      offsets,
+      traitIndex: Int32Array.from(traitList),
+    });
+  }
+  return out;
 }
 
 function prepareOffsets(

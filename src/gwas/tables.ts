@@ -142,6 +142,55 @@ export function readSampleMatrix(t: unknown, what: string): SampleMatrix {
   return toMatrix(parseTable(t, what), what);
 }
 
+function isMissingText(v: unknown): boolean {
+  if (v === null || v === undefined) return true;
+  if (typeof v === "number") return Number.isNaN(v);
+  if (typeof v !== "string") return false;
+  const t = v.trim();
+  return t === "" || t === "NA" || t === "NaN" || t === "nan" || t === "null";
+}
+
+function isNumeric(v: unknown): boolean {
+  if (typeof v === "number" || typeof v === "boolean" || typeof v === "bigint") return true;
+  return typeof v === "string" && !Number.isNaN(Number(v.trim()));
+}
+
+/**
+ * Reads a covariate table. A column holding any non-numeric string is categorical and is one-hot
+ * encoded as REGENIE's `--catCovarList` does: the levels are numbered in order of first appearance
+ * in the table's rows, the first level seen (the level of the first row) is the reference, and
+ * each other level becomes a 0/1 column named `<column>_<level>` (in order of first appearance).
+ * A categorical column with a single level carries no information and is dropped (with a warning,
+ * as REGENIE does). Missing values stay NaN (and are rejected by the GWAS functions).
+ */
+export function readCovariateMatrix(t: unknown, what: string): SampleMatrix {
+  const p = parseTable(t, what);
+  const columns: string[] = [];
+  const raw: unknown[][] = [];
+  for (let j = 0; j < p.columns.length; j++) {
+    const col = p.raw[j]!;
+    if (col.every((v) => isMissingText(v) || isNumeric(v))) { columns.push(p.columns[j]!); raw.push(col); continue; }
+    const levels: string[] = [];
+    const code = new Map<string, number>();
+    const codes = col.map((v) => {
+      if (isMissingText(v)) return -1;
+      const s = String(v).trim();
+      let c = code.get(s);
+      if (c === undefined) { c = levels.length; code.set(s, c); levels.push(s); }
+      return c;
+    });
+    if (levels.length === 1) {
+      process.emitWarning(`${what}: categorical covariate '${p.columns[j]}' has a single level ('${levels[0]}') and is ignored`, { type: "GlowtsWarning", code: "SINGLE_LEVEL" });
+      continue;
+    }
+    for (let l = 1; l < levels.length; l++) {
+      columns.push(`${p.columns[j]}_${levels[l]}`);
+      raw.push(codes.map((c) => (c < 0 ? NaN : c === l ? 1 : 0)));
+    }
+  }
+  return toMatrix({ ids: p.ids, columns, raw }, what);
+}
+
 /** Offsets: one matrix for all contigs, or one per contig (LOCO). */
 export type OffsetTable =
   | { kind: "none" }

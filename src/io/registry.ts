@@ -4,11 +4,13 @@ import type { FormatReader } from "../core/source.js";
 import { vcfReader } from "./vcf/reader.js";
 import { bgenReader } from "./bgen/reader.js";
 import { plinkReader } from "./plink/reader.js";
+import { memoryReader } from "./memory.js";
 
 const builtins: Record<string, FormatReader<any>> = {
   vcf: vcfReader,
   bgen: bgenReader,
   plink: plinkReader,
+  memory: memoryReader,
 };
 
 /** A reader registered at run time: loaded from an ES module so that worker threads can load it too. */

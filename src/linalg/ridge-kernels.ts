@@ -174,8 +174,12 @@ export function weightedGramRows(xt: Float64Array, p: number, n: number, w: Floa
  * {@link choleskyUpperInPlace}) and two triangular solves; all inner loops run over contiguous rows. Returns null when the matrix is not
  * numerically positive definite (the caller then falls back to {@link invertLU}).
  */
-export function choleskySolve(a: Float64Array, d: Float64Array, p: number, b: Float64Array, q: number): Float64Array | null {
-  const r = Float64Array.from(a);
+export function choleskySolve(a: Float64Array, d: Float64Array, p: number, b: Float64Array, q: number, work?: Float64Array): Float64Array | null {
+  // `work` (≥ p·p elements) receives the factor instead of a new array: one p×p buffer per block
+  // solved for every alpha, not one per alpha (the arithmetic is the same).
+  let r: Float64Array;
+  if (work && work.length >= p * p) { r = work.subarray(0, p * p); r.set(a); }
+  else r = Float64Array.from(a);
   for (let i = 0; i < p; i++) r[i * p + i] += d[i]!;
   if (!choleskyUpperInPlace(r, p)) return null;
   const x = Float64Array.from(b);

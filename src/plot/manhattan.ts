@@ -48,12 +48,12 @@ interface Point { x: number; y: number; label?: string }
 /**
  * A Manhattan plot of association results.
  * @param results a danfo DataFrame, rows, columnar arrays, a VariantBatch or Arrow Table with a
- *   contig, a position and a p-value (or `log10pvalue`) column (see {@link ResultColumnOptions}).
+ *   contig, a position and a p-value (or `negLog10pValue`) column (see {@link ResultColumnOptions}).
  *   A lazy VariantFrame (e.g. GWAS results) is collected first and the result is a promise.
  * @returns a {@link PlotFigure} (`details`: variants, drawn, above, threshold, contigs, topHit, topMlog10p)
  * @example
  * ```ts
- * const res = await glow.gwas.linearRegression(frame, phenotypes, { covariateDf });
+ * const res = glow.gwas.linearRegression(frame, phenotypes, { covariateDf });
  * await glow.plot.manhattan(res)                    // in a notebook cell: shows the plot
  * glow.plot.manhattan(await res.toDanfo()).save("manhattan.svg");
  * ```

@@ -40,7 +40,7 @@ export interface AssociationColumns {
 }
 
 const PVALUE = ["pvalue", "pValue", "p", "P", "pval", "PVAL", "p_value", "P_VALUE"];
-const NEG_LOG10 = ["LOG10P", "log10p", "neglog10p", "mlog10p", "negLog10Pvalue"];
+const NEG_LOG10 = ["negLog10pValue", "LOG10P", "log10p", "neglog10p", "mlog10p", "negLog10Pvalue"];
 const CONTIG = ["contigName", "contig", "chrom", "CHROM", "#CHROM", "chr", "CHR", "chromosome"];
 const POSITION = ["start", "pos", "POS", "bp", "BP", "position", "GENPOS", "base_pair_location"];
 const LABEL = ["names", "rsid", "ID", "id", "SNP", "snp", "variant", "variant_id"];

@@ -18,6 +18,9 @@ export interface BlockVariantInput {
   nulls?: Uint8Array | null;
 }
 
+/** The fields that order and name a variant in a block matrix. */
+export type VariantKey = Pick<BlockVariantInput, "contigName" | "start" | "referenceAllele" | "alternateAlleles">;
+
 /** What {@link blockVariantsAndSamples} returns: Glow's `(block_df, sample_blocks)`. */
 export interface BlockedVariants {
   blockDf: BlockMatrix;
@@ -57,7 +60,7 @@ export function validateSampleIds(sampleIds: readonly string[]): void {
 }
 
 /** Spark's `size(array_distinct(values)) > 1` (NaN equals NaN; a null counts as one value). */
-function hasTwoDistinct(v: Float64Array, nulls: Uint8Array | null | undefined): boolean {
+export function hasTwoDistinct(v: Float64Array, nulls: Uint8Array | null | undefined): boolean {
   let first: number | undefined;
   let sawNull = false;
   for (let i = 0; i < v.length; i++) {
@@ -94,7 +97,7 @@ export function arrayMeanAndSd(v: Float64Array, nulls?: Uint8Array | null): [num
 }
 
 /** Spark ordering of (start, referenceAllele, alternateAlleles). */
-function compareVariants(a: BlockVariantInput, b: BlockVariantInput): number {
+export function compareVariants(a: VariantKey, b: VariantKey): number {
   if (a.start !== b.start) return a.start < b.start ? -1 : 1;
   const r = compareStrings(a.referenceAllele, b.referenceAllele);
   if (r !== 0) return r;
@@ -124,10 +127,21 @@ export function blockVariantRows(
   return acc.finish();
 }
 
-function checkBlockArgs(variantsPerBlock: number, sampleBlockCount: number, nSamples: number): void {
+/** Validates the blocking arguments. */
+export function checkBlockArgs(variantsPerBlock: number, sampleBlockCount: number, nSamples: number): void {
   if (!Number.isInteger(variantsPerBlock) || variantsPerBlock < 1) throw new GlowtsError("OPTION", `variantsPerBlock must be a positive integer; got ${variantsPerBlock}`, { option: "variantsPerBlock" });
   if (!Number.isInteger(sampleBlockCount) || sampleBlockCount < 1) throw new GlowtsError("OPTION", `sampleBlockCount must be a positive integer; got ${sampleBlockCount}`, { option: "sampleBlockCount" });
   if (sampleBlockCount > nSamples) throw new GlowtsError("OPTION", `sampleBlockCount (${sampleBlockCount}) exceeds the number of samples (${nSamples}): some sample blocks would be empty`, { option: "sampleBlockCount" });
+}
+
+/** Glow's header of a variant: `contig:start:ref:alt1:alt2…`. */
+export function variantHeader(v: VariantKey): string {
+  return [v.contigName, String(v.start), v.referenceAllele, ...v.alternateAlleles].join(":");
+}
+
+/** Glow's header block name: `chr_{contig}_block_{i}`. */
+export function headerBlockName(contig: string, i: number): string {
+  return `chr_${contig}_block_${i}`;
 }
 
 /** Streaming accumulator behind {@link blockVariantRows} and {@link blockVariantsAndSamples}. */
@@ -168,8 +182,8 @@ class BlockAccumulator {
     for (const [contig, list] of this.byContig) {
       list.sort((x, y) => compareVariants(x.v, y.v) || x.seq - y.seq);
       list.forEach(({ v, mu, sig }, i) => {
-        const headerBlock = `chr_${contig}_block_${Math.floor(i / this.variantsPerBlock)}`;
-        const header = [v.contigName, String(v.start), v.referenceAllele, ...v.alternateAlleles].join(":");
+        const headerBlock = headerBlockName(contig, Math.floor(i / this.variantsPerBlock));
+        const header = variantHeader(v);
         const sortKey = v.start | 0;
         let vals = v.values;
         if (v.nulls) {
@@ -221,7 +235,8 @@ export function* batchVariants(batch: VariantBatch, offset = 0): Generator<Block
   }
 }
 
-function alternateAllelesOf(alts: Column, i: number): string[] {
+/** The alternate alleles of row `i` (a list or a single string column). */
+export function alternateAllelesOf(alts: Column, i: number): string[] {
   if (alts.type === "string") return alts.values[i] === null ? [] : [alts.values[i]!];
   if (alts.type !== "list" || alts.child.type !== "string") return [];
   if (isNull(alts, i)) return [];
@@ -256,7 +271,7 @@ export interface BatchSource {
  * ```
  * @see Glow `glow.wgr.block_variants_and_samples`
  */
-export async function blockVariantsAndSamples(
+export async function blockVariantsMaterialized(
   frame: BatchSource, sampleIds: readonly string[], variantsPerBlock: number, sampleBlockCount: number,
 ): Promise<BlockedVariants> {
   checkBlockArgs(variantsPerBlock, sampleBlockCount, sampleIds.length);

@@ -16,6 +16,7 @@ import { regenieRidge } from "./regenie-ridge.js";
 import { isBinary } from "./labels.js";
 import { SampleTable, toSampleTable } from "./sample-table.js";
 import { compareStrings } from "./alphas.js";
+import type { StreamedBlockMatrix } from "./streamed-blocks.js";
 
 /** Options of {@link estimateLocoOffsets} (Glow's keyword arguments in camelCase). */
 export interface EstimateLocoOffsetsOptions extends WgrCommonOptions {
@@ -52,7 +53,7 @@ export interface EstimateLocoOffsetsOptions extends WgrCommonOptions {
  * @see Glow `glow.wgr.estimate_loco_offsets`
  */
 export async function estimateLocoOffsetsToTable(
-  blockDf: BlockMatrix | readonly BlockRow[],
+  blockDf: BlockMatrix | readonly BlockRow[] | StreamedBlockMatrix,
   labelDf: SampleTableLike,
   sampleBlocks: SampleBlocks,
   covDf: SampleTableLike | null = null,
@@ -61,7 +62,8 @@ export async function estimateLocoOffsetsToTable(
   const common: WgrCommonOptions = options.log === undefined ? {} : { log: options.log };
   const preset = choice(options.preset, ["glow", "regenie"] as const, "preset", "glow");
   if (preset === "regenie" && options.labelType !== "binary" && !isBinary(toSampleTable(labelDf, "label DataFrame"))) {
-    const r = await regenieRidge(blockDf, labelDf, sampleBlocks, covDf, common);
+    const bm = "materialize" in blockDf && typeof blockDf.materialize === "function" ? await blockDf.materialize() : (blockDf as BlockMatrix | readonly BlockRow[]);
+    const r = await regenieRidge(bm, labelDf, sampleBlocks, covDf, common);
     const cs = options.chromosomes && options.chromosomes.length ? options.chromosomes.map(String) : r.chromosomes;
     return new Loco([...cs].sort(compareStrings), [...cs].sort(compareStrings).map((c) => {
       const t = r.chromosomes.includes(c) ? r.loco.forChromosome(c) : r.full;
@@ -100,7 +102,7 @@ export async function estimateLocoOffsetsToTable(
  * ```
  */
 export async function estimateLocoOffsets(
-  blockDf: BlockMatrix | readonly BlockRow[],
+  blockDf: BlockMatrix | readonly BlockRow[] | StreamedBlockMatrix,
   labelDf: SampleTableLike,
   sampleBlocks: SampleBlocks,
   covDf: SampleTableLike | null = null,

@@ -7,7 +7,7 @@ import { Piscina } from "piscina";
 import { asGlowtsError, type SerializedGlowtsError } from "../core/errors.js";
 import { BlockMatrixBuilder, type SampleBlocks } from "./block-matrix.js";
 import type { AlphaDict } from "./alphas.js";
-import { WgrInputs, ridgeFit, type GroupMode, type RidgeModelBlock, type RidgeSolver } from "./ridge-stages.js";
+import { WgrInputs, ridgeApply, ridgeFit, type GroupMode, type RidgeModelBlock, type RidgeSolver } from "./ridge-stages.js";
 import { SampleTable } from "./sample-table.js";
 
 /** A serializable table. */
@@ -30,15 +30,32 @@ export interface FitTask {
   sampleBlocks: SampleBlocks;
   alphas: AlphaDict;
   solver: RidgeSolver;
+  /**
+   * Also apply the fitted model to the task's rows (RidgeReduction.transform for this header block)
+   * and return the reduced rows: the streamed level 0 fits and transforms each header block once.
+   */
+  apply?: boolean;
+}
+
+/** Reduced rows of one header block (the columns of {@link BlockMatrix} after a reduction). */
+export interface ReducedRows {
+  header: string[]; size: Int32Array; values: Float64Array[]; headerBlock: string[]; sampleBlock: string[];
+  sortKey: Float64Array; mu: Float64Array; sig: Float64Array; alpha: string[]; label: string[];
 }
 
 export interface FitReply {
   blocks?: RidgeModelBlock[];
+  reduced?: ReducedRows;
   error?: SerializedGlowtsError;
 }
 
 /** Runs one task (also callable on the calling thread). */
 export function runFitTask(task: FitTask): RidgeModelBlock[] {
+  return runFitApplyTask(task).blocks;
+}
+
+/** Runs one task: the fit, and with `task.apply` the reduced rows of the task's block. */
+export function runFitApplyTask(task: FitTask): { blocks: RidgeModelBlock[]; reduced?: ReducedRows } {
   const b = new BlockMatrixBuilder();
   const r = task.rows;
   for (let i = 0; i < r.header.length; i++) {
@@ -53,14 +70,26 @@ export function runFitTask(task: FitTask): RidgeModelBlock[] {
     new SampleTable(task.cov.index, task.cov.columns, task.cov.values),
     task.sampleBlocks,
   );
-  return ridgeFit(b.build(), task.mode, inputs, task.alphas, task.solver).blocks;
+  const bm = b.build();
+  const model = ridgeFit(bm, task.mode, inputs, task.alphas, task.solver);
+  if (!task.apply) return { blocks: model.blocks };
+  const red = ridgeApply(bm, model, inputs, task.alphas);
+  return {
+    blocks: model.blocks,
+    reduced: {
+      header: red.header, size: red.size, values: red.values, headerBlock: red.headerBlock, sampleBlock: red.sampleBlock,
+      sortKey: red.sortKey, mu: red.mu, sig: red.sig, alpha: red.alpha ?? [], label: red.label ?? [],
+    },
+  };
 }
 
 export default function fitTask(task: FitTask): unknown {
   try {
-    const blocks = runFitTask(task);
-    const reply: FitReply = { blocks };
-    const list = blocks.map((x) => x.coefficients.buffer as ArrayBuffer);
+    const { blocks, reduced } = runFitApplyTask(task);
+    const reply: FitReply = reduced ? { blocks, reduced } : { blocks };
+    const buffers = new Set<ArrayBuffer>(blocks.map((x) => x.coefficients.buffer as ArrayBuffer));
+    if (reduced) for (const v of reduced.values) buffers.add(v.buffer as ArrayBuffer);
+    const list = [...buffers];
     const movable = {
       get [Piscina.transferableSymbol]() { return list; },
       get [Piscina.valueSymbol]() { return reply; },

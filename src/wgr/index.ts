@@ -1,6 +1,8 @@
 /** GloWGR (`glow.wgr`): blocking, RidgeReduction, RidgeRegression, LogisticRidgeRegression, LOCO offsets. */
 export { getSampleIds } from "./sample-ids.js";
-export { blockVariantsAndSamples, blockVariantRows, makeSampleBlocks, sampleBlockRanges, arrayMeanAndSd } from "./blocking.js";
+export { blockVariantRows, makeSampleBlocks, sampleBlockRanges, arrayMeanAndSd } from "./blocking.js";
+export { blockVariantsAndSamples, StreamedBlockMatrix } from "./streamed-blocks.js";
+export type { BlockingOptions, StreamedBlockedVariants, StreamableFrame, HeaderBlockLayout } from "./streamed-blocks.js";
 export type { BlockVariantInput, BlockedVariants, BatchSource } from "./blocking.js";
 export { BlockMatrix, BlockMatrixBuilder, readBlockMatrixParquet, readSampleBlocksParquet } from "./block-matrix.js";
 export type { BlockRow, SampleBlocks } from "./block-matrix.js";

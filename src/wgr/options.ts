@@ -28,7 +28,7 @@ export function toBlockMatrix(x: BlockMatrix | readonly BlockRow[] | readonly Re
 }
 
 /** Glow's `set_alphas`: user alphas by position, or generated from the block matrix. */
-export function resolveAlphas(alphas: readonly number[] | undefined, bm: BlockMatrix, log: WgrLogger): AlphaDict {
+export function resolveAlphas(alphas: readonly number[] | undefined, bm: Pick<BlockMatrix, "header">, log: WgrLogger): AlphaDict {
   if (alphas && alphas.length > 0) return createAlphaDict(alphas);
   const h = countLabelFreeHeaders(bm.header);
   const d = alphasForHeaderCount(h);

@@ -23,7 +23,7 @@ export const PARALLEL_MIN_VALUES = 4_000_000;
 let pool: Piscina | undefined;
 let poolSize = 0;
 
-function getPool(size: number): Piscina {
+export function getPool(size: number): Piscina {
   if (pool && poolSize === size) return pool;
   if (pool) void pool.destroy();
   pool = new Piscina({ filename: new URL("./fit-worker.js", import.meta.url).href, minThreads: 0, maxThreads: size, idleTimeout: 2000 });
@@ -57,8 +57,8 @@ export function fitBuckets(bm: BlockMatrix, mode: GroupMode): number[][] {
   return [...buckets.values()];
 }
 
-/** The task of one reduce group, its rows copied out of the block matrix. */
-export function fitTask(bm: BlockMatrix, rows: readonly number[], mode: GroupMode, inputs: WgrInputs, alphas: AlphaDict, solver: RidgeSolver): FitTask {
+/** The task of one reduce group, its rows copied out of the block matrix (views kept with `copy: false`). */
+export function fitTask(bm: BlockMatrix, rows: readonly number[], mode: GroupMode, inputs: WgrInputs, alphas: AlphaDict, solver: RidgeSolver, copy = true): FitTask {
   const blocks = new Set(rows.map((i) => bm.sampleBlock[i]!));
   const sampleBlocks: SampleBlocks = {};
   for (const sb of blocks) sampleBlocks[sb] = inputs.ids(sb);
@@ -67,7 +67,7 @@ export function fitTask(bm: BlockMatrix, rows: readonly number[], mode: GroupMod
     rows: {
       header: rows.map((i) => bm.header[i]!),
       size: Int32Array.from(rows, (i) => bm.size[i]!),
-      values: rows.map((i) => bm.values[i]!.slice()),
+      values: rows.map((i) => (copy ? bm.values[i]!.slice() : bm.values[i]!)),
       indices: bm.indices ? rows.map((i) => bm.indices![i]?.slice() ?? null) : null,
       headerBlock: rows.map((i) => bm.headerBlock[i]!),
       sampleBlock: rows.map((i) => bm.sampleBlock[i]!),

@@ -11,6 +11,8 @@ import { RidgeModel, WgrInputs, ridgeApply, type RidgeSolver } from "./ridge-sta
 import { ridgeFitParallel } from "./parallel.js";
 import { toSampleTable, type SampleTable, type SampleTableLike } from "./sample-table.js";
 import { MIME_BUNDLE, renderAs, type MimeBundle } from "../core/mime.js";
+import { isStreamed, type StreamedBlockMatrix } from "./streamed-blocks.js";
+import { ridgeApplyStreamed, ridgeReduceStreamed } from "./streaming-fit.js";
 
 /** Options of {@link RidgeReduction} (Glow's keyword arguments in camelCase). */
 export interface RidgeReductionOptions extends WgrCommonOptions {
@@ -39,8 +41,11 @@ export interface RidgeReductionOptions extends WgrCommonOptions {
  * @see Glow `glow.wgr.RidgeReduction`; Mbatchou et al. (2021) Nat Genet 53:1097 (REGENIE)
  */
 export class RidgeReduction {
-  /** The input block matrix (Glow's `block_df`). */
-  readonly blockDf: BlockMatrix;
+  /**
+   * The input block matrix (Glow's `block_df`): materialized, or streamed header block by header
+   * block (from `blockVariantsAndSamples(..., { materialize: false })`; same results, bounded memory).
+   */
+  readonly blockDf: BlockMatrix | StreamedBlockMatrix;
   readonly sampleBlocks: SampleBlocks;
   /** The fitted model (Glow's `model_df`), after {@link fit}. */
   modelDf: RidgeModel | null = null;
@@ -62,9 +67,11 @@ export class RidgeReduction {
   solver: RidgeSolver;
   /** Worker threads for the fit (undefined: glow.config().workers). */
   workers: number | undefined;
+  /** The streamed fit's reduced matrix, computed with the model it belongs to. */
+  private streamedReduced: { model: RidgeModel; reduced: BlockMatrix } | null = null;
 
   constructor(
-    blockDf: BlockMatrix | readonly BlockRow[],
+    blockDf: BlockMatrix | readonly BlockRow[] | StreamedBlockMatrix,
     labelDf: SampleTableLike,
     sampleBlocks: SampleBlocks,
     covDf: SampleTableLike | null = null,
@@ -73,7 +80,7 @@ export class RidgeReduction {
     this.log = loggerOf(options);
     this.solver = choice(options.solver, ["auto", "inverse", "cholesky"] as const, "solver", "auto");
     this.workers = options.workers;
-    this.blockDf = toBlockMatrix(blockDf, "RidgeReduction");
+    this.blockDf = isStreamed(blockDf) ? blockDf : toBlockMatrix(blockDf, "RidgeReduction");
     this.sampleBlocks = sampleBlocks;
     this.labelType = choice(options.labelType, ["detect", "binary", "quantitative"] as const, "labelType", "detect");
     this.setLabelDf(labelDf);
@@ -145,6 +152,13 @@ export class RidgeReduction {
    */
   async fit(): Promise<RidgeModel> {
     const inputs = this.inputs();
+    if (isStreamed(this.blockDf)) {
+      // Each header block is read once: fitted and applied in the same task (see streaming-fit.ts).
+      const { model, reduced } = await ridgeReduceStreamed(this.blockDf, inputs, this.alphas, this.solver, this.workers);
+      this.streamedReduced = { model, reduced };
+      this.modelDf = model;
+      return model;
+    }
     this.modelDf = await ridgeFitParallel(this.blockDf, "reduction", inputs, this.alphas, this.solver, this.workers);
     return this.modelDf;
   }
@@ -157,6 +171,14 @@ export class RidgeReduction {
    */
   async transform(): Promise<BlockMatrix> {
     if (!this.modelDf) throw new GlowtsError("NO_MODEL", "No model DataFrame found! Run fit() or provide a previously made model.");
+    if (isStreamed(this.blockDf)) {
+      const cached = this.streamedReduced;
+      this.reducedBlockDf = cached && cached.model === this.modelDf
+        ? cached.reduced
+        : await ridgeApplyStreamed(this.blockDf, this.modelDf, this.inputs(), this.alphas);
+      this.streamedReduced = null;
+      return this.reducedBlockDf;
+    }
     this.reducedBlockDf = ridgeApply(this.blockDf, this.modelDf, this.inputs(), this.alphas);
     return this.reducedBlockDf;
   }

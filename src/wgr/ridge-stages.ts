@@ -327,7 +327,7 @@ export function solveNormalEqn(ne: NormalEquations, alphas: AlphaDict, solver: R
     const alpha = alphas[name]!;
     for (let i = 0; i < p; i++) diag[i] = i < ne.nCov ? 1 : alpha;
     let b: Float64Array | null = null;
-    if (!useInverse) b = choleskySolve(ne.xtx, diag, p, ne.xty, q);
+    if (!useInverse) b = choleskySolve(ne.xtx, diag, p, ne.xty, q, a);
     if (!b) {
       a.set(ne.xtx);
       for (let i = 0; i < p; i++) a[i * p + i] += diag[i]!;

@@ -1,7 +1,8 @@
 /**
- * The fused fast path: when a frame's last operation is
- * `withColumn("values", meanSubstitute(genotypeStates("genotypes")))`, the GWAS kernels may drop
- * it and compute the values from the packed PLINK genotypes themselves. The oracle is the general
+ * The fused fast path: when `withColumn("values", meanSubstitute(genotypeStates("genotypes")))`
+ * comes right before the GWAS kernel's `mapPartitions` (declared `fusable: "values"`), the frame's
+ * optimizer rule (`frame/optimize.ts`) hands the expression to the kernel, which computes the values
+ * from the packed PLINK genotypes itself. The oracle is the general
  * path (the plan evaluates the expression): results must be identical, bit for bit, for linear
  * and logistic (approx-Firth) regression, on a simulated cohort with missing genotypes (~5%, one
  * variant with no call, an odd number of samples) and missing phenotypes (~5%).
@@ -13,7 +14,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import * as glow from "../../dist/index.js";
-import { fuseStandardValues, standardValuesOp } from "../../dist/gwas/batch.js";
+import { standardValuesExpr } from "../../dist/gwas/batch.js";
+import { fuseProjections } from "../../dist/frame/optimize.js";
+import { mapStates, planStates } from "../../dist/gwas/patterns.js";
 import { prepareLinearRegression } from "../../dist/gwas/linear-regression.js";
 import { prepareLogisticRegression } from "../../dist/gwas/logistic-regression.js";
 
@@ -61,43 +64,48 @@ function frame() {
 }
 
 describe("fused meanSubstitute(genotypeStates) values", () => {
-  test("standardValuesOp recognizes only the standard last operation", () => {
-    expect(standardValuesOp(frame().ops, "values")).toEqual({ genotypesColumn: "genotypes", missingValue: -1 });
-    expect(standardValuesOp(frame().ops, "other")).toBeNull();
-    expect(standardValuesOp(glow.read("plink", bed).withColumn("values", meanSubstitute(genotypeStates("genotypes"), -9)).ops, "values")).toEqual({ genotypesColumn: "genotypes", missingValue: -9 });
-    expect(standardValuesOp(glow.read("plink", bed).withColumn("values", genotypeStates("genotypes")).ops, "values")).toBeNull();
-    expect(standardValuesOp(frame().filter(glow.col("start").gt(0)).ops, "values")).toBeNull();
-    const f = fuseStandardValues(frame(), { valuesColumn: "values", fusedValues: null });
-    expect(f.state.fusedValues).toEqual({ genotypesColumn: "genotypes", missingValue: -1 });
-    expect(f.frame.ops).toHaveLength(0);
-    expect(f.frame).toBeInstanceOf(glow.VariantFrame);
+  test("the optimizer hands the values withColumn to a fusable mapPartitions; the kernel recognizes only the standard expression", () => {
+    const last = (f: glow.VariantFrame) => f.ops[f.ops.length - 1] as { expr: unknown };
+    expect(standardValuesExpr(last(frame()).expr, "values")).toEqual({ genotypesColumn: "genotypes", missingValue: -1 });
+    expect(standardValuesExpr(last(glow.read("plink", bed).withColumn("values", meanSubstitute(genotypeStates("genotypes"), -9))).expr, "values")).toEqual({ genotypesColumn: "genotypes", missingValue: -9 });
+    expect(standardValuesExpr(last(glow.read("plink", bed).withColumn("values", genotypeStates("genotypes"))).expr, "values")).toBeNull();
+    const fusable = fuseProjections(frame().mapPartitions(LINEAR, "linearRegressionPartition", null, { fusable: "values" }).ops);
+    expect(fusable).toHaveLength(1);
+    expect(fusable[0]).toMatchObject({ op: "mapPartitions", fused: { name: "values" } });
+    // not fused: another column, a filter in between, or a function that did not declare it
+    expect(fuseProjections(frame().mapPartitions(LINEAR, "linearRegressionPartition", null, { fusable: "other" }).ops)).toHaveLength(2);
+    expect(fuseProjections(frame().filter(glow.col("start").gt(0)).mapPartitions(LINEAR, "x", null, { fusable: "values" }).ops)).toHaveLength(3);
+    expect(fuseProjections(frame().mapPartitions(LINEAR, "linearRegressionPartition", null).ops)).toHaveLength(2);
   });
 
   test("linear regression (2 traits, 3 covariates): fused equals the general path exactly, 0 and 2 workers", async () => {
     const f0 = frame();
     const state = prepareLinearRegression(pheno, { covariateDf: covariates }, await f0.sampleIds());
     const general = await f0.mapPartitions(LINEAR, "linearRegressionPartition", state).collect({ workers: 0, onProgress: false });
-    const f = fuseStandardValues(f0, state);
-    expect(f.state.fusedValues).toBeTruthy();
-    const fused = f.frame.mapPartitions(LINEAR, "linearRegressionPartition", f.state);
+    const fused = f0.mapPartitions(LINEAR, "linearRegressionPartition", state, { fusable: "values" });
     const rows0: Row[] = await fused.collect({ workers: 0, onProgress: false });
     const rows2: Row[] = await fused.collect({ workers: 2, onProgress: false });
     expect(general).toHaveLength(800);
     expect(rows0).toEqual(general);
     expect(rows2).toEqual(general);
+    // one state (Glow's missing-phenotype shortcut), where the kernel decodes the packed genotypes
+    const one = prepareLinearRegression(pheno, { covariateDf: covariates, missingPhenotypes: "glow" }, await f0.sampleIds());
+    expect(planStates(one)).toHaveLength(1);
+    const generalOne = await f0.mapPartitions(LINEAR, "linearRegressionPartition", one).collect({ workers: 0, onProgress: false });
+    expect(await f0.mapPartitions(LINEAR, "linearRegressionPartition", one, { fusable: "values" }).collect({ workers: 2, onProgress: false })).toEqual(generalOne);
     // the all-missing variant (every value −1, i.e. constant) is tested like any other
     expect(general.filter((r) => (r["names"] as string[])[0] === "snp8")).toHaveLength(2);
     // and the public function gives the same rows
-    const api: Row[] = await (await glow.gwas.linearRegression(frame(), pheno, { covariateDf: covariates })).collect({ workers: 0, onProgress: false });
+    const api: Row[] = await (glow.gwas.linearRegression(frame(), pheno, { covariateDf: covariates })).collect({ workers: 0, onProgress: false });
     expect(api).toEqual(general);
   });
 
-  test("linear regression: centred one-pass products vs residualize-first (1e-10 relative on effect, stderror, tvalue, log10pvalue)", async () => {
+  test("linear regression: centred one-pass products vs residualize-first (1e-10 relative on effect, stderror, tvalue, negLog10pValue)", async () => {
     const f0 = frame();
     const state = prepareLinearRegression(pheno, { covariateDf: covariates }, await f0.sampleIds());
-    expect(state.centred).toBe(true);
+    for (const s of planStates(state)) expect(s.centred).toBe(true);
     const centred: Row[] = await f0.mapPartitions(LINEAR, "linearRegressionPartition", state).collect({ workers: 0, onProgress: false });
-    const residualized: Row[] = await f0.mapPartitions(LINEAR, "linearRegressionPartition", { ...state, centred: false }).collect({ workers: 0, onProgress: false });
+    const residualized: Row[] = await f0.mapPartitions(LINEAR, "linearRegressionPartition", mapStates(state, (s) => ({ ...s, centred: false }))).collect({ workers: 0, onProgress: false });
     expect(residualized).toHaveLength(centred.length);
     let worst = 0;
     let compared = 0;
@@ -105,7 +113,7 @@ describe("fused meanSubstitute(genotypeStates) values", () => {
       const o = residualized[i]!;
       expect(o["names"]).toEqual(r["names"]);
       if ((r["names"] as string[])[0] === "snp8") return; // constant (all missing): both are round-off
-      for (const c of ["effect", "stderror", "tvalue", "log10pvalue"]) {
+      for (const c of ["effect", "stderror", "tvalue", "negLog10pValue"]) {
         const a = r[c] as number;
         const b = o[c] as number;
         worst = Math.max(worst, Math.abs(a - b) / Math.abs(b));
@@ -121,8 +129,7 @@ describe("fused meanSubstitute(genotypeStates) values", () => {
     const f0 = frame();
     const state = prepareLogisticRegression(binary, { covariateDf: covariates, pvalueThreshold: 0.3 }, await f0.sampleIds());
     const general: Row[] = await f0.mapPartitions(LOGISTIC, "logisticRegressionPartition", state).collect({ workers: 0, onProgress: false });
-    const f = fuseStandardValues(f0, state);
-    const fused: Row[] = await f.frame.mapPartitions(LOGISTIC, "logisticRegressionPartition", f.state).collect({ workers: 0, onProgress: false });
+    const fused: Row[] = await f0.mapPartitions(LOGISTIC, "logisticRegressionPartition", state, { fusable: "values" }).collect({ workers: 0, onProgress: false });
     expect(general).toHaveLength(400);
     expect(general.some((r) => r["correctionSucceeded"] === true)).toBe(true);
     expect(fused).toEqual(general);

@@ -84,14 +84,14 @@ describe.skipIf(!HAVE_DATA)("linearRegression vs REGENIE step 2 with LOCO offset
     const covs = await readSampleTable(path.join(R, "covariates.txt"));
     const offs = await readRegeniePredList(path.join(R, "fit_lin_out_pred.list"));
     const bgen = glow.read("bgen", path.join(R, "example.bgen")).withColumn("values", glow.functions.genotypeStates("genotypes"));
-    const fromBgen = await (await linearRegression(bgen, pheno, { covariateDf: covs, offsetDf: offs })).collect();
+    const fromBgen = await (linearRegression(bgen, pheno, { covariateDf: covs, offsetDf: offs })).collect();
     for (const trait of ["Y1", "Y2"]) {
       const s = compare(fromBgen, trait);
       console.log(`REGENIE ${trait} (glow.read bgen): ${fmt(s)}`);
       expect(s.fails).toBe(0);
     }
     const bed = glow.read("plink", `${BED}.bed`, { famDelimiter: "\t" }).withColumn("values", glow.functions.genotypeStates("genotypes"));
-    const fromBed = await (await linearRegression(bed, pheno, { covariateDf: covs, offsetDf: offs })).collect();
+    const fromBed = await (linearRegression(bed, pheno, { covariateDf: covs, offsetDf: offs })).collect();
     const key = (r: Row): string => `${(r["names"] as string[]).at(-1)}/${r["phenotype"]}`;
     const bedByKey = new Map(fromBed.map((r) => [key(r), r]));
     // Relative differences; effect and tvalue relative to max(|value|, their scale: stderror and 1),

@@ -40,9 +40,10 @@ function frame(values = geno, sampleIds: string[] | null = ids, rows = M, width 
   };
 }
 
-async function code(p: Promise<unknown> | (() => unknown)): Promise<string> {
+/** The error of a promise, a function, or (GWAS results are lazy) a frame's `collect()`. */
+async function code(p: Promise<unknown> | (() => unknown) | { collect(): Promise<unknown> }): Promise<string> {
   try {
-    await (typeof p === "function" ? p() : p);
+    await (typeof p === "function" ? p() : "collect" in p ? p.collect() : p);
   } catch (e) {
     expect(e).toBeInstanceOf(GlowtsError);
     return `${(e as GlowtsError).code}: ${(e as Error).message}`;
@@ -78,6 +79,35 @@ describe("validation errors", () => {
     expect(await code(logisticRegression(frame(), allZero))).toMatch(/ONE_CLASS.*'b1' has only one class/);
   });
 
+  test("bad values name the column and sample: an infinite phenotype, a constant trait, a binary trait not 0/1, an infinite covariate, more covariates than samples", async () => {
+    const inf = { ...quant, values: quant.values.map((v, i) => (i === 3 ? [Infinity, v[1]] : v)) };
+    expect(await code(linearRegression(frame(), inf))).toMatch(/BAD_PHENOTYPE.*sample s3.*column 'q1' has the value Infinity/);
+    expect(await code(logisticRegression(frame(), { ...binary, values: binary.values.map((v, i) => (i === 5 ? [-Infinity] : v)) }))).toMatch(/BAD_PHENOTYPE.*sample s5/);
+    const constant = { index: ids, columns: ["q"], values: ids.map((_, i) => [i === 4 ? NaN : 2.5]) };
+    expect(await code(linearRegression(frame(), constant))).toMatch(/CONSTANT_TRAIT.*'q' \(2.5 for all 59 non-missing samples\) is constant/);
+    const twelve = { ...binary, values: binary.values.map((v) => [v[0]! + 1]) };
+    expect(await code(logisticRegression(frame(), twelve))).toMatch(/NOT_BINARY.*'b1' is not coded 0\/1: sample 's0' has [12]/);
+    const badCov = { ...cov, values: cov.values.map((v, i) => (i === 9 ? [v[0], Infinity] : v)) };
+    expect(await code(linearRegression(frame(), quant, { covariateDf: badCov }))).toMatch(/BAD_COVARIATE.*sample s9.*'b' has the value Infinity/);
+    const wide = { index: ids, columns: Array.from({ length: N }, (_, j) => `c${j}`), values: ids.map(() => Array.from({ length: N }, () => r())) };
+    expect(await code(linearRegression(frame(), quant, { covariateDf: wide }))).toMatch(/TOO_FEW_SAMPLES.*phenotype 'q1' has 60 non-missing samples, 60 covariates/);
+  });
+
+  test("a string covariate is one-hot encoded, REGENIE's reference level (the first level seen)", async () => {
+    const levels = ["urban", "rural", "other"];
+    const withCat = { index: ids, columns: ["a", "b", "area"], values: cov.values.map((v, i) => [v[0], v[1], levels[(i * 7) % 3]]) };
+    const dummies = { index: ids, columns: ["a", "b", "area_rural", "area_other"], values: cov.values.map((v, i) => [v[0], v[1], levels[(i * 7) % 3] === "rural" ? 1 : 0, levels[(i * 7) % 3] === "other" ? 1 : 0]) };
+    const a = await linearRegression(frame(), quant, { covariateDf: withCat }).collect();
+    const b = await linearRegression(frame(), quant, { covariateDf: dummies }).collect();
+    expect(a).toEqual(b);
+    const one = { index: ids, columns: ["a", "site"], values: cov.values.map((v) => [v[0], "A"]) };
+    const c = await linearRegression(frame(), quant, { covariateDf: one }).collect();
+    const d = await linearRegression(frame(), quant, { covariateDf: { index: ids, columns: ["a"], values: cov.values.map((v) => [v[0]]) } }).collect();
+    expect(c).toEqual(d); // a single level is dropped (REGENIE ignores it with a warning)
+    const missing = { ...withCat, values: withCat.values.map((v, i) => (i === 11 ? [v[0], v[1], "NA"] : v)) };
+    expect(await code(linearRegression(frame(), quant, { covariateDf: missing }))).toMatch(/MISSING_COVARIATE.*sample s11/);
+  });
+
   test("not more non-missing samples than covariates", async () => {
     const sparse = { index: ids, columns: ["q"], values: ids.map((_, i) => [i < 2 ? 1 : NaN]) };
     expect(await code(linearRegression(frame(), sparse, { covariateDf: cov }))).toMatch(/TOO_FEW_SAMPLES.*more non-missing samples than covariates/);
@@ -109,15 +139,15 @@ describe("option semantics", () => {
 
   test("addIntercept: false with an explicit intercept column equals the default (≤1e-12)", async () => {
     const withOne = { index: ids, columns: ["intercept", "a", "b"], values: cov.values.map((v) => [1, ...v]) };
-    const a = await (await linearRegression(frame(), quant, { covariateDf: cov })).collect();
-    const b = await (await linearRegression(frame(), quant, { covariateDf: withOne, addIntercept: false })).collect();
+    const a = await (linearRegression(frame(), quant, { covariateDf: cov })).collect();
+    const b = await (linearRegression(frame(), quant, { covariateDf: withOne, addIntercept: false })).collect();
     a.forEach((row, i) => {
       for (const c of ["effect", "stderror", "pvalue"]) expect(rel(b[i]![c] as number, row[c] as number)).toBeLessThan(1e-12);
     });
     // Score test only: with approx-Firth, addIntercept also sets the null Firth fit's start value
     // (Glow's includes_intercept), which moves the converged fits by ~1e-9.
-    const la = await (await logisticRegression(frame(), binary, { covariateDf: cov, correction: "none" })).collect();
-    const lb = await (await logisticRegression(frame(), binary, { covariateDf: withOne, addIntercept: false, correction: "none" })).collect();
+    const la = await (logisticRegression(frame(), binary, { covariateDf: cov, correction: "none" })).collect();
+    const lb = await (logisticRegression(frame(), binary, { covariateDf: withOne, addIntercept: false, correction: "none" })).collect();
     la.forEach((row, i) => expect(rel(lb[i]!["pvalue"] as number, row["pvalue"] as number)).toBeLessThan(1e-12));
   });
 
@@ -126,8 +156,8 @@ describe("option semantics", () => {
     const sub = (t: { index: string[]; columns: string[]; values: number[][] }) => ({ ...t, index: keep, values: keep.map((id) => t.values[ids.indexOf(id)]!) });
     const subGeno = new Float64Array(M * keep.length);
     for (let v = 0; v < M; v++) keep.forEach((id, s) => { subGeno[v * keep.length + s] = geno[v * N + ids.indexOf(id)]!; });
-    const a = await (await linearRegression(frame(subGeno, keep, M, keep.length), sub(quant), { covariateDf: sub(cov) })).collect();
-    const b = await (await linearRegression(frame(), sub(quant), { covariateDf: cov, intersectSamples: true })).collect();
+    const a = await (linearRegression(frame(subGeno, keep, M, keep.length), sub(quant), { covariateDf: sub(cov) })).collect();
+    const b = await (linearRegression(frame(), sub(quant), { covariateDf: cov, intersectSamples: true })).collect();
     expect(b).toHaveLength(a.length);
     a.forEach((row, i) => expect(rel(b[i]!["tvalue"] as number, row["tvalue"] as number)).toBeLessThan(1e-12));
   });
@@ -135,15 +165,15 @@ describe("option semantics", () => {
   test("phenotype tables are aligned by sample id, not position (shuffled rows give the same result, ≤1e-12)", async () => {
     const order = ids.map((_, i) => (i * 7) % N);
     const shuffled = { ...quant, index: order.map((i) => ids[i]!), values: order.map((i) => quant.values[i]!) };
-    const a = await (await linearRegression(frame(), quant, { covariateDf: cov })).collect();
-    const b = await (await linearRegression(frame(), shuffled, { covariateDf: cov })).collect();
+    const a = await (linearRegression(frame(), quant, { covariateDf: cov })).collect();
+    const b = await (linearRegression(frame(), shuffled, { covariateDf: cov })).collect();
     a.forEach((row, i) => expect(rel(b[i]!["effect"] as number, row["effect"] as number)).toBeLessThan(1e-12));
   });
 
   test("verboseOutput: n, sum_x, y_transpose_x are the count of non-missing phenotypes, Σx and Σy·x over them", async () => {
     const withNa = { ...quant, values: quant.values.map((v, i) => (i % 10 === 0 ? [NaN, v[1]!] : v)) };
-    const rows = await (await linearRegression(frame(), withNa, { covariateDf: cov, verboseOutput: true })).collect();
-    expect(Object.keys(rows[0]!).slice(-4)).toEqual(["n", "sum_x", "y_transpose_x", "log10pvalue"]);
+    const rows = await (linearRegression(frame(), withNa, { covariateDf: cov, verboseOutput: true })).collect();
+    expect(Object.keys(rows[0]!).slice(-4)).toEqual(["n", "sum_x", "y_transpose_x", "negLog10pValue"]);
     for (const row of rows) {
       const v = Number((row["names"] as string[])[0]!.slice(1));
       const j = withNa.columns.indexOf(row["phenotype"] as string);
@@ -160,8 +190,8 @@ describe("option semantics", () => {
   });
 
   test("dt float32: outputs are float32 numbers within 1e-5 of float64", async () => {
-    const a = await (await linearRegression(frame(), quant, { covariateDf: cov })).collect();
-    const b = await (await linearRegression(frame(), quant, { covariateDf: cov, dt: "float32" })).collect();
+    const a = await (linearRegression(frame(), quant, { covariateDf: cov })).collect();
+    const b = await (linearRegression(frame(), quant, { covariateDf: cov, dt: "float32" })).collect();
     a.forEach((row, i) => {
       const x = b[i]!["effect"] as number;
       expect(Math.fround(x)).toBe(x);
@@ -176,8 +206,15 @@ describe("option semantics", () => {
     expect(structuredClone(log)).toEqual(log);
   });
 
-  test("correction 'none' gives only chisq, pvalue, phenotype (+ log10pvalue)", async () => {
-    const rows = await (await logisticRegression(frame(), binary, { correction: "none" })).collect();
-    expect(Object.keys(rows[0]!)).toEqual(["contigName", "start", "names", "chisq", "pvalue", "phenotype", "log10pvalue"]);
+  test("correction 'none': Glow's chisq, pvalue, phenotype (+ negLog10pValue), and by default REGENIE's score-test effect = U/V, stderror = 1/√V", async () => {
+    const rows = await (logisticRegression(frame(), binary, { correction: "none", scoreEffects: false })).collect();
+    expect(Object.keys(rows[0]!)).toEqual(["contigName", "start", "names", "chisq", "pvalue", "phenotype", "negLog10pValue"]);
+    const withEffects = await (logisticRegression(frame(), binary, { correction: "none" })).collect();
+    expect(Object.keys(withEffects[0]!)).toEqual(["contigName", "start", "names", "effect", "stderror", "chisq", "pvalue", "phenotype", "negLog10pValue"]);
+    // (effect/stderror)² is the score statistic χ² = U²/V
+    for (const r of withEffects) {
+      const z = (r["effect"] as number) / (r["stderror"] as number);
+      expect(Math.abs(z * z - (r["chisq"] as number))).toBeLessThanOrEqual(1e-9 * Math.max(1, r["chisq"] as number));
+    }
   });
 });
