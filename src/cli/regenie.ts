@@ -4,16 +4,23 @@
  * (`<out>_<i>.loco`, `<out>_pred.list`, `<out>_<trait>.regenie`), so that a REGENIE script runs
  * with glowts instead.
  *
- * Mapping (as Glow's tests map REGENIE): genotypes are hard-call alt dosages
- * (`genotypeStates`, missing → mean); `--remove`/`--keep` mask the phenotypes of the other samples
- * (NaN) rather than dropping them; `--cv K` is the number of sample blocks; `--bsize` is the number
- * of variants per block in step 1.
+ * As REGENIE: the analysed samples are those in the genotype, phenotype, covariate (and, in step
+ * 2, prediction) files, after `--keep/--remove`; the log says what each file contributed and lost.
+ * Genotypes are alt-allele hard-call dosages (`genotypeStates`), missing ones mean-imputed over the
+ * analysed samples; A1FREQ is over the analysed samples. Step 1 (quantitative traits) is
+ * `glow.wgr.regenieRidge` (REGENIE's ridge: covariates regressed out of traits and genotypes,
+ * λ = m(1−h²)/h², fold-specific level 1; `--cv K` folds = sample blocks, `--bsize` variants per
+ * block); `.loco` files hold the genetic part of the prediction in units of the residualized,
+ * unit-variance trait, one row per chromosome 1–22 and 23 (X) — chromosomes without variants get
+ * the whole-genome prediction —, as REGENIE writes them. Binary traits use Glow's logistic level 1
+ * (logit scale, no covariate term). Step 2 multiplies a `.loco` row by the trait's residual sd
+ * (after the covariates, dof n − k) before `glow.gwas` subtracts it from the phenotype, which is
+ * REGENIE's convention (Glow subtracts its offsets as given).
  */
 import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { GlowtsError } from "../core/errors.js";
-import { writeTextFilesAtomic } from "../io/writers/atomic.js";
-import { writeRegenieFiles } from "../io/writers/regenie.js";
+import { writeTextAtomic, writeTextFilesAtomic } from "../io/writers/atomic.js";
 import { accessSync, constants as fsConstants, statSync } from "node:fs";
 import type { FlagSpec, ParsedFlags } from "./args.js";
 import { UsageError, flagsHelp, parseFlags } from "./args.js";
@@ -40,6 +47,9 @@ const common: Record<string, FlagSpec> = {
   lowmem: { kind: "switch", help: "accepted for compatibility (no effect)" },
   "lowmem-prefix": { kind: "string", help: "accepted for compatibility (no effect)" },
   split: { kind: "switch", help: "one output file per trait (always the case in glowts)" },
+  catCovarList: { kind: "list", help: "categorical covariates (one-hot encoded, first level in sorted order is the reference)" },
+  "1": { kind: "switch", help: "binary traits are coded 1/2 (control/case) instead of 0/1" },
+  cc12: { kind: "switch", help: "same as --1" },
 };
 
 export const step1Flags: Record<string, FlagSpec> = {
@@ -54,6 +64,7 @@ export const step2Flags: Record<string, FlagSpec> = {
   firth: { kind: "switch", help: "Firth correction for binary traits (with --approx)" },
   approx: { kind: "switch", help: "approximate Firth (the only Firth mode)" },
   pThresh: { kind: "number", help: "p-value threshold below which Firth is applied (default 0.05)" },
+  minMAC: { kind: "number", help: "skip variants with a minor allele count below this (default 5)" },
 };
 
 function need(flags: ParsedFlags, name: string): string {
@@ -79,19 +90,83 @@ function readIdFile(file: string, flag: string, twoColumns: boolean): Set<string
   return ids;
 }
 
-interface Inputs {
-  glow: typeof import("../index.js");
-  frame: import("../frame/variant-frame.js").VariantFrame;
-  sampleIds: string[];
-  phenotypes: import("danfojs").DataFrame;
-  covariates: import("danfojs").DataFrame | null;
-  traits: string[];
-  out: string;
+type Glow = typeof import("../index.js");
+type Frame = import("../frame/variant-frame.js").VariantFrame;
+
+/** A numeric sample table in the `{index, columns, data}` form glow.wgr and glow.gwas accept. */
+interface Table { index: string[]; columns: string[]; data: Record<string, Float64Array> }
+
+/** A `FID IID c1 c2 …` file: ids (FID_IID), header and string cells. */
+interface RawTable { file: string; ids: string[]; header: string[]; cells: string[][] }
+
+function readRawTable(file: string, flag: string): RawTable {
+  const text = readFileSync(needFile(file, flag), "utf8");
+  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== "");
+  if (lines.length === 0) throw new GlowtsError("TABLE", `--${flag} ${file}: empty file`, { file });
+  const header = lines[0]!.trim().split(/\s+/);
+  if (header.length < 3 || header[0] !== "FID" || header[1] !== "IID") throw new GlowtsError("TABLE", `--${flag} ${file}: the header must start with FID IID and name at least one column`, { file, record: "line 1" });
+  const ids: string[] = [];
+  const cells: string[][] = [];
+  const seen = new Set<string>();
+  lines.slice(1).forEach((l, i) => {
+    const f = l.trim().split(/\s+/);
+    if (f.length !== header.length) throw new GlowtsError("TABLE", `--${flag} ${file}: line ${i + 2} has ${f.length} fields, the header ${header.length}`, { file, record: `line ${i + 2}` });
+    const id = `${f[0]}_${f[1]}`;
+    if (seen.has(id)) throw new GlowtsError("TABLE", `--${flag} ${file}: sample ${id} appears twice`, { file, record: `line ${i + 2}` });
+    seen.add(id);
+    ids.push(id);
+    cells.push(f.slice(2));
+  });
+  return { file, ids, header: header.slice(2), cells };
 }
 
-/** Reads genotypes, phenotypes and covariates as both steps need them. */
-async function loadInputs(flags: ParsedFlags, step: 1 | 2): Promise<Inputs> {
+const MISSING = new Set(["NA", "na", "NaN", "nan", "."]);
+
+/** Numeric columns of a raw table; `NA` → NaN; anything else not finite is an error naming file, column and sample. */
+function numericColumns(t: RawTable, flag: string, names: string[], missing: Set<string>): Table {
+  const data: Record<string, Float64Array> = {};
+  for (const name of names) {
+    const j = t.header.indexOf(name);
+    if (j < 0) throw new GlowtsError("TABLE", `--${flag} ${t.file}: no column '${name}' (columns: ${t.header.join(", ")})`, { file: t.file });
+    const v = new Float64Array(t.ids.length);
+    t.cells.forEach((row, i) => {
+      const c = row[j]!;
+      if (missing.has(c)) { v[i] = NaN; return; }
+      const x = Number(c);
+      if (!Number.isFinite(x)) throw new GlowtsError("VALUE", `--${flag} ${t.file}: column '${name}', sample ${t.ids[i]}: '${c}' is not a finite number`, { file: t.file, record: `sample ${t.ids[i]}, column ${name}` });
+      v[i] = x;
+    });
+    data[name] = v;
+  }
+  return { index: t.ids, columns: names, data };
+}
+
+/** Rows of `t` for `ids` (in that order). */
+function subsetTable(t: Table, ids: string[]): Table {
+  const pos = new Map(t.index.map((s, i) => [s, i]));
+  const data: Record<string, Float64Array> = {};
+  for (const c of t.columns) { const src = t.data[c]!; data[c] = Float64Array.from(ids, (s) => src[pos.get(s)!]!); }
+  return { index: ids, columns: [...t.columns], data };
+}
+
+interface Inputs {
+  glow: Glow;
+  /** Genotypes of the analysed samples: `values` (mean-imputed over them), A1FREQ, MAC, N. */
+  frame: Frame;
+  /** Analysed samples in the genotype file's order. */
+  sampleIds: string[];
+  phenotypes: Table;
+  covariates: Table | null;
+  traits: string[];
+  out: string;
+  logLines: string[];
+}
+
+/** Reads genotypes, phenotypes and covariates as both steps need them; `extraIds` is the prediction files' samples (step 2). */
+async function loadInputs(flags: ParsedFlags, step: 1 | 2, log: (s: string) => void, extraIds?: { what: string; ids: Set<string> }): Promise<Inputs> {
   const glow = await import("../index.js");
+  const logLines: string[] = [];
+  const say = (s: string): void => { logLines.push(s); log(s); };
   if (typeof flags["threads"] === "number") {
     if (flags["threads"] < 1) throw new UsageError("--threads must be ≥ 1");
     glow.config({ workers: flags["threads"] });
@@ -102,13 +177,14 @@ async function loadInputs(flags: ParsedFlags, step: 1 | 2): Promise<Inputs> {
   if (flags["pgen"]) throw new UsageError("--pgen: the PLINK 2 pgen reader is not supported yet; convert with plink2 --make-bed and use --bed");
   const sources = ["bed", "bgen"].filter((k) => flags[k] !== undefined);
   if (sources.length !== 1) throw new UsageError("give exactly one of --bed or --bgen");
-  let frame: import("../frame/variant-frame.js").VariantFrame;
-  let sampleIds: string[];
+  let frame: Frame;
+  let fileIds: string[];
   if (flags["bed"]) {
     const prefix = String(flags["bed"]).replace(/\.bed$/, "");
     for (const ext of [".bed", ".bim", ".fam"]) needFile(prefix + ext, "bed");
     frame = glow.read("plink", `${prefix}.bed`, { famDelimiter: "whitespace", bimDelimiter: "whitespace" });
-    sampleIds = (await frame.sampleIds())!;
+    fileIds = (await frame.sampleIds())!;
+    say(`genotypes: ${prefix}.bed/.bim/.fam, ${fileIds.length} samples`);
   } else {
     const bgen = needFile(String(flags["bgen"]), "bgen");
     const opts: Record<string, unknown> = {};
@@ -122,38 +198,102 @@ async function loadInputs(flags: ParsedFlags, step: 1 | 2): Promise<Inputs> {
       idsFromSampleFile = id1.map((a, i) => `${a}_${id2[i]}`);
     }
     frame = glow.read("bgen", bgen, opts);
-    const fileIds = await frame.sampleIds();
-    sampleIds = idsFromSampleFile && (fileIds === null || flags["sample"]) ? idsFromSampleFile : fileIds ?? [];
-    if (sampleIds.length === 0) throw new UsageError(`--bgen ${bgen} has no sample ids: give --sample`);
+    const ids = await frame.sampleIds();
+    fileIds = idsFromSampleFile && (ids === null || flags["sample"]) ? idsFromSampleFile : ids ?? [];
+    if (fileIds.length === 0) throw new UsageError(`--bgen ${bgen} has no sample ids: give --sample`);
+    say(`genotypes: ${bgen}, ${fileIds.length} samples (hard calls)`);
   }
   if (flags["extract"]) frame = frame.filter(glow.functions.arraysOverlap("names", [...readIdFile(String(flags["extract"]), "extract", false)]));
   if (flags["exclude"]) frame = frame.filter(glow.functions.arraysOverlap("names", [...readIdFile(String(flags["exclude"]), "exclude", false)]).not());
 
-  const phenoFile = needFile(need(flags, "phenoFile"), "phenoFile");
-  const phenoCols = flags["phenoColList"] as string[] | undefined;
-  let phenotypes = await glow.readSampleTable(phenoFile, phenoCols ? { columns: phenoCols } : {});
-  const traits = phenotypes.columns as string[];
-  if (traits.length === 0) throw new UsageError(`--phenoFile ${phenoFile}: no phenotype columns`);
-  let covariates: import("danfojs").DataFrame | null = null;
-  if (flags["covarFile"]) {
-    const covFile = needFile(String(flags["covarFile"]), "covarFile");
-    const covCols = flags["covarColList"] as string[] | undefined;
-    covariates = await glow.readSampleTable(covFile, covCols ? { columns: covCols } : {});
+  // phenotypes
+  const phenoRaw = readRawTable(need(flags, "phenoFile"), "phenoFile");
+  const traits = (flags["phenoColList"] as string[] | undefined) ?? phenoRaw.header;
+  const bt = Boolean(flags["bt"]);
+  const coding12 = Boolean(flags["1"] || flags["cc12"]);
+  if (coding12 && !bt) throw new UsageError("--1/--cc12 apply to binary traits: add --bt");
+  const phenoAll = numericColumns(phenoRaw, "phenoFile", traits, bt ? new Set([...MISSING, "-9"]) : MISSING);
+  if (bt) {
+    for (const t of traits) {
+      const v = phenoAll.data[t]!;
+      v.forEach((x, i) => {
+        if (Number.isNaN(x)) return;
+        const y = coding12 ? x - 1 : x;
+        if (y !== 0 && y !== 1) {
+          throw new GlowtsError("VALUE", `--phenoFile ${phenoRaw.file}: column '${t}', sample ${phenoAll.index[i]}: ${x} is not a binary value (${coding12 ? "1 = control, 2 = case with --1" : "0 = control, 1 = case; use --1 for 1/2 coding"}; NA or -9 = missing)`, { file: phenoRaw.file, record: `sample ${phenoAll.index[i]}, column ${t}` });
+        }
+        v[i] = y;
+      });
+    }
   }
-  // --keep / --remove: mask the phenotypes of the excluded samples (Glow's mapping of REGENIE's flags).
+  // covariates (categorical ones one-hot, reference = first level in sorted order)
+  let covAll: Table | null = null;
+  const catCols = (flags["catCovarList"] as string[] | undefined) ?? [];
+  if (flags["covarFile"]) {
+    const covRaw = readRawTable(String(flags["covarFile"]), "covarFile");
+    const wanted = (flags["covarColList"] as string[] | undefined) ?? covRaw.header.filter((c) => !catCols.includes(c));
+    covAll = numericColumns(covRaw, "covarFile", wanted.filter((c) => !catCols.includes(c)), MISSING);
+    for (const c of catCols) {
+      const j = covRaw.header.indexOf(c);
+      if (j < 0) throw new GlowtsError("TABLE", `--catCovarList: no column '${c}' in ${covRaw.file}`, { file: covRaw.file });
+      const vals = covRaw.cells.map((r) => r[j]!);
+      const levels = [...new Set(vals.filter((v) => !MISSING.has(v)))].sort();
+      for (const lev of levels.slice(1)) {
+        const name = `${c}_${lev}`;
+        covAll.columns.push(name);
+        covAll.data[name] = Float64Array.from(vals, (v) => (MISSING.has(v) ? NaN : v === lev ? 1 : 0));
+      }
+      say(`categorical covariate ${c}: ${levels.length} levels, reference '${levels[0]}'`);
+    }
+  } else if (catCols.length) throw new UsageError("--catCovarList needs --covarFile");
+
+  // samples: genotype ∩ phenotype ∩ covariates ∩ predictions, then --keep/--remove
   const keep = flags["keep"] ? readIdFile(String(flags["keep"]), "keep", true) : undefined;
   const remove = flags["remove"] ? readIdFile(String(flags["remove"]), "remove", true) : undefined;
-  if (keep || remove) {
-    const index = phenotypes.index as string[];
-    const data: Record<string, number[]> = {};
-    for (const t of traits) {
-      const vals = phenotypes.column(t).values as number[];
-      data[t] = vals.map((v, i) => ((keep && !keep.has(index[i]!)) || (remove && remove.has(index[i]!)) ? NaN : v));
-    }
-    const dfd = await import("danfojs");
-    phenotypes = new dfd.DataFrame(data, { index });
+  const inPheno = new Set(phenoAll.index);
+  const inCov = covAll ? new Set(covAll.index) : null;
+  const sets: [string, Set<string>][] = [["phenotype file", inPheno]];
+  if (inCov) sets.push(["covariate file", inCov]);
+  if (extraIds) sets.push([extraIds.what, extraIds.ids]);
+  let ids = fileIds;
+  for (const [what, set] of sets) {
+    const before = ids.length;
+    ids = ids.filter((s) => set.has(s));
+    const inGeno = new Set(fileIds);
+    const extra = [...set].filter((s) => !inGeno.has(s)).length;
+    say(`  ${what}: ${set.size} samples (${extra} not in the genotype file); ${before - ids.length} sample(s) dropped as absent from it`);
   }
-  return { glow, frame, sampleIds, phenotypes, covariates, traits, out };
+  if (keep) { const b = ids.length; ids = ids.filter((s) => keep.has(s)); say(`  --keep: ${b - ids.length} sample(s) dropped`); }
+  if (remove) { const b = ids.length; ids = ids.filter((s) => !remove.has(s)); say(`  --remove: ${b - ids.length} sample(s) dropped`); }
+  say(`samples analysed: ${ids.length} of ${fileIds.length} in the genotype file`);
+  if (ids.length < 2) throw new GlowtsError("SAMPLES", `only ${ids.length} sample(s) are in every input file`);
+  const phenotypes = subsetTable(phenoAll, ids);
+  const covariates = covAll ? subsetTable(covAll, ids) : null;
+  for (const t of traits) {
+    const v = phenotypes.data[t]!;
+    let first = NaN;
+    let varies = false;
+    let nObs = 0;
+    for (const x of v) { if (Number.isNaN(x)) continue; nObs++; if (Number.isNaN(first)) first = x; else if (x !== first) varies = true; }
+    if (!varies) throw new GlowtsError("VALUE", `--phenoFile ${phenoRaw.file}: column '${t}' is constant (or has < 2 values) over the ${ids.length} analysed samples`, { file: phenoRaw.file, record: `column ${t}` });
+    const k = 1 + (covariates ? covariates.columns.length : 0);
+    if (nObs <= k) throw new GlowtsError("VALUE", `--covarFile: ${k} covariate column(s) (intercept included) for ${nObs} samples with '${t}' observed: more covariates than samples`, { record: `column ${t}` });
+  }
+  if (covariates) {
+    for (const c of covariates.columns) {
+      const v = covariates.data[c]!;
+      const i = v.findIndex((x) => Number.isNaN(x));
+      if (i >= 0) throw new GlowtsError("VALUE", `--covarFile ${String(flags["covarFile"])}: column '${c}', sample ${ids[i]}: missing value (remove the sample with --remove or impute it)`, { file: String(flags["covarFile"]), record: `sample ${ids[i]}, column ${c}` });
+      if (v.every((x) => x === v[0])) throw new GlowtsError("VALUE", `--covarFile ${String(flags["covarFile"])}: column '${c}' is constant over the analysed samples`, { file: String(flags["covarFile"]), record: `column ${c}` });
+    }
+  }
+  const pos = new Map(fileIds.map((s, i) => [s, i]));
+  const keepPos = ids.map((s) => pos.get(s)!);
+  const subsetModule = new URL("./sample-subset.js", import.meta.url).href;
+  const values = frame
+    .withColumn("values", glow.functions.genotypeStates("genotypes"))
+    .mapPartitions(subsetModule, "subsetSamples", { keep: keepPos });
+  return { glow, frame: values, sampleIds: ids, phenotypes, covariates, traits, out, logLines };
 }
 
 function fmt(v: number): string {
@@ -161,86 +301,244 @@ function fmt(v: number): string {
   return String(Number(v.toPrecision(6)));
 }
 
-/** Packed genotype bytes per partition in step 1 (decoded values are 32× larger). */
-const STEP1_BYTES_PER_PARTITION = 256 * 1024;
+/** REGENIE's chromosome code: 1–22 as numbers, X/XY/PAR → 23, a `chr` prefix dropped. */
+export function regenieChromosome(contig: string): number | null {
+  const c = contig.replace(/^chr/i, "").toUpperCase();
+  if (/^[0-9]+$/.test(c)) return Number(c);
+  if (c === "X" || c === "XY" || c === "PAR1" || c === "PAR2" || c === "X_PAR1" || c === "X_PAR2") return 23;
+  return null;
+}
 
-/** `glowts step1`: GloWGR LOCO predictions written as REGENIE `.loco` files and `_pred.list`. */
-export async function step1(argv: string[], log: (s: string) => void = (s) => process.stderr.write(s + "\n")): Promise<number> {
+/** Writes `<out>.log` (command line, inputs, counts, timings) next to the outputs. */
+function writeLog(out: string, command: string, argv: string[], lines: string[], t0: number): void {
+  const text = [
+    `glowts ${command}`, `start: ${new Date(t0).toISOString()}`, "",
+    "options in effect:", `  glowts ${command} ${argv.map((a) => (/\s/.test(a) ? JSON.stringify(a) : a)).join(" ")}`, "",
+    ...lines, "", `elapsed: ${((Date.now() - t0) / 1000).toFixed(2)} s`, `end: ${new Date().toISOString()}`,
+  ].join("\n") + "\n";
+  writeTextAtomic(path.resolve(`${out}.log`), text);
+}
+
+/** `glowts step1`: LOCO predictions written as REGENIE `.loco` files and `_pred.list`. */
+export async function step1(argv: string[], log: (s: string) => void = (s) => process.stdout.write(s + "\n")): Promise<number> {
+  const t0 = Date.now();
   const flags = parseFlags(argv, step1Flags);
-  if (flags["loocv"]) throw new UsageError("--loocv is not supported (GloWGR's level-1 standardization needs ≥ 2 samples per block); use --cv K");
+  if (flags["loocv"]) throw new UsageError("--loocv is not supported; use --cv K");
   const bsize = (flags["bsize"] as number | undefined) ?? 1000;
   if (bsize < 1) throw new UsageError("--bsize must be ≥ 1");
   const cv = (flags["cv"] as number | undefined) ?? 5;
   if (cv < 2) throw new UsageError("--cv must be ≥ 2");
-  const { glow, frame, sampleIds, phenotypes, covariates, traits, out } = await loadInputs(flags, 1);
-  const values = frame
-    .withColumn("values", glow.functions.meanSubstitute(glow.functions.genotypeStates("genotypes")))
-    .filter(glow.functions.arraySize(glow.functions.arrayDistinct("values")).gt(1));
-  log(`step 1: ${sampleIds.length} samples, ${traits.length} trait(s), blocks of ${bsize} variants, ${cv} folds`);
-  // Small partitions, one in flight per worker: the streamed blocking's peak memory is a few
-  // partitions of decoded values plus one header block per fit worker.
-  glow.config({ bytesPerPartition: STEP1_BYTES_PER_PARTITION, inflightPerWorker: 1 });
-  // Streamed: only the layout is held; each header block is read again when it is fitted (bounded memory).
-  const { blockDf, sampleBlocks } = await glow.wgr.blockVariantsAndSamples(values, sampleIds, bsize, cv, { materialize: false });
-  const loco = await glow.wgr.estimateLocoOffsetsToTable(blockDf, phenotypes, sampleBlocks, covariates, {
-    labelType: flags["bt"] ? "binary" : "quantitative",
-    log: (m: string) => log(`  ${m}`),
-  });
+  const outDir = path.dirname(path.resolve(need(flags, "out")));
+  if (!existsSync(outDir)) throw new UsageError(`--out: folder does not exist: ${outDir}`);
+  const inp = await loadInputs(flags, 1, log);
+  const { glow, frame, sampleIds, phenotypes, covariates, traits, out, logLines } = inp;
+  const say = (s: string): void => { logLines.push(s); log(s); };
+  const values = frame.filter(glow.functions.arraySize(glow.functions.arrayDistinct("values")).gt(1));
+  say(`step 1: ${sampleIds.length} samples, ${traits.length} trait(s), blocks of ${bsize} variants, ${cv} folds`);
+  const { blockDf, sampleBlocks } = await glow.wgr.blockVariantsAndSamples(values, sampleIds, bsize, cv);
+  const nVariants = new Set(blockDf.header).size;
+  say(`  ${nVariants} variants with ≥ 2 distinct values in ${new Set(blockDf.headerBlock).size} blocks`);
+  let loco: import("../wgr/loco.js").LocoPredictions;
+  let full: import("../wgr/sample-table.js").SampleTable;
+  if (flags["bt"]) {
+    // Glow's logistic level 1 ('linear' response: logit scale, no covariate term)
+    const l = await glow.wgr.estimateLocoOffsetsToTable(blockDf, phenotypes, sampleBlocks, covariates, { labelType: "binary", log: (m: string) => say(`  ${m}`) });
+    loco = l;
+    full = l.tables[0]!; // replaced per chromosome below when absent
+  } else {
+    const r = await glow.wgr.regenieRidge(blockDf, phenotypes, sampleBlocks, covariates, { log: (m: string) => say(`  ${m}`) });
+    loco = r.loco;
+    full = r.full;
+  }
+  const present = new Map<number, string>();
+  for (const c of loco.chromosomes) {
+    const code = regenieChromosome(c);
+    if (code === null) { say(`  warning: chromosome '${c}' has no REGENIE code (1-22, X): its LOCO row is not written`); continue; }
+    present.set(code, c);
+  }
+  const rowsOut = Math.max(23, ...present.keys());
+  const order = sampleIds;
   const predLines: string[] = [];
   const files: { path: string; text: string }[] = [];
-  loco.labels.forEach((trait, i) => {
-    const samples = loco.sampleIds;
-    const lines = [["FID_IID", ...samples].join(" ")];
-    for (const c of loco.chromosomes) lines.push([c, ...samples.map((s) => fmt(loco.get(s, c, trait)))].join(" "));
+  traits.forEach((trait, i) => {
+    const lines = [["FID_IID", ...order].join(" ")];
+    for (let code = 1; code <= rowsOut; code++) {
+      const c = present.get(code);
+      const get = c !== undefined ? (s: string) => loco.get(s, c, trait) : flags["bt"] ? (s: string) => btFull(loco, s, trait) : (s: string) => full.get(s, trait);
+      lines.push([code, ...order.map((s) => fmt(get(s)))].join(" "));
+    }
     const file = path.resolve(`${out}_${i + 1}.loco`);
     files.push({ path: file, text: lines.join("\n") + "\n" });
     predLines.push(`${trait} ${file}`);
   });
   files.push({ path: path.resolve(`${out}_pred.list`), text: predLines.join("\n") + "\n" });
   writeTextFilesAtomic(files); // all or nothing
-  for (const f of files) log(`  wrote ${f.path}`);
+  for (const f of files) say(`  wrote ${f.path}`);
+  writeLog(out, "step1", argv, logLines, t0);
   await glow.shutdown();
   return 0;
 }
 
+/**
+ * The whole-genome prediction of a binary trait (for chromosomes without variants): each of the C
+ * LOCO rows leaves one chromosome's part out, so their sum is (C − 1) × the whole-genome prediction.
+ */
+function btFull(loco: import("../wgr/loco.js").LocoPredictions, s: string, trait: string): number {
+  const cs = loco.chromosomes;
+  if (cs.length < 2) return 0;
+  let sum = 0;
+  for (const c of cs) sum += loco.get(s, c, trait);
+  return sum / (cs.length - 1);
+}
+
+/** Reads a REGENIE `_pred.list` and its `.loco` files: trait → chromosome code → sample → value. */
+function readPredList(file: string): { byTrait: Map<string, Map<number, Map<string, number>>>; ids: Set<string> } {
+  const byTrait = new Map<string, Map<number, Map<string, number>>>();
+  let ids = null as Set<string> | null;
+  const dir = path.dirname(path.resolve(file));
+  for (const line of readFileSync(file, "utf8").split(/\r?\n/)) {
+    const f = line.trim().split(/\s+/);
+    if (f.length < 2 || f[0] === "") continue;
+    // as written, else relative to the list, else the file name next to the list (a list moved with its files)
+    const loco = [f[1]!, path.resolve(dir, f[1]!), path.join(dir, path.basename(f[1]!))].find((x) => existsSync(x)) ?? f[1]!;
+    if (!existsSync(loco)) throw new GlowtsError("FILE", `--pred ${file}: the .loco file of '${f[0]}' does not exist: ${loco}`, { file });
+    const lines = readFileSync(loco, "utf8").split(/\r?\n/).filter((l) => l.trim() !== "");
+    const head = lines[0]!.trim().split(/\s+/);
+    if (head[0] !== "FID_IID") throw new GlowtsError("FILE", `${loco}: the header must start with FID_IID`, { file: loco, record: "line 1" });
+    const samples = head.slice(1);
+    const m = new Map<number, Map<string, number>>();
+    for (const l of lines.slice(1)) {
+      const v = l.trim().split(/\s+/);
+      const row = new Map<string, number>();
+      samples.forEach((s, i) => row.set(s, Number(v[i + 1])));
+      m.set(Number(v[0]), row);
+    }
+    byTrait.set(f[0]!, m);
+    const set = new Set(samples);
+    ids = ids ? new Set([...(ids as Set<string>)].filter((s: string) => set.has(s))) : set;
+  }
+  return { byTrait, ids: ids ?? new Set() };
+}
+
 /** `glowts step2`: association tests written as REGENIE `.regenie` files, one per trait. */
-export async function step2(argv: string[], log: (s: string) => void = (s) => process.stderr.write(s + "\n")): Promise<number> {
+export async function step2(argv: string[], log: (s: string) => void = (s) => process.stdout.write(s + "\n")): Promise<number> {
+  const t0 = Date.now();
   const flags = parseFlags(argv, step2Flags);
   if (flags["firth"] && !flags["approx"]) throw new UsageError("--firth needs --approx (only the approximate Firth correction is available)");
   if (flags["approx"] && !flags["firth"]) throw new UsageError("--approx needs --firth");
   if ((flags["firth"] || flags["pThresh"] !== undefined) && !flags["bt"]) throw new UsageError("--firth/--pThresh apply to binary traits: add --bt");
-  const { glow, frame, sampleIds, phenotypes, covariates, traits, out } = await loadInputs(flags, 2);
-  let offsetDf: import("danfojs").DataFrame | undefined;
-  if (flags["pred"]) offsetDf = await glow.readRegeniePredList(needFile(String(flags["pred"]), "pred"));
-  const values = frame
-    .withColumn("values", glow.functions.meanSubstitute(glow.functions.genotypeStates("genotypes")))
-    .withColumn("A1FREQ", glow.functions.arrayMean("values").div(2));
+  const minMAC = (flags["minMAC"] as number | undefined) ?? 5;
+  if (minMAC < 0) throw new UsageError("--minMAC must be ≥ 0");
+  const pred = flags["pred"] ? readPredList(needFile(String(flags["pred"]), "pred")) : null;
+  const inp = await loadInputs(flags, 2, log, pred ? { what: "prediction files", ids: pred.ids } : undefined);
+  const { glow, frame, sampleIds, phenotypes, covariates, traits, out, logLines } = inp;
+  const say = (s: string): void => { logLines.push(s); log(s); };
   const options: Record<string, unknown> = { genotypeSampleIds: sampleIds };
   if (covariates) options["covariateDf"] = covariates;
-  if (offsetDf) options["offsetDf"] = offsetDf;
-  log(`step 2: ${sampleIds.length} samples, ${traits.length} trait(s)${flags["bt"] ? ", logistic" : ", linear"}${offsetDf ? ", LOCO offsets" : ""}`);
+  if (pred) {
+    // REGENIE's .loco rows are in units of the residualized unit-variance trait: scale them back.
+    const k = 1 + (covariates ? covariates.columns.length : 0);
+    const contigs = new Set<string>();
+    for await (const b of frame.select("contigName")) { const c = b.columns["contigName"] as { values: (string | null)[] }; for (const v of c.values) if (v !== null) contigs.add(v); }
+    const index: string[] = [];
+    const data: Record<string, number[]> = {};
+    for (const t of traits) data[t] = [];
+    const scales = traits.map((t) => {
+      if (!pred.byTrait.has(t)) throw new GlowtsError("FILE", `--pred: no .loco file for trait '${t}'`, { file: String(flags["pred"]) });
+      return residualSd(phenotypes.data[t]!, covariates, k);
+    });
+    for (const c of [...contigs].sort()) {
+      const code = regenieChromosome(c);
+      for (const s of sampleIds) {
+        index.push(`${s}|${c}`);
+        traits.forEach((t, j) => {
+          const row = code === null ? undefined : pred.byTrait.get(t)!.get(code);
+          if (!row) throw new GlowtsError("FILE", `--pred: the .loco file of '${t}' has no row for chromosome ${c}`, { file: String(flags["pred"]) });
+          data[t]!.push(row.get(s)! * scales[j]!);
+        });
+      }
+    }
+    const dfd = await import("danfojs");
+    options["offsetDf"] = new dfd.DataFrame({ sample_id: index.map((x) => x.slice(0, x.lastIndexOf("|"))), contigName: index.map((x) => x.slice(x.lastIndexOf("|") + 1)), ...data }, { index });
+  }
+  const tested = frame.filter(glow.col("MAC").ge(minMAC));
+  const total = await frame.count();
+  const kept = await tested.count();
+  say(`step 2: ${sampleIds.length} samples, ${traits.length} trait(s)${flags["bt"] ? ", logistic" : ", linear"}${pred ? ", LOCO offsets" : ""}`);
+  say(`  variants: ${total} read, ${total - kept} skipped with MAC < ${minMAC}, ${kept} tested`);
   let result;
   if (flags["bt"]) {
     options["correction"] = flags["firth"] ? "approx-firth" : "none";
     if (flags["pThresh"] !== undefined) options["pvalueThreshold"] = flags["pThresh"];
-    result = glow.gwas.logisticRegression(values, phenotypes, options);
+    result = await glow.gwas.logisticRegression(tested, phenotypeDf(phenotypes), options);
   } else {
-    result = glow.gwas.linearRegression(values, phenotypes, options);
+    result = await glow.gwas.linearRegression(tested, phenotypeDf(phenotypes), options);
   }
-  const { col, lit } = glow;
-  const names = traitFileNames(traits);
-  for (const t of traits) if (names.get(t) !== t) log(`  trait '${t}' is written as '${names.get(t)!}' in the file name (characters other than letters, digits, '.', '_', '-' replaced by '_')`);
-  const chisq = flags["bt"] ? col("chisq") : col("tvalue").times(col("tvalue"));
-  const n = await writeRegenieFiles(result, path.resolve(`${out}_{}.regenie`), {
-    CHROM: col("contigName"), GENPOS: col("start").plus(1), ID: col("names").getItem(flags["bgen"] ? 1 : 0), ALLELE0: col("referenceAllele"),
-    ALLELE1: col("alternateAlleles"), A1FREQ: col("A1FREQ"), INFO: lit(1), TEST: lit("ADD"), BETA: col("effect"), SE: col("stderror"),
-    CHISQ: chisq, LOG10P: col("negLog10pValue"),
-  }, traits, { splitFileNames: Object.fromEntries(names) });
-  for (const t of traits) log(`  wrote ${path.resolve(`${out}_${names.get(t)!}.regenie`)}`);
-  log(`  ${n} result rows`);
+  const rows = await result.collect();
+  const nObs = new Map(traits.map((t) => [t, phenotypes.data[t]!.reduce((a, x) => a + (Number.isNaN(x) ? 0 : 1), 0)]));
+  const byTrait = new Map<string, string[]>(traits.map((t) => [t, ["CHROM GENPOS ID ALLELE0 ALLELE1 A1FREQ INFO N TEST BETA SE CHISQ LOG10P EXTRA"]]));
+  for (const r of rows) {
+    const lines = byTrait.get(String(r["phenotype"]));
+    if (!lines) continue;
+    const names = r["names"] as string[];
+    const alts = r["alternateAlleles"] as string[];
+    const num = (x: unknown): number => (x === null || x === undefined ? NaN : Number(x));
+    const effect = num(r["effect"]);
+    const se = num(r["stderror"]);
+    const t = num(r["tvalue"]);
+    const chisq = r["chisq"] !== undefined && r["chisq"] !== null ? num(r["chisq"]) : t * t;
+    const l10 = r["negLog10pValue"] !== undefined ? num(r["negLog10pValue"]) : r["neglog10pvalue"] !== undefined ? num(r["neglog10pvalue"]) : r["log10pvalue"] !== undefined ? Math.abs(num(r["log10pvalue"])) : -Math.log10(num(r["pvalue"]));
+    const nRow = Math.min(num(r["N"]), nObs.get(String(r["phenotype"]))!);
+    const ok = Number.isFinite(l10);
+    lines.push([
+      r["contigName"], (r["start"] as number) + 1, names[names.length - 1] ?? ".", r["referenceAllele"], alts.join(","),
+      fmt(num(r["A1FREQ"])), 1, nRow, "ADD", fmt(effect), fmt(se), fmt(chisq), fmt(l10), ok ? "NA" : "TEST_FAIL",
+    ].join(" "));
+  }
+  const fileNames = traitFileNames(traits);
+  for (const t of traits) if (fileNames.get(t) !== t) say(`  trait '${t}' is written as '${fileNames.get(t)!}' in the file name (characters other than letters, digits, '.', '_', '-' replaced by '_')`);
+  const outFiles = traits.map((t) => ({ path: path.resolve(`${out}_${fileNames.get(t)!}.regenie`), text: byTrait.get(t)!.join("\n") + "\n", rows: byTrait.get(t)!.length - 1 }));
+  writeTextFilesAtomic(outFiles); // one file per trait, all or nothing
+  for (const f of outFiles) say(`  wrote ${f.path} (${f.rows} variants)`);
+  writeLog(out, "step2", argv, logLines, t0);
   await glow.shutdown();
   return 0;
 }
+
+function phenotypeDf(t: Table): Table {
+  return t;
+}
+
+/** Residual sd of y (observed values) after [1, covariates], dof n_obs − k (REGENIE's trait scale). */
+function residualSd(y: Float64Array, cov: Table | null, k: number): number {
+  const n = y.length;
+  const cols: Float64Array[] = [new Float64Array(n).fill(1), ...(cov ? cov.columns.map((c) => cov.data[c]!) : [])];
+  const obs: number[] = [];
+  for (let i = 0; i < n; i++) if (!Number.isNaN(y[i]!)) obs.push(i);
+  const A = cols.map((a) => cols.map((b) => obs.reduce((s, i) => s + a[i]! * b[i]!, 0)));
+  const bvec = cols.map((a) => obs.reduce((s, i) => s + a[i]! * y[i]!, 0));
+  // Gaussian elimination with partial pivoting
+  const m = cols.length;
+  for (let p = 0; p < m; p++) {
+    let piv = p;
+    for (let r = p + 1; r < m; r++) if (Math.abs(A[r]![p]!) > Math.abs(A[piv]![p]!)) piv = r;
+    [A[p], A[piv]] = [A[piv]!, A[p]!];
+    [bvec[p], bvec[piv]] = [bvec[piv]!, bvec[p]!];
+    for (let r = p + 1; r < m; r++) { const f = A[r]![p]! / A[p]![p]!; for (let c = p; c < m; c++) A[r]![c]! -= f * A[p]![c]!; bvec[r]! -= f * bvec[p]!; }
+  }
+  const beta = new Array<number>(m).fill(0);
+  for (let p = m - 1; p >= 0; p--) { let s = bvec[p]!; for (let c = p + 1; c < m; c++) s -= A[p]![c]! * beta[c]!; beta[p] = s / A[p]![p]!; }
+  let ss = 0;
+  for (const i of obs) { let f = 0; for (let c = 0; c < m; c++) f += cols[c]![i]! * beta[c]!; ss += (y[i]! - f) ** 2; }
+  return Math.sqrt(ss / (obs.length - k));
+}
+
+/** Help for a step. */
+export function stepHelp(step: 1 | 2): string {
+  return `usage: glowts step${step} [REGENIE flags]\n\n${flagsHelp(step === 1 ? step1Flags : step2Flags)}`;
+}
+
+export { UsageError, GlowtsError };
 
 /**
  * The part of an output file name that names a trait: characters other than letters, digits, `.`,
@@ -269,10 +567,3 @@ export function checkOutFolder(out: string): void {
   if (!st.isDirectory()) throw new UsageError(`--out: not a folder: ${dir}`);
   try { accessSync(dir, fsConstants.W_OK); } catch { throw new UsageError(`--out: folder is not writable: ${dir}`); }
 }
-
-/** Help for a step. */
-export function stepHelp(step: 1 | 2): string {
-  return `usage: glowts step${step} [REGENIE flags]\n\n${flagsHelp(step === 1 ? step1Flags : step2Flags)}`;
-}
-
-export { UsageError, GlowtsError };

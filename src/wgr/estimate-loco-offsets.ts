@@ -10,6 +10,12 @@ import { RidgeReduction } from "./ridge-reduction.js";
 import { RidgeRegression } from "./ridge-regression.js";
 import type { SampleTableLike } from "./sample-table.js";
 import type { RidgeSolver } from "./ridge-stages.js";
+import { LocoPredictions as Loco } from "./loco.js";
+import { choice } from "./options.js";
+import { regenieRidge } from "./regenie-ridge.js";
+import { isBinary } from "./labels.js";
+import { SampleTable, toSampleTable } from "./sample-table.js";
+import { compareStrings } from "./alphas.js";
 import type { StreamedBlockMatrix } from "./streamed-blocks.js";
 
 /** Options of {@link estimateLocoOffsets} (Glow's keyword arguments in camelCase). */
@@ -28,6 +34,14 @@ export interface EstimateLocoOffsetsOptions extends WgrCommonOptions {
   solver?: RidgeSolver;
   /** Worker threads for the ridge fits. @defaultValue glow.config().workers */
   workers?: number;
+  /**
+   * `'glow'`: Glow's math (the default, bit-exact with Glow). `'regenie'`: REGENIE's step 1 for
+   * quantitative labels ({@link regenieRidge}: covariates regressed out of traits and genotypes,
+   * λ = m(1−h²)/h², fold-specific level 1), returned on the labels' own scale (the genetic part
+   * only: no covariate term), which is what `glow.gwas` subtracts as `offsetDf`. Binary labels
+   * always use Glow's logistic level 1. @defaultValue 'glow'
+   */
+  preset?: "glow" | "regenie";
 }
 
 /**
@@ -46,6 +60,18 @@ export async function estimateLocoOffsetsToTable(
   options: EstimateLocoOffsetsOptions = {},
 ): Promise<LocoPredictions> {
   const common: WgrCommonOptions = options.log === undefined ? {} : { log: options.log };
+  const preset = choice(options.preset, ["glow", "regenie"] as const, "preset", "glow");
+  if (preset === "regenie" && options.labelType !== "binary" && !isBinary(toSampleTable(labelDf, "label DataFrame"))) {
+    const bm = "materialize" in blockDf && typeof blockDf.materialize === "function" ? await blockDf.materialize() : (blockDf as BlockMatrix | readonly BlockRow[]);
+    const r = await regenieRidge(bm, labelDf, sampleBlocks, covDf, common);
+    const cs = options.chromosomes && options.chromosomes.length ? options.chromosomes.map(String) : r.chromosomes;
+    return new Loco([...cs].sort(compareStrings), [...cs].sort(compareStrings).map((c) => {
+      const t = r.chromosomes.includes(c) ? r.loco.forChromosome(c) : r.full;
+      const v = Float64Array.from(t.values);
+      t.columns.forEach((l, j) => { const n = t.numRows; for (let i = 0; i < n; i++) v[j * n + i]! *= r.scale[l]!; });
+      return new SampleTable([...t.index], [...t.columns], v);
+    }));
+  }
   const reduction = new RidgeReduction(blockDf, labelDf, sampleBlocks, covDf, {
     ...common,
     addIntercept: options.addIntercept ?? true,

@@ -25,3 +25,5 @@ export { shutdownWgrWorkers } from "./parallel.js";
 /** The stage functions (map → reduce → solve → apply), for inspection and tests. */
 export * as stages from "./stages.js";
 export { writeBlockMatrixParquet, writeSampleBlocksJson, readSampleBlocksJson } from "./persist.js";
+export { regenieRidge, REGENIE_HERITABILITY_GRID } from "./regenie-ridge.js";
+export type { RegenieRidgeOptions, RegenieRidgeResult } from "./regenie-ridge.js";
