@@ -363,6 +363,30 @@ export class VariantFrame {
   // ---------------------------------------------------------------- actions
 
   /**
+   * One task per partition of the plan, running `ops` (after the optimizer's rules) in the workers;
+   * JSON-able reader state goes once into shared memory instead of being cloned into every task.
+   */
+  private async tasksFor(ops: readonly PlanOp[], workersOption: number | undefined, extra: Partial<PartitionTask>): Promise<PartitionTask[]> {
+    const resolved = await this.resolve();
+    const { plan, options: readerOptions } = resolved;
+    const workers = workersOption ?? config().workers;
+    let sharedMeta: Resolved["shared"];
+    if (workers > 0 && plan.partitions.length > 1 && isJsonSafe(plan.meta)) sharedMeta = resolved.shared ??= shareMeta(plan.meta);
+    const physical = await physicalOps(ops);
+    const ext = externalReader(this.source.format);
+    return plan.partitions.map((partition) => ({
+      format: this.source.format,
+      options: readerOptions,
+      partition,
+      meta: sharedMeta ? undefined : plan.meta,
+      sharedMeta,
+      ops: physical,
+      readerModule: ext ? { url: ext.moduleUrl, exportName: ext.exportName } : undefined,
+      ...extra,
+    }));
+  }
+
+  /**
    * Iterates over the partitions' batches, in order, running the plan on the worker pool.
    *
    * `limit(n)` is global (Spark's semantics): the operations before the first limit run in the
@@ -382,28 +406,13 @@ export class VariantFrame {
       yield await applyOps(concatBatches(parts), await physicalOps(this.ops.slice(cut)));
       return;
     }
-    const resolved = await this.resolve();
-    const { plan, options: readerOptions } = resolved;
-    const workers = options.workers ?? config().workers;
-    // JSON-able reader state goes once into shared memory instead of being cloned into every task.
-    let sharedMeta: Resolved["shared"];
-    if (workers > 0 && plan.partitions.length > 1 && isJsonSafe(plan.meta)) sharedMeta = resolved.shared ??= shareMeta(plan.meta);
     const li = this.ops.findIndex((op) => op.op === "limit");
     const limitOp = li >= 0 ? (this.ops[li] as Extract<PlanOp, { op: "limit" }>) : undefined;
     // Before the first limit everything runs in the workers, and each partition keeps at most n rows.
-    const ops = await physicalOps(li >= 0 ? this.ops.slice(0, li + 1) : this.ops);
-    const ext = externalReader(this.source.format);
-    const tasks: PartitionTask[] = plan.partitions.map((partition) => ({
-      format: this.source.format,
-      options: readerOptions,
-      partition,
-      meta: sharedMeta ? undefined : plan.meta,
-      sharedMeta,
-      ops,
+    const tasks = await this.tasksFor(li >= 0 ? this.ops.slice(0, li + 1) : this.ops, options.workers, {
       // count(): the workers send back counts only, unless rows must continue on this thread
       countOnly: options.action === "count" && (li < 0 || li === this.ops.length - 1) ? true : undefined,
-      readerModule: ext ? { url: ext.moduleUrl, exportName: ext.exportName } : undefined,
-    }));
+    });
     const onProgress = progressFor(options.action ?? "partitions", options.onProgress, config().progress);
     const stream = runTasks(tasks, {
       workers: options.workers, onProgress, action: options.action, rowLimit: limitOp?.n,
@@ -496,23 +505,7 @@ export class VariantFrame {
       for await (const b of this.partitions(options)) yield await serializePartition(b, spec);
       return;
     }
-    const resolved = await this.resolve();
-    const { plan, options: readerOptions } = resolved;
-    const workers = options.workers ?? config().workers;
-    let sharedMeta: Resolved["shared"];
-    if (workers > 0 && plan.partitions.length > 1 && isJsonSafe(plan.meta)) sharedMeta = resolved.shared ??= shareMeta(plan.meta);
-    const ext = externalReader(this.source.format);
-    const ops = await physicalOps(this.ops);
-    const tasks: PartitionTask[] = plan.partitions.map((partition) => ({
-      format: this.source.format,
-      options: readerOptions,
-      partition,
-      meta: sharedMeta ? undefined : plan.meta,
-      sharedMeta,
-      ops,
-      readerModule: ext ? { url: ext.moduleUrl, exportName: ext.exportName } : undefined,
-      serialize: spec,
-    }));
+    const tasks = await this.tasksFor(this.ops, options.workers, { serialize: spec });
     const onProgress = progressFor(options.action ?? "write", options.onProgress, config().progress);
     yield* runSerializedTasks(tasks, { workers: options.workers, onProgress, action: options.action });
   }
