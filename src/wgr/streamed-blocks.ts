@@ -111,12 +111,22 @@ export class StreamedBlockMatrix {
    * not yet complete.
    */
   async *headerBlocks(): AsyncGenerator<{ index: number; block: BlockMatrix }> {
+    const ranges = sampleBlockRanges(this.sampleIds.length, this.sampleBlockCount);
+    for await (const { index, values, mu, sig } of this.headerBlockValues()) yield { index, block: this.assemble(index, values, mu, sig, ranges) };
+  }
+
+  /**
+   * Like {@link headerBlocks}, without the per-sample-block rows: each header block's values as one
+   * variant-major buffer (`values[pos·n + s]`, variant `pos` of the layout, sample `s` of
+   * {@link sampleIds}; NaN where missing) with each variant's mean and sample sd. The buffer is
+   * the caller's (nothing else holds it): it may be overwritten or transferred.
+   */
+  async *headerBlockValues(): AsyncGenerator<{ index: number; values: Float64Array; mu: Float64Array; sig: Float64Array }> {
     const n = this.sampleIds.length;
     const totalRows = this.frameRows;
     const blockOf = new Int32Array(totalRows).fill(-1);
     const posOf = new Int32Array(totalRows);
     this.layout.forEach((b, bi) => b.rows.forEach((r, pos) => { blockOf[r] = bi; posOf[r] = pos; }));
-    const ranges = sampleBlockRanges(n, this.sampleBlockCount);
     const pending = new Map<number, { values: Float64Array; mu: Float64Array; sig: Float64Array; filled: number }>();
     let offset = 0;
     for await (const batch of this.frame.partitions()) {
@@ -144,7 +154,7 @@ export class StreamedBlockMatrix {
       for (const bi of completed) {
         const p = pending.get(bi)!;
         pending.delete(bi);
-        yield { index: bi, block: this.assemble(bi, p.values, p.mu, p.sig, ranges) };
+        yield { index: bi, values: p.values, mu: p.mu, sig: p.sig };
       }
     }
     if (offset !== totalRows || pending.size > 0) throw changedError(`it has ${offset} rows, the first pass read ${totalRows}`);
