@@ -335,7 +335,8 @@ export async function step1(argv: string[], log: (s: string) => void = (s) => pr
   const say = (s: string): void => { logLines.push(s); log(s); };
   const values = frame.filter(glow.functions.arraySize(glow.functions.arrayDistinct("values")).gt(1));
   say(`step 1: ${sampleIds.length} samples, ${traits.length} trait(s), blocks of ${bsize} variants, ${cv} folds`);
-  const { blockDf, sampleBlocks } = await glow.wgr.blockVariantsAndSamples(values, sampleIds, bsize, cv);
+  // streamed: the genotypes are read again per header block by the fits (memory: header blocks, not samples × variants)
+  const { blockDf, sampleBlocks } = await glow.wgr.blockVariantsAndSamples(values, sampleIds, bsize, cv, { materialize: false });
   const nVariants = new Set(blockDf.header).size;
   say(`  ${nVariants} variants with ≥ 2 distinct values in ${new Set(blockDf.headerBlock).size} blocks`);
   let loco: import("../wgr/loco.js").LocoPredictions;

@@ -25,5 +25,7 @@ export { shutdownWgrWorkers } from "./parallel.js";
 /** The stage functions (map → reduce → solve → apply), for inspection and tests. */
 export * as stages from "./stages.js";
 export { writeBlockMatrixParquet, writeSampleBlocksJson, readSampleBlocksJson } from "./persist.js";
-export { regenieRidge, REGENIE_HERITABILITY_GRID } from "./regenie-ridge.js";
+export { regenieRidge, regenieLevel1, REGENIE_HERITABILITY_GRID } from "./regenie-ridge.js";
+export { regenieLevel0 } from "./regenie-level0.js";
+export type { RegenieLevel0, RegenieLevel0Options } from "./regenie-level0.js";
 export type { RegenieRidgeOptions, RegenieRidgeResult } from "./regenie-ridge.js";
