@@ -459,8 +459,8 @@ export async function step2(argv: string[], log: (s: string) => void = (s) => pr
         });
       }
     }
-    const dfd = await import("danfojs");
-    options["offsetDf"] = new dfd.DataFrame({ sample_id: index.map((x) => x.slice(0, x.lastIndexOf("|"))), contigName: index.map((x) => x.slice(x.lastIndexOf("|") + 1)), ...data }, { index });
+    // a plain {index, columns, data} table: loading danfo (and tfjs) would cost ≈ 80 MB of RSS
+    options["offsetDf"] = { index, columns: ["sample_id", "contigName", ...traits], data: { sample_id: index.map((x) => x.slice(0, x.lastIndexOf("|"))), contigName: index.map((x) => x.slice(x.lastIndexOf("|") + 1)), ...data } };
   }
   const tested = frame.filter(glow.col("MAC").ge(minMAC));
   const total = await frame.count();

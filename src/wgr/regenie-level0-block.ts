@@ -6,8 +6,8 @@
  *
  * Pure and self-contained (typed arrays in, typed arrays out), so it runs unchanged on the calling
  * thread or in a fit worker (fit-worker.ts): results do not depend on where it runs. Its working set
- * is the header block (m × n, overwritten in place), one fold's copy of it (m × n/K) and the fold
- * Grams (K × m²) — never samples × variants.
+ * is the header block as given (m × n, float32 for genotype states), one fold of it residualized
+ * and scaled (m × n/K float64) and the fold Grams (K × m²) — never samples × variants.
  */
 import { GlowtsError } from "../core/errors.js";
 import { choleskySolve, crossRowsWith, gramRows, invertLU, predictRows } from "../linalg/ridge-kernels.js";
@@ -36,8 +36,8 @@ export interface RegenieLevel0Context {
 export interface RegenieLevel0BlockTask {
   kind: "regenie-level0";
   name: string;
-  /** m × n values; overwritten (residualized and scaled in place). */
-  values: Float64Array;
+  /** m × n values (read only; a Float32Array when its values are exact float32s). */
+  values: Float64Array | Float32Array;
   m: number;
   ctx: RegenieLevel0Context;
 }
@@ -53,35 +53,45 @@ export function regenieLevel0Block(task: RegenieLevel0BlockTask): Float64Array |
   const R = lambda0.length;
   if (X.length !== task.m * n) throw new GlowtsError("BLOCK_MATRIX", `regenie level 0 (${name}): ${X.length} values for ${task.m} variants × ${n} samples`);
   // residualize and scale every variant over all samples: x − C (CᵀC)⁻¹ Cᵀx, then / sd (dof n − 1);
-  // variants without variance are dropped (kept rows move forward)
+  // variants without variance are dropped. Only the k coefficients and the sd of each variant are
+  // kept: the scaled values are recomputed (the same operations, so the same numbers) fold by fold.
   const cx = new Float64Array(k);
-  const g = new Float64Array(k);
-  let m = 0;
+  const G = new Float64Array(task.m * k);
+  const kept: number[] = [];
+  const sds: number[] = [];
   for (let v = 0; v < task.m; v++) {
     const o = v * n;
     for (let a = 0; a < k; a++) { let t = 0; for (let s = 0; s < n; s++) t += C[a * n + s]! * X[o + s]!; cx[a] = t; }
+    const g = G.subarray(v * k, v * k + k);
     for (let a = 0; a < k; a++) { let t = 0; for (let c = 0; c < k; c++) t += ctcInv[a * k + c]! * cx[c]!; g[a] = t; }
-    const d = m * n;
     let ss = 0;
     for (let s = 0; s < n; s++) {
       let f = X[o + s]!;
       for (let a = 0; a < k; a++) f -= C[a * n + s]! * g[a]!;
-      X[d + s] = f;
       ss += f * f;
     }
     const sd = Math.sqrt(ss / (n - 1));
     if (!(sd > 1e-8)) continue;
-    for (let s = 0; s < n; s++) X[d + s]! /= sd;
-    m++;
+    kept.push(v);
+    sds.push(sd);
   }
+  const m = kept.length;
   if (m === 0) return null;
-  // one fold of the block as a contiguous row block m × n_f (the kernels' layout)
+  // one fold of the block, residualized and scaled, as a contiguous row block m × n_f (the kernels' layout)
   const nfMax = Math.max(...folds.map((_, f) => foldStart[f + 1]! - foldStart[f]!));
   const scratch = new Float64Array(m * nfMax);
   const foldRows = (f: number): Float64Array => {
-    const lo = foldStart[f]!, nn = foldStart[f + 1]! - lo;
+    const lo = foldStart[f]!, hi = foldStart[f + 1]!, nn = hi - lo;
     const xt = scratch.subarray(0, m * nn);
-    for (let j = 0; j < m; j++) xt.set(X.subarray(j * n + lo, j * n + lo + nn), j * nn);
+    for (let j = 0; j < m; j++) {
+      const v = kept[j]!, o = v * n, sd = sds[j]!, d = j * nn - lo;
+      const g = G.subarray(v * k, v * k + k);
+      for (let s = lo; s < hi; s++) {
+        let f = X[o + s]!;
+        for (let a = 0; a < k; a++) f -= C[a * n + s]! * g[a]!;
+        xt[d + s] = f / sd;
+      }
+    }
     return xt;
   };
   const gram: Float64Array[] = [];

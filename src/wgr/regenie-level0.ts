@@ -119,7 +119,7 @@ export function residualize(c: Float64Array, k: number, n: number, y: Float64Arr
 interface BlockValues {
   index: number;
   name: string;
-  values: Float64Array;
+  values: Float64Array | Float32Array;
   m: number;
 }
 
@@ -166,7 +166,7 @@ function* materializedBlocks(bm: BlockMatrix, folds: string[], foldStart: number
 async function* streamedBlocks(src: StreamedBlockMatrix, ids: readonly string[]): AsyncGenerator<BlockValues> {
   const same = ids.length === src.sampleIds.length && ids.every((s, i) => s === src.sampleIds[i]);
   if (!same) throw new GlowtsError("SAMPLE_BLOCK", "regenieRidge: with a streamed block matrix, sample_blocks must be the matrix's own (blockDf.sampleBlocks())");
-  for await (const { index, values } of src.headerBlockValues()) {
+  for await (const { index, values } of src.headerBlockValues(true)) {
     const l = src.layout[index]!;
     yield { index, name: l.name, values, m: l.headers.length };
   }

@@ -7,7 +7,9 @@
  * per-header-block function (regenie-level0-block.ts) on the same values in the same order, so LOCO
  * predictions, whole-genome predictions, residual sds and the level-1 cross-validation must be equal
  * exactly, for 0 and 2 fit workers. Inputs: Glow's glow/gwas fixtures (VCF, 2 quantitative traits,
- * covariates) and REGENIE's example_3chr.bed with its phenotype.txt / covariates.txt (3 chromosomes).
+ * covariates) and REGENIE's example_3chr.bed with its phenotype.txt / covariates.txt (3 chromosomes),
+ * mean-substituted (float64 blocks) and as raw genotype states (integers, which the streamed path
+ * holds as float32: the same numbers).
  */
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -79,6 +81,15 @@ describe.skipIf(!HAVE_DATA)("regenieRidge: streamed = materialized, bit for bit"
       expect(expectSame(s, m)).toBeGreaterThan(3000);
     }, 300000);
   }
+
+  it("REGENIE's example_3chr.bed as genotype states (integers: the streamed blocks are held as float32), 2 fit workers", async () => {
+    const frame = glow.read("plink", path.join(DATA, "regenie/example_3chr.bed"), { famDelimiter: "whitespace", bimDelimiter: "whitespace" })
+      .withColumn("values", glow.functions.genotypeStates("genotypes"));
+    const labels = await glow.readSampleTable(path.join(DATA, "glow/regenie/phenotype.txt"));
+    const cov = await glow.readSampleTable(path.join(DATA, "glow/regenie/covariates.txt"));
+    const { s, m } = await both(frame, labels, cov, 100, 5, 2);
+    expect(expectSame(s, m)).toBeGreaterThan(3000);
+  }, 300000);
 
   it("rejects sample blocks other than the streamed matrix's own", async () => {
     const frame = glow.read("plink", path.join(DATA, "regenie/example_3chr.bed"), { famDelimiter: "whitespace", bimDelimiter: "whitespace" })
