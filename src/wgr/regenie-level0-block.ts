@@ -111,6 +111,7 @@ export function regenieLevel0Block(task: RegenieLevel0BlockTask): Float64Array |
   const gOut = new Float64Array(m * m);
   const bOut = new Float64Array(m * q);
   const diag = new Float64Array(m);
+  const work = new Float64Array(m * m); // the Cholesky factor, one buffer for every fold and λ
   for (let f = 0; f < K; f++) {
     for (let i = 0; i < gOut.length; i++) gOut[i] = gTot[i]! - gram[f]![i]!;
     for (let i = 0; i < bOut.length; i++) bOut[i] = bTot[i]! - xty[f]![i]!;
@@ -118,7 +119,7 @@ export function regenieLevel0Block(task: RegenieLevel0BlockTask): Float64Array |
     const xt = foldRows(f);
     lambda0.forEach((lam, r) => {
       diag.fill(lam);
-      let beta = choleskySolve(gOut, diag, m, bOut, q);
+      let beta = choleskySolve(gOut, diag, m, bOut, q, work);
       if (!beta) {
         const a = Float64Array.from(gOut);
         for (let i = 0; i < m; i++) a[i * m + i] += lam;
