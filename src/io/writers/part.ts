@@ -21,7 +21,7 @@ type Encoder = (batch: VariantBatch, options: Record<string, unknown>) => Serial
 
 const modules: Record<string, () => Promise<Encoder>> = {
   tsv: async () => (await import("./tsv.js")).encodeTsvPart as Encoder,
-  parquet: async () => (await import("./parquet.js")).encodeParquetPart as Encoder,
+  parquet: async () => (await import("../parquet/writer.js")).encodeParquetPart as Encoder,
   vcf: async () => (await import("./vcf.js")).encodeVcfPart as Encoder,
   bgen: async () => (await import("./bgen.js")).encodeBgenPart as Encoder,
   plink: async () => (await import("./plink.js")).encodePlinkPart as Encoder,
