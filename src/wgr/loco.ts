@@ -113,7 +113,7 @@ export class LocoPredictions {
     return this.toString();
   }
 
-  /** Jupyter rich display (a compact sample × (label, chromosome) table and per-column statistics); rendered by `src/display/models.ts`. */
+  /** Jupyter rich display (a compact sample × (label, chromosome) table and per-column statistics); rendered by `src/display/loco.ts`. */
   [MIME_BUNDLE](): Promise<MimeBundle> {
     return renderAs("locoPredictions", this);
   }
