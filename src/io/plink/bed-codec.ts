@@ -78,6 +78,8 @@ export const BED_BYTE_CALLED_SUM = new Float64Array(256);
 export const BED_BYTE_CALLED = new Float64Array(256);
 /** The code of a missing call. */
 export const BED_CODE_MISSING = 1;
+/** The 2-bit code of each alt-allele count 0, 1, 2 (the inverse of `BED_CODE_STATES`; writers). */
+export const BED_STATE_CODES: readonly number[] = [0, 1, 2].map((d) => BED_CODE_STATES.indexOf(d));
 for (let b = 0; b < 256; b++) {
   for (let k = 0; k < 4; k++) {
     const code = (b >> (2 * k)) & 3;

@@ -123,7 +123,15 @@ export interface WriteContext {
   schema: import("../../core/column.js").Field[] | null;
   /** The frame's sample ids, if any. */
   sampleIds: string[] | null;
+  /**
+   * PLINK's per-sample fields for the `.fam` (family and individual ids, sex, phenotype), when the
+   * caller knows them (the simulator); else the `.fam` is made from the sample ids.
+   */
+  famSamples?: FamSample[];
 }
+
+/** One `.fam` line's fields. */
+export interface FamSample { fid: string; iid: string; sex?: number; phenotype?: number | string }
 
 /** The calling-thread side of a writer: appends the serialized partitions in order. */
 export interface PartSink {
