@@ -48,15 +48,6 @@ export function partTransferables(p: SerializedPart): ArrayBuffer[] {
   return [...out];
 }
 
-/** Concatenates byte chunks into one array whose buffer it owns (transferable). */
-export function concatBytes(chunks: Uint8Array[], total?: number): Uint8Array {
-  const n = total ?? chunks.reduce((s, c) => s + c.length, 0);
-  const out = new Uint8Array(n);
-  let o = 0;
-  for (const c of chunks) { out.set(c, o); o += c.length; }
-  return out;
-}
-
 /**
  * Grows a byte buffer as text and bytes are appended (ASCII fast path, UTF-8 otherwise), so that a
  * partition's output is one transferable array.
