@@ -9,9 +9,9 @@ import { afterAll, describe, expect, it } from "vitest";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { vcfReader } from "../../dist/io/vcf/reader.js";
-import { getValue, type VariantBatch } from "../../dist/core/column.js";
-import { GlowtsError } from "../../dist/core/errors.js";
+import { vcfReader } from "../../../dist/io/vcf/reader.js";
+import { getValue, type VariantBatch } from "../../../dist/core/column.js";
+import { GlowtsError } from "../../../dist/core/errors.js";
 
 const tmp = mkdtempSync(path.join(tmpdir(), "glowts-vcf-lines-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

@@ -7,9 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { plinkReader } from "../../dist/io/plink/reader.js";
-import type { GenotypesColumn, IntColumn, ListColumn } from "../../dist/core/column.js";
-import { GlowtsError } from "../../dist/core/errors.js";
+import { plinkReader } from "../../../dist/io/plink/reader.js";
+import type { GenotypesColumn, IntColumn, ListColumn } from "../../../dist/core/column.js";
+import { GlowtsError } from "../../../dist/core/errors.js";
 
 const DATA = path.resolve(process.cwd(), "../shared/data");
 const HAS_DATA = existsSync(DATA);

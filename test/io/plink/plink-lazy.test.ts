@@ -3,7 +3,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { existsSync } from "node:fs";
 import * as path from "node:path";
-import * as glow from "../../dist/index.js";
+import * as glow from "../../../dist/index.js";
 
 const DATA = path.resolve(process.cwd(), "../shared/data");
 const BED = path.join(DATA, "regenie/example.bed");

@@ -11,7 +11,7 @@ import {
   checkBedMagic,
   decodeBedToCalls,
   decodeBedToGenotypeStates,
-} from "../../dist/io/plink/bed-codec.js";
+} from "../../../dist/io/plink/bed-codec.js";
 
 /** Straightforward reference: one sample at a time, bit arithmetic, no lookup table. */
 function naiveCalls(bytes: Uint8Array, nSamples: number, nVariants: number, byteOffset = 0): number[] {

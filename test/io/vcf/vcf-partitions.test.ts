@@ -8,10 +8,10 @@ import { afterAll, describe, expect, it } from "vitest";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { vcfReader } from "../../dist/io/vcf/reader.js";
-import { BGZF_EOF, compressBgzf, encodeBgzfBlock, inflateBgzfBlocks } from "../../dist/io/bgzf.js";
-import { getValue, type VariantBatch } from "../../dist/core/column.js";
-import { GlowtsError } from "../../dist/core/errors.js";
+import { vcfReader } from "../../../dist/io/vcf/reader.js";
+import { BGZF_EOF, compressBgzf, encodeBgzfBlock, inflateBgzfBlocks } from "../../../dist/io/bgzf.js";
+import { getValue, type VariantBatch } from "../../../dist/core/column.js";
+import { GlowtsError } from "../../../dist/core/errors.js";
 
 const DATA = path.resolve(process.cwd(), "../shared/data");
 const HAS_DATA = existsSync(DATA);
@@ -98,7 +98,7 @@ describe("partitions of plain and BGZF files (synthetic)", () => {
     writeFileSync(b, compressBgzf(Buffer.from(header + lines.slice(150).join("\n") + "\n"), 1000));
     const one = await read(plain);
     expect((await read([a, b], 2000)).rows).toEqual(one.rows);
-    const glow = await import("../../dist/index.js");
+    const glow = await import("../../../dist/index.js");
     const viaGlob = await glow.read("vcf", path.join(tmp, "multi", "*")).collect({ workers: 0 });
     expect(norm(viaGlob)).toEqual(norm(one.rows));
   });

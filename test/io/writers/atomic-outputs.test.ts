@@ -6,9 +6,9 @@ import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { AtomicFile, atomicIo, liveTempFiles, writeTextAtomic, writeTextFilesAtomic } from "../../dist/io/writers/atomic.js";
-import { checkOutFolder, traitFileNames } from "../../dist/cli/regenie.js";
-import { GlowtsError } from "../../dist/core/errors.js";
+import { AtomicFile, atomicIo, liveTempFiles, writeTextAtomic, writeTextFilesAtomic } from "../../../dist/io/writers/atomic.js";
+import { checkOutFolder, traitFileNames } from "../../../dist/cli/regenie.js";
+import { GlowtsError } from "../../../dist/core/errors.js";
 
 const realWrite = atomicIo.writeSync;
 afterEach(() => { atomicIo.writeSync = realWrite; });
@@ -88,7 +88,7 @@ describe("atomic outputs", () => {
   it("SIGTERM and SIGINT remove the temporary files of an unfinished output", async () => {
     for (const sig of ["SIGTERM", "SIGINT"] as const) {
       const dir = fresh();
-      const script = `import { AtomicFile } from ${JSON.stringify(new URL("../../dist/io/writers/atomic.js", import.meta.url).href)};
+      const script = `import { AtomicFile } from ${JSON.stringify(new URL("../../../dist/io/writers/atomic.js", import.meta.url).href)};
         const f = new AtomicFile(${JSON.stringify(path.join(dir, "cohort.bed"))}); f.write(new Uint8Array(100));
         console.log("ready"); setInterval(() => {}, 1000);`;
       const child = spawn(process.execPath, ["--input-type=module", "-e", script], { stdio: ["ignore", "pipe", "inherit"] });

@@ -1,9 +1,9 @@
 /** Test helpers for the BGEN reader: read through plan/readPartition, and write small BGEN files. */
 import { deflateSync } from "node:zlib";
 import * as path from "node:path";
-import { bgenReader } from "../../dist/io/bgen/reader.js";
-import { getValue, type VariantBatch } from "../../dist/core/column.js";
-import type { PlanContext, SourcePlan } from "../../dist/core/source.js";
+import { bgenReader } from "../../../dist/io/bgen/reader.js";
+import { getValue, type VariantBatch } from "../../../dist/core/column.js";
+import type { PlanContext, SourcePlan } from "../../../dist/core/source.js";
 
 export const DATA = path.resolve(process.cwd(), "../shared/data");
 export const BGEN_DIR = path.join(DATA, "glow/bgen");

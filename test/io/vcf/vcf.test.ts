@@ -9,10 +9,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { gunzipSync } from "node:zlib";
-import { vcfReader } from "../../dist/io/vcf/reader.js";
-import { getValue, type GenotypesColumn, type ListColumn, type VariantBatch } from "../../dist/core/column.js";
-import { GlowtsError } from "../../dist/core/errors.js";
-import * as glow from "../../dist/index.js";
+import { vcfReader } from "../../../dist/io/vcf/reader.js";
+import { getValue, type GenotypesColumn, type ListColumn, type VariantBatch } from "../../../dist/core/column.js";
+import { GlowtsError } from "../../../dist/core/errors.js";
+import * as glow from "../../../dist/index.js";
 
 const DATA = path.resolve(process.cwd(), "../shared/data");
 const HAS_DATA = existsSync(DATA);

@@ -6,11 +6,11 @@ import { describe, expect, it } from "vitest";
 import { existsSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import * as path from "node:path";
-import { gffReader } from "../../dist/io/gff/reader.js";
-import { concatBatches, getValue, typeToString } from "../../dist/core/column.js";
-import type { VariantBatch } from "../../dist/core/column.js";
-import { GlowtsError } from "../../dist/core/errors.js";
-import * as glow from "../../dist/index.js";
+import { gffReader } from "../../../dist/io/gff/reader.js";
+import { concatBatches, getValue, typeToString } from "../../../dist/core/column.js";
+import type { VariantBatch } from "../../../dist/core/column.js";
+import { GlowtsError } from "../../../dist/core/errors.js";
+import * as glow from "../../../dist/index.js";
 
 const GFF = path.resolve(process.cwd(), "../shared/data/glow/gff");
 const HAS = existsSync(GFF);

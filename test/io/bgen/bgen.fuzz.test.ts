@@ -8,10 +8,10 @@ import { afterAll, describe, expect, it, vi } from "vitest";
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { GlowtsError } from "../../dist/core/errors.js";
-import { columnLength } from "../../dist/core/column.js";
-import { decodeBgenHeader } from "../../dist/io/bgen/header.js";
-import { decodeVariantHeader } from "../../dist/io/bgen/variant.js";
+import { GlowtsError } from "../../../dist/core/errors.js";
+import { columnLength } from "../../../dist/core/column.js";
+import { decodeBgenHeader } from "../../../dist/io/bgen/header.js";
+import { decodeVariantHeader } from "../../../dist/io/bgen/variant.js";
 import { BGEN_DIR, REGENIE_DIR, readBgen, seeded, writeBgen, type SynthVariant } from "./bgen-read.js";
 
 const HAVE_DATA = existsSync(BGEN_DIR) && existsSync(REGENIE_DIR);
@@ -115,7 +115,7 @@ describe.skipIf(!HAVE_DATA)("bgen fuzz (seeded)", () => {
     for (let i = 0; i < 150; i++) {
       writeFileSync(`${bgen}.bgi`, mutate(bgi, rand));
       try {
-        const { bgenReader } = await import("../../dist/io/bgen/reader.js");
+        const { bgenReader } = await import("../../../dist/io/bgen/reader.js");
         const o = bgenReader.normalizeOptions({});
         const plan = await bgenReader.plan([bgen], o, { bytesPerPartition: 1 << 30 });
         // An index that passes validation tiles the file; if its boundaries differ from the

@@ -6,9 +6,9 @@
 import { describe, expect, it } from "vitest";
 import { existsSync } from "node:fs";
 import * as path from "node:path";
-import { vcfReader } from "../../dist/io/vcf/reader.js";
-import { columnLength, getValue, takeRows, type GenotypesColumn, type VariantBatch } from "../../dist/core/column.js";
-import type { RegionHint } from "../../dist/core/source.js";
+import { vcfReader } from "../../../dist/io/vcf/reader.js";
+import { columnLength, getValue, takeRows, type GenotypesColumn, type VariantBatch } from "../../../dist/core/column.js";
+import type { RegionHint } from "../../../dist/core/source.js";
 
 const DATA = path.resolve(process.cwd(), "../shared/data");
 const HAS_DATA = existsSync(DATA);

@@ -11,82 +11,11 @@
 import { ByteWriter, ParquetWriter } from "hyparquet-writer";
 import { GlowtsError } from "../../core/errors.js";
 import type { Column, DataType, Field, VariantBatch } from "../../core/column.js";
-import { listRange } from "../../core/column.js";
-import { AtomicFile } from "./atomic.js";
-import type { FormatWriter, PartSink, SerializedPart, WriteContext } from "./part.js";
-
-type SchemaElement = Record<string, unknown>;
+import { batchFields, listRange } from "../../core/column.js";
+import { AtomicFile } from "../writers/atomic.js";
+import type { FormatWriter, PartSink, SerializedPart, WriteContext } from "../writers/part.js";
+import { SPARK_SCHEMA_KEY, parquetSchema, sparkSchemaJson } from "./schema.js";
 type RowGroup = { columns: Record<string, unknown>[]; file_offset?: bigint; [k: string]: unknown };
-
-/** The key under which Spark keeps its schema in a Parquet footer. */
-export const SPARK_SCHEMA_KEY = "org.apache.spark.sql.parquet.row.metadata";
-
-// ------------------------------------------------------------------ schemas
-
-/** The schema of a batch (types from its columns). */
-export function batchFields(b: VariantBatch): Field[] {
-  return Object.entries(b.columns).map(([name, c]) => ({ name, type: columnType(c) }));
-}
-
-function columnType(c: Column): DataType {
-  switch (c.type) {
-    case "list": return { list: columnType(c.child) };
-    case "struct": return { struct: Object.entries(c.fields).map(([name, f]) => ({ name, type: columnType(f) })) };
-    case "genotypes": {
-      const g: Field[] = [];
-      if (c.sampleIds) g.push({ name: "sampleId", type: "string" });
-      for (const [name, f] of Object.entries(c.fields)) g.push({ name, type: columnType(f) });
-      return { genotypes: g };
-    }
-    default: return c.type;
-  }
-}
-
-function scalarElement(name: string, type: string): SchemaElement {
-  switch (type) {
-    case "string": return { name, type: "BYTE_ARRAY", converted_type: "UTF8", repetition_type: "OPTIONAL" };
-    case "long": return { name, type: "INT64", repetition_type: "OPTIONAL" };
-    case "int": return { name, type: "INT32", repetition_type: "OPTIONAL" };
-    case "boolean": return { name, type: "BOOLEAN", repetition_type: "OPTIONAL" };
-    case "double": return { name, type: "DOUBLE", repetition_type: "OPTIONAL" };
-    default: throw new GlowtsError("WRITE", `write parquet: unsupported type ${type}`);
-  }
-}
-
-function elements(name: string, t: DataType): SchemaElement[] {
-  if (typeof t === "string") return [scalarElement(name, t)];
-  if ("list" in t) {
-    return [
-      { name, repetition_type: "OPTIONAL", converted_type: "LIST", num_children: 1 },
-      { name: "list", repetition_type: "REPEATED", num_children: 1 },
-      ...elements("element", t.list),
-    ];
-  }
-  if ("struct" in t) return [{ name, repetition_type: "OPTIONAL", num_children: t.struct.length }, ...t.struct.flatMap((f) => elements(f.name, f.type))];
-  return elements(name, { list: { struct: t.genotypes } });
-}
-
-/** The Parquet schema (flattened SchemaElements, root first) of a Glow schema. */
-export function parquetSchema(fields: Field[]): SchemaElement[] {
-  return [{ name: "spark_schema", num_children: fields.length }, ...fields.flatMap((f) => elements(f.name, f.type))];
-}
-
-/** Spark's JSON data type of a Glow type (`genotypes` is an array of structs). */
-export function sparkType(t: DataType): unknown {
-  if (typeof t === "string") return t === "int" ? "integer" : t;
-  if ("list" in t) return { type: "array", elementType: sparkType(t.list), containsNull: true };
-  if ("struct" in t) return sparkStruct(t.struct);
-  return { type: "array", elementType: sparkStruct(t.genotypes), containsNull: true };
-}
-
-function sparkStruct(fields: Field[]): unknown {
-  return { type: "struct", fields: fields.map((f) => ({ name: f.name, type: sparkType(f.type), nullable: true, metadata: f.metadata ?? {} })) };
-}
-
-/** Spark's schema JSON for a Glow schema, as Spark stores it in the Parquet footer. */
-export function sparkSchemaJson(fields: Field[]): string {
-  return JSON.stringify(sparkStruct(fields));
-}
 
 // ------------------------------------------------------------------ values
 

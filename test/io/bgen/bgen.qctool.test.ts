@@ -11,7 +11,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, copyFileS
 import * as os from "node:os";
 import * as path from "node:path";
 import initSqlJs from "sql.js";
-import { GlowtsError } from "../../dist/core/errors.js";
+import { GlowtsError } from "../../../dist/core/errors.js";
 import { BGEN_DIR, DATA, canonical, expectSameData, readBgen, type ReadResult } from "./bgen-read.js";
 import { printedHalfUlp, readTwinVcf } from "./bgen-vcf-twin.js";
 

@@ -9,9 +9,9 @@ import { afterAll, describe, expect, it } from "vitest";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { vcfReader } from "../../dist/io/vcf/reader.js";
-import { compressBgzf } from "../../dist/io/bgzf.js";
-import { GlowtsError } from "../../dist/core/errors.js";
+import { vcfReader } from "../../../dist/io/vcf/reader.js";
+import { compressBgzf } from "../../../dist/io/bgzf.js";
+import { GlowtsError } from "../../../dist/core/errors.js";
 
 const DATA = path.resolve(process.cwd(), "../shared/data");
 const HAS_DATA = existsSync(DATA);

@@ -1,4 +1,4 @@
-// λGC, the χ²₁ quantile, quickselect, the QQ band and binning (src/plot/stats.ts).
+// λGC, the χ²₁ quantile, quickselect, the QQ band and binning (src/stats/summary.ts).
 // Oracles: R's qchisq (values quoted per test), the definition of λGC on closed-form inputs,
 // and the uniform null simulated with glowts' seeded generator (tolerances state the sampling error).
 import { describe, expect, it } from "vitest";

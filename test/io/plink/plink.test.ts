@@ -10,12 +10,12 @@ import * as path from "node:path";
 import { inflateSync } from "node:zlib";
 import { spawnSync } from "node:child_process";
 const plink2 = spawnSync("plink2", ["--version"]).status === 0;
-import { plinkReader } from "../../dist/io/plink/reader.js";
-import { concatBatches, getValue, typeToString } from "../../dist/core/column.js";
-import type { DoubleColumn, GenotypesColumn, IntColumn, ListColumn, StringColumn, VariantBatch } from "../../dist/core/column.js";
-import { GlowtsError } from "../../dist/core/errors.js";
-import * as glow from "../../dist/index.js";
-import { decodeBedToGenotypeStates } from "../../dist/io/plink/bed-codec.js";
+import { plinkReader } from "../../../dist/io/plink/reader.js";
+import { concatBatches, getValue, typeToString } from "../../../dist/core/column.js";
+import type { DoubleColumn, GenotypesColumn, IntColumn, ListColumn, StringColumn, VariantBatch } from "../../../dist/core/column.js";
+import { GlowtsError } from "../../../dist/core/errors.js";
+import * as glow from "../../../dist/index.js";
+import { decodeBedToGenotypeStates } from "../../../dist/io/plink/bed-codec.js";
 
 export const DATA = path.resolve(process.cwd(), "../shared/data");
 export const HAS_DATA = existsSync(DATA);

@@ -1,6 +1,6 @@
 /**
  * BGEN decoding against the format specification (v1.2/v1.3): synthetic files written by the
- * test's own spec-following encoder (test/io/bgen-read.ts) with seeded random content, so the
+ * test's own spec-following encoder (test/io/bgen/bgen-read.ts) with seeded random content, so the
  * expected probabilities are exact: stored integer / (2^bits − 1), the implicit last value
  * (2^bits − 1 − sum) / (2^bits − 1) (layout 2), or value / 32768 (layout 1). Also: the
  * hard-call kernel against QCTool's thresholded GT, the JS inflater against node:zlib, error
@@ -11,12 +11,12 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import * as os from "node:os";
 import * as path from "node:path";
 import { deflateSync, constants as zc } from "node:zlib";
-import { GlowtsError } from "../../dist/core/errors.js";
-import { columnLength } from "../../dist/core/column.js";
-import { hardCallsFromProbabilities } from "../../dist/io/bgen/hard-calls.js";
-import { inflateZlib } from "../../dist/io/bgen/inflate.js";
-import { decodeVariantHeader, inflateExact } from "../../dist/io/bgen/variant.js";
-import { decodeBgenHeader } from "../../dist/io/bgen/header.js";
+import { GlowtsError } from "../../../dist/core/errors.js";
+import { columnLength } from "../../../dist/core/column.js";
+import { hardCallsFromProbabilities } from "../../../dist/io/bgen/hard-calls.js";
+import { inflateZlib } from "../../../dist/io/bgen/inflate.js";
+import { decodeVariantHeader, inflateExact } from "../../../dist/io/bgen/variant.js";
+import { decodeBgenHeader } from "../../../dist/io/bgen/header.js";
 import { BGEN_DIR, canonical, expectSameData, readBgen, seeded, writeBgen, type SynthFile, type SynthVariant } from "./bgen-read.js";
 import { readTwinVcf } from "./bgen-vcf-twin.js";
 

@@ -1,7 +1,10 @@
 /**
- * Number parsing straight from bytes, with the semantics of Glow's fast VCF line parser
- * (Spark's `UTF8String.toInt/toLong` and Java's `Double.parseDouble`, plus VCF's NaN/Inf spellings).
- * Every function parses `t[a..b)` and returns `undefined` when the text is not a valid number.
+ * The one number parser of glowts, with the semantics of Glow's fast VCF line parser (Spark's
+ * `UTF8String.toInt/toLong` and Java's `Double.parseDouble`, plus VCF's NaN/Inf spellings).
+ * The `*Bytes` functions parse `t[a..b)` straight from bytes (the VCF decoder); {@link parseDouble}
+ * and {@link parseInteger} parse a string (PLINK text, sample tables, CLI values) with the same
+ * grammar; {@link cellToNumber} converts a table cell (number, boolean, text with missing markers).
+ * Every function returns `undefined` when the input is not a valid number.
  */
 
 const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
@@ -135,4 +138,55 @@ export function parseDoubleBytes(t: Uint8Array, a: number, b: number): number | 
     return v;
   }
   return neg ? -v : v;
+}
+
+let scratch = new Uint8Array(64);
+
+/** Writes `s` as Latin-1 bytes into the scratch buffer; -1 if it holds a character above U+00FF. */
+function latin1(s: string): number {
+  const n = s.length;
+  if (n > scratch.length) scratch = new Uint8Array(Math.max(n, scratch.length * 2));
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c > 255) return -1;
+    scratch[i] = c;
+  }
+  return n;
+}
+
+/**
+ * Parses a double from text (Java's `Double.parseDouble` grammar as {@link parseDoubleBytes}:
+ * decimal with optional exponent, surrounding whitespace, `nan`/`inf`/`infinity` in any case).
+ * @param javaSuffix - accept Java's `f`/`d` type suffix (`1.5d`), as Glow's Scala readers do;
+ *   `false` for tables and command-line values, where pandas' and REGENIE's grammar has none.
+ */
+export function parseDouble(s: string, javaSuffix = true): number | undefined {
+  if (!javaSuffix && /[0-9.][fFdD]\s*$/.test(s)) return undefined;
+  const n = latin1(s);
+  return n < 0 ? undefined : parseDoubleBytes(scratch, 0, n);
+}
+
+/** Parses an integer in `[min, max]` from text (the grammar of {@link parseIntegerBytes}). */
+export function parseInteger(s: string, min = -9007199254740991, max = 9007199254740991): number | undefined {
+  const n = latin1(s);
+  return n < 0 ? undefined : parseIntegerBytes(scratch, 0, n, min, max);
+}
+
+/** Text that stands for a missing number in sample tables (pandas' and REGENIE's spellings). */
+export const MISSING_NUMBER_TEXT: ReadonlySet<string> = new Set(["", "NA", "nan", "NaN", "null"]);
+
+/**
+ * Converts one table cell to a number: `null`/`undefined` and the texts of
+ * {@link MISSING_NUMBER_TEXT} (after trimming) → NaN, a boolean → 0/1, a bigint → its value,
+ * number text → {@link parseDouble}; `undefined` for anything else (the caller names the cell).
+ */
+export function cellToNumber(v: unknown): number | undefined {
+  if (v === null || v === undefined) return NaN;
+  if (typeof v === "number") return v;
+  if (typeof v === "boolean") return v ? 1 : 0;
+  if (typeof v === "bigint") return Number(v);
+  if (typeof v !== "string") return undefined;
+  const t = v.trim();
+  if (MISSING_NUMBER_TEXT.has(t)) return NaN;
+  return parseDouble(t, false);
 }

@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import * as glow from "../../dist/index.js";
+import * as glow from "../../../dist/index.js";
 import { BGEN_DIR, REGENIE_DIR, readBgen } from "./bgen-read.js";
 
 const HAVE_DATA = existsSync(BGEN_DIR) && existsSync(REGENIE_DIR);
