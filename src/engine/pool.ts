@@ -112,10 +112,7 @@ export class WorkerPool {
   private size = 0;
   private heapMb = 0;
 
-  /**
-   * @param filename URL of the worker module (its default export runs a task; it must export `ping`);
-   *   a task may name another module (`run(..., filename)`), whose default export then runs it.
-   */
+  /** @param filename URL of the worker module (its default export runs a task; it must export `ping`). */
   constructor(private readonly filename: string) {}
 
   private get(size: number): Piscina {
@@ -141,23 +138,23 @@ export class WorkerPool {
    * (`WORKER_EXIT`, `WORKER_OUT_OF_MEMORY`) carrying `context`; one stopped through `stop`
    * rejects with `stop.error(...)`. Either way the thread is replaced for the next task.
    */
-  async run<R>(task: unknown, size: number, context: GlowtsErrorContext & { what?: string }, stop?: ActionStop, transferList?: ArrayBuffer[], filename?: string): Promise<R> {
+  async run<R>(task: unknown, size: number, context: GlowtsErrorContext & { what?: string }, stop?: ActionStop, transferList?: ArrayBuffer[]): Promise<R> {
     try {
-      return await this.runOnce<R>(task, size, context, stop, transferList, filename);
+      return await this.runOnce<R>(task, size, context, stop, transferList);
     } catch (e) {
       // A task can land on a thread that piscina is still stopping (after another action's task was
       // aborted); it then fails with a worker exit it did not cause. Run it once more on a fresh
       // thread: a task that kills its worker itself (process.exit) fails again and is reported.
       if (!(e instanceof GlowtsError) || e.code !== "WORKER_EXIT" || stop?.signal.aborted || transferList) throw e;
-      return this.runOnce<R>(task, size, context, stop, transferList, filename);
+      return this.runOnce<R>(task, size, context, stop, transferList);
     }
   }
 
-  private async runOnce<R>(task: unknown, size: number, context: GlowtsErrorContext & { what?: string }, stop?: ActionStop, transferList?: ArrayBuffer[], filename?: string): Promise<R> {
+  private async runOnce<R>(task: unknown, size: number, context: GlowtsErrorContext & { what?: string }, stop?: ActionStop, transferList?: ArrayBuffer[]): Promise<R> {
     const p = this.get(size);
     const { what, ...ctx } = context;
     try {
-      return (await p.run(task, { ...(stop ? { signal: stop.signal } : {}), ...(transferList ? { transferList } : {}), ...(filename ? { filename } : {}) })) as R;
+      return (await p.run(task, { ...(stop ? { signal: stop.signal } : {}), ...(transferList ? { transferList } : {}) })) as R;
     } catch (e) {
       if (e instanceof GlowtsError) throw e;
       const name = (e as Error | null)?.name;
@@ -200,14 +197,6 @@ export class WorkerPool {
 }
 
 const partitionPool = new WorkerPool(new URL("./worker.js", import.meta.url).href);
-
-/**
- * The partition engine's pool. Other task kinds (GloWGR's fits) run on its threads through
- * `run(..., filename)` when they use as many threads, so a run has one set of worker isolates.
- */
-export function enginePool(): WorkerPool {
-  return partitionPool;
-}
 
 const shutdownHooks: (() => Promise<void> | void)[] = [];
 

@@ -4,12 +4,12 @@
  * (see fit-worker.ts). The groups and their model blocks keep the calling thread's order and each
  * group runs the same code, so the result is identical for any number of workers.
  *
- * The tasks run on the engine's partition threads (as another module of the same workers) when
- * they use `glow.config().workers` threads, else on a separate pool; threads stop after 2 s idle.
+ * The pool is separate from the engine's partition pool (its task type is different); it uses
+ * `glow.config().workers` threads and stops after 2 s idle.
  */
 import { GlowtsError } from "../core/errors.js";
 import { config } from "../engine/config.js";
-import { ActionStop, WorkerPool, enginePool, onShutdown, type StopOptions } from "../engine/pool.js";
+import { ActionStop, WorkerPool, onShutdown, type StopOptions } from "../engine/pool.js";
 import type { AlphaDict } from "./alphas.js";
 import type { BlockMatrix, SampleBlocks } from "./block-matrix.js";
 import type { FitReply, FitTask, TablePayload } from "./fit-worker.js";
@@ -19,27 +19,15 @@ import type { SampleTable } from "./sample-table.js";
 /** Below this many matrix values in total, fits run on the calling thread. */
 export const PARALLEL_MIN_VALUES = 4_000_000;
 
-const FIT_WORKER = new URL("./fit-worker.js", import.meta.url).href;
-// The engine's WorkerPool class: dead workers replaced, heap cap, stoppable tasks, never keeps node alive.
-// Used only when the fits want another number of threads than the engine.
-const pool = new WorkerPool(FIT_WORKER);
+// The engine's WorkerPool: dead workers replaced, heap cap, stoppable tasks, never keeps node alive.
+const pool = new WorkerPool(new URL("./fit-worker.js", import.meta.url).href);
 
 /**
- * Runs one fit task on `workers` threads: the engine's own threads when it uses as many (one set of
- * worker isolates for reading and fitting), else a pool of fit threads. `transferList` buffers are
- * moved to the worker instead of copied (the streamed level 0 sends each header block this way).
- */
-function runFit<R>(task: unknown, workers: number, context: { what: string; record: string }, stop?: ActionStop, transferList?: ArrayBuffer[]): Promise<R> {
-  if (workers === config().workers) return enginePool().run<R>(task, workers, context, stop, transferList, FIT_WORKER);
-  return pool.run<R>(task, workers, context, stop, transferList);
-}
-
-/**
- * Runs one fit task on `workers` threads, with `transferList` buffers moved to the worker instead
- * of copied (the streamed level 0 sends each header block this way).
+ * Runs one fit task on the fit pool (`workers` threads), with `transferList` buffers moved to the
+ * worker instead of copied (the streamed level 0 sends each header block this way).
  */
 export function runOnFitPool<R>(task: unknown, workers: number, what: string, transferList?: ArrayBuffer[]): Promise<R> {
-  return runFit<R>(task, workers, { what, record: what }, undefined, transferList);
+  return pool.run<R>(task, workers, { what, record: what }, undefined, transferList);
 }
 
 /** Stops GloWGR's worker threads (they also stop by themselves after 2 s idle). */
@@ -111,7 +99,7 @@ export async function ridgeFitParallel(
     while (next < buckets.length && !failed) {
       const i = next++;
       const what = `reduce group ${i + 1} of ${buckets.length} (header block ${bm.headerBlock[buckets[i]![0]!]})`;
-      const r = await runFit<FitReply>(fitTask(bm, buckets[i]!, mode, inputs, alphas, solver), w, { what, record: what }, stop);
+      const r = await pool.run<FitReply>(fitTask(bm, buckets[i]!, mode, inputs, alphas, solver), w, { what, record: what }, stop);
       if (r.error) throw GlowtsError.fromJSON(r.error);
       results[i] = r.blocks!;
     }
