@@ -27,6 +27,8 @@ export const GENOTYPE_FIELDS = {
   calls: { list: "int" },
   ploidy: "int",
   posteriorProbabilities: { list: "double" },
+  /** ALT allele dosage in [0, 2] (PLINK 2 `.pgen` dosages; null = missing). */
+  dosage: "double",
 } as const satisfies Record<string, DataType>;
 
 export type VariantFieldName = keyof typeof VARIANT_FIELDS;

@@ -23,7 +23,8 @@ import { getReader } from "../io/registry.js";
 export function read(format: string, path: string | string[], options: Record<string, unknown> = {}): VariantFrame {
   const reader = getReader(format);
   if (options === null || typeof options !== "object") throw new GlowtsError("OPTION", "read: options must be an object");
-  const paths = expandPaths(path, `read(${reader.format})`);
+  const given = Array.isArray(path) ? path : [path];
+  const paths = expandPaths(reader.resolvePath ? given.map((p) => reader.resolvePath!(p)) : given, `read(${reader.format})`);
   // Validate options eagerly so that a typo fails at the call, not at the first action.
   reader.normalizeOptions({ ...options });
   return new VariantFrame({ format: reader.format, paths, options: { ...options } });
