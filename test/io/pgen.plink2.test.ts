@@ -120,9 +120,9 @@ function run(args: string[]): void {
 }
 
 /** Compares glowts' rows of `prefix` with plink2's VCF export of it; returns what it saw. */
-async function compareWithExport(prefix: string, opts: { variantsPerPartition?: number } = {}): Promise<{ variants: number; dosages: number; calls: number }> {
+async function compareWithExport(prefix: string, opts: { variantsPerPartition?: number; bpfile?: boolean } = {}): Promise<{ variants: number; dosages: number; calls: number }> {
   const out = path.join(dir, `${path.basename(prefix)}.exp`);
-  run(["--pfile", prefix, "--export", "vcf", "vcf-dosage=DS", "--out", out]);
+  run([opts.bpfile ? "--bpfile" : "--pfile", prefix, "--export", "vcf", "vcf-dosage=DS", "--out", out]);
   const exp = parseExport(`${out}.vcf`);
   glow.config({ variantsPerPartition: opts.variantsPerPartition ?? 4096 });
   const frame = glow.read("pgen", prefix, { mergeFidIid: false });
@@ -254,6 +254,10 @@ describe.skipIf(!HAVE_PLINK2)("read pgen vs plink2 --export vcf", () => {
     const r = await compareWithExport(path.join(dir, "dosage"), { variantsPerPartition: 33 });
     expect(r.dosages).toBeGreaterThan(1000);
     await compareFreq(path.join(dir, "dosage"));
+    // --make-bpgen: .bim/.fam companions (headerless forms) instead of .pvar/.psam.
+    run(["--pfile", path.join(dir, "dosage"), "--make-bpgen", "--out", path.join(dir, "bpgen")]);
+    const bp = await compareWithExport(path.join(dir, "bpgen"), { bpfile: true });
+    expect(bp.dosages).toBeGreaterThan(1000);
     const f = await compareWithExport(path.join(dir, "fixed"));
     expect(f.variants).toBe(400);
     expect((await glow.read("pgen", path.join(dir, "fixed.pgen")).schema()).find((x: any) => x.name === "genotypes")!.type.genotypes.map((g: any) => g.name)).toEqual(["sampleId", "calls"]);

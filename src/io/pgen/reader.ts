@@ -1,6 +1,7 @@
 /**
- * The `pgen` data source: PLINK 2 `.pgen` with `{prefix}.pvar` and `{prefix}.psam` (glowts'
- * addition; Glow v1 has no PGEN reader, REGENIE and PLINK 2 read it).
+ * The `pgen` data source: PLINK 2 `.pgen` with `{prefix}.pvar` and `{prefix}.psam` (or the `.bim`
+ * and `.fam` of `plink2 --make-bpgen`) (glowts' addition; Glow v1 has no PGEN reader, REGENIE and
+ * PLINK 2 read it).
  *
  * `plan` reads the `.psam` (sample ids), the `.pgen` header (record types, lengths and offsets,
  * which make random access cheap) and scans the `.pvar` once to cut variant-range partitions. A
@@ -177,8 +178,9 @@ async function planPgen(paths: string[], options: PgenReadOptions, context: Plan
   const partitions: PgenPartition[] = [];
   for (const pgen of pgens) {
     const prefix = pgenPrefix(pgen);
-    const pvar = `${prefix}.pvar`;
-    const psam = `${prefix}.psam`;
+    // plink2 --make-bpgen writes PLINK 1 companions (.bim/.fam) beside the .pgen.
+    const pvar = !isFile(`${prefix}.pvar`) && isFile(`${prefix}.bim`) ? `${prefix}.bim` : `${prefix}.pvar`;
+    const psam = !isFile(`${prefix}.psam`) && isFile(`${prefix}.fam`) ? `${prefix}.fam` : `${prefix}.psam`;
     requireFile(psam, ".psam", pgen);
     requireFile(pvar, ".pvar", pgen);
     const f = new RandomAccessFile(pgen);
