@@ -296,7 +296,10 @@ export class PgenRecordDecoder {
    *   missing) when the record has a dosage track, else the hard-call dosages; null to skip.
    * @throws PgenFormatError when the record is malformed or its length does not match its tracks.
    */
-  decode(type: number, bytes: Uint8Array, start: number, length: number, bedOut: Uint8Array | null, bedOffset: number, dosageOut: Float64Array | null, dosageOffset: number): void {
+  decode(
+    type: number, bytes: Uint8Array, start: number, length: number, bedOut: Uint8Array | null, bedOffset: number, dosageOut: Float64Array | null, dosageOffset: number,
+    multi?: { numAlts: number; patch: (sample: number, a0: number, a1: number) => void },
+  ): void {
     const n = this.nSamples;
     const gb = this.genoBytes;
     const c = new Cursor(bytes, start, start + length);
@@ -349,10 +352,15 @@ export class PgenRecordDecoder {
       this.reference.set(g);
     }
     if (bedOut === null && dosageOut === null) return;
-    if (type & 8) throw new PgenFormatError("multiallelic hard calls (record type bit 3: calls with ALT2 or later) are not supported; split the variant with plink2 --make-pgen multiallelics=-");
+    let extraHets = 0;
+    if (type & 8) {
+      if (!multi || multi.numAlts < 2) throw new PgenFormatError(`record type ${type} has multiallelic hard calls, but the variant has ${multi?.numAlts ?? 1} ALT allele(s)`);
+      if (type & 0x60) throw new PgenFormatError("multiallelic dosages are not supported");
+      extraHets = this.readMultiallelic(c, g, multi.numAlts, multi.patch);
+    }
     if (bedOut) for (let i = 0; i < gb; i++) bedOut[bedOffset + i] = BYTE_TO_BED[g[i]!]!;
     if (bedOut && n & 3) bedOut[bedOffset + gb - 1]! &= (1 << ((n & 3) * 2)) - 1;
-    if (type & 0x10) this.skipPhase(c, g);
+    if (type & 0x10) this.skipPhase(c, g, extraHets);
     const dosageMode = (type >> 5) & 3;
     if (dosageOut) {
       for (let s = 0; s < n; s++) {
@@ -398,9 +406,81 @@ export class PgenRecordDecoder {
     for (let k = 0; k < d.ids.length; k++) setCode(g, d.ids[k]!, codes[k]!);
   }
 
-  /** Reads past the hard-call phase track (bit 4), whose size depends on the number of hets. */
-  private skipPhase(c: Cursor, g: Uint8Array): void {
+  /**
+   * Reads the multiallelic hard-call track (bit 3): the patch sets of categories 1 (REF-ALTk, k ≥ 2)
+   * and 2 (ALTi-ALTj other than ALT1-ALT1), reported through `patch` as allele pairs.
+   * @returns the number of heterozygous category-2 calls (they carry phase too).
+   */
+  private readMultiallelic(c: Cursor, g: Uint8Array, numAlts: number, patch: (s: number, a0: number, a1: number) => void): number {
+    const n = this.nSamples;
+    c.need(1, "multiallelic track");
+    const fmt = c.b[c.pos++]!;
+    const samplesOf = (code: number): number[] => {
+      const out: number[] = [];
+      for (let s = 0; s < n; s++) if (((g[s >> 2]! >> ((s & 3) * 2)) & 3) === code) out.push(s);
+      return out;
+    };
+    const selected = (f: number, code: number, what: string): number[] => {
+      if (f === 15) return [];
+      if (f === 0) {
+        const members = samplesOf(code);
+        const nb = Math.ceil(members.length / 8);
+        c.need(nb, what);
+        const out: number[] = [];
+        for (let j = 0; j < members.length; j++) if ((c.b[c.pos + (j >> 3)]! >> (j & 7)) & 1) out.push(members[j]!);
+        c.pos += nb;
+        return out;
+      }
+      if (f === 1) {
+        const ids = [...readDifflist(c, n, false, what).ids];
+        for (const s of ids) if (((g[s >> 2]! >> ((s & 3) * 2)) & 3) !== code) throw new PgenFormatError(`${what} names sample ${s}, which is not in genotype category ${code}`);
+        return ids;
+      }
+      throw new PgenFormatError(`${what} has reserved format ${f}`);
+    };
+    const readPacked = (count: number, width: number, what: string): number[] => {
+      const nb = Math.ceil((count * width) / 8);
+      c.need(nb, what);
+      const out: number[] = new Array(count);
+      for (let k = 0; k < count; k++) {
+        let v = 0;
+        for (let b = 0; b < width; b++) {
+          const bit = k * width + b;
+          v += ((c.b[c.pos + (bit >> 3)]! >> (bit & 7)) & 1) * 2 ** b;
+        }
+        out[k] = v;
+      }
+      c.pos += nb;
+      return out;
+    };
+    // Category 1: REF-ALTk with k = value + 2.
+    const one = selected(fmt & 15, 1, "multiallelic category-1 patch set");
+    const w1 = numAlts === 2 ? 0 : numAlts === 3 ? 1 : numAlts <= 5 ? 2 : numAlts <= 17 ? 4 : numAlts <= 257 ? 8 : numAlts <= 65537 ? 16 : 24;
+    const v1 = w1 === 0 ? one.map(() => 0) : readPacked(one.length, w1, "multiallelic category-1 alleles");
+    one.forEach((s, k) => patch(s, 0, v1[k]! + 2));
+    // Category 2: ALTi-ALTj with i, j = value + 1.
+    const two = selected(fmt >> 4, 2, "multiallelic category-2 patch set");
     let hets = 0;
+    if (numAlts === 2) {
+      const hom = readPacked(two.length, 1, "multiallelic category-2 alleles");
+      two.forEach((s, k) => { if (hom[k]) patch(s, 2, 2); else { patch(s, 1, 2); hets++; } });
+    } else {
+      const w2 = numAlts <= 4 ? 2 : numAlts <= 16 ? 4 : numAlts <= 256 ? 8 : numAlts <= 65536 ? 16 : 24;
+      const v2 = readPacked(two.length, 2 * w2, "multiallelic category-2 alleles");
+      two.forEach((s, k) => {
+        const lo = (v2[k]! % 2 ** w2) + 1;
+        const hi = Math.floor(v2[k]! / 2 ** w2) + 1;
+        if (lo > hi) throw new PgenFormatError(`multiallelic category-2 call ALT${lo}/ALT${hi} is not ordered`);
+        patch(s, lo, hi);
+        if (lo !== hi) hets++;
+      });
+    }
+    return hets;
+  }
+
+  /** Reads past the hard-call phase track (bit 4), whose size depends on the number of hets. */
+  private skipPhase(c: Cursor, g: Uint8Array, extraHets: number): void {
+    let hets = extraHets;
     for (let i = 0; i < this.genoBytes; i++) hets += BYTE_HETS[g[i]!]!;
     c.need(1, "phase track");
     const explicit = c.b[c.pos]! & 1;

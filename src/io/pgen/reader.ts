@@ -14,15 +14,17 @@
  * dosage?>`. PLINK 2's REF/ALT are the real REF/ALT (unlike PLINK 1's A1/A2). `dosage` (ALT allele
  * dosage in [0, 2], null when missing) is present when some record stores dosages; samples without
  * a stored dosage get their hard call's. Hard calls are kept in PLINK 1 `.bed` codes (`PLINK_BED`),
- * so `genotypeStates` and the GWAS kernels read the packed bytes directly. Hard-call phase and
- * phased dosages are read past (calls are unphased).
+ * so `genotypeStates` and the GWAS kernels read the packed bytes directly (for a multiallelic
+ * variant the codes count non-REF alleles, Glow's `genotype_states`); calls involving ALT2 or later
+ * (the multiallelic track) are applied when `calls` is decoded. Hard-call phase and phased dosages
+ * are read past (calls are unphased, alleles in increasing order).
  */
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { GlowtsError, asGlowtsError, optionError } from "../../core/errors.js";
 import type { Column, Field, VariantBatch } from "../../core/column.js";
 import { col, lazyGenotypes, type EncodedGenotypes } from "../../core/column.js";
 import type { FormatReader, PartitionSpec, PlanContext, SourcePlan } from "../../core/source.js";
-import { genotypeField, genotypesField, variantFields } from "../../core/schema.js";
+import { CONTIGS_METADATA, genotypeField, genotypesField, variantFields } from "../../core/schema.js";
 import { PLINK_BED } from "../../core/encodings.js";
 import { expandPaths, readRange, RandomAccessFile } from "../files.js";
 import { decodeBedToCalls } from "../plink/bed-codec.js";
@@ -124,8 +126,10 @@ export function pgenSchema(layout: PvarLayout, includeSampleIds: boolean, dosage
 }
 
 /** Line starts of every `step`-th record of a `.pvar` (after its header). */
-function scanPvar(text: Buffer, layout: PvarLayout, step: number): { count: number; cuts: { offset: number; line: number }[] } {
+function scanPvar(text: Buffer, layout: PvarLayout, step: number): { count: number; cuts: { offset: number; line: number }[]; contigs: string[] } {
   const cuts: { offset: number; line: number }[] = [];
+  const contigs = new Set<string>();
+  let last = "";
   let count = 0;
   let line = layout.dataLine;
   let pos = layout.dataOffset;
@@ -138,11 +142,16 @@ function scanPvar(text: Buffer, layout: PvarLayout, step: number): { count: numb
     if (k < e && text[k] !== 0x23) {
       if (count % step === 0) cuts.push({ offset: pos, line });
       count++;
+      if (layout.chrom === 0) {
+        let q = k;
+        while (q < e && text[q] !== 0x20 && text[q] !== 0x09 && text[q] !== 0x0d) q++;
+        if (q - k !== last.length || text.toString("latin1", k, q) !== last) { last = text.toString("utf8", k, q); contigs.add(last); }
+      }
     }
     pos = e + 1;
     line++;
   }
-  return { count, cuts };
+  return { count, cuts, contigs: [...contigs] };
 }
 
 function sameIds(a: string[], b: string[]): boolean {
@@ -175,6 +184,7 @@ async function planPgen(paths: string[], options: PgenReadOptions, context: Plan
   let firstPsam = "";
   let anyDosage = false;
   let layout0: PvarLayout | null = null;
+  let contigs: string[] = [];
   const partitions: PgenPartition[] = [];
   for (const pgen of pgens) {
     const prefix = pgenPrefix(pgen);
@@ -222,6 +232,7 @@ async function planPgen(paths: string[], options: PgenReadOptions, context: Plan
       step = Math.max(1, Math.min(PGEN_MAX_VARIANTS_PER_PARTITION, Math.floor((context.bytesPerPartition ?? PGEN_DEFAULT_BYTES_PER_PARTITION) / genoBytes)));
     }
     const scan = scanPvar(pvarText, layout, step);
+    if (contigs.length === 0) contigs = layout.contigs.length > 0 ? layout.contigs : scan.contigs.map((c) => `<ID=${c}>`);
     if (scan.count !== header.nVariants) {
       throw new GlowtsError("PGEN", `the .pgen header has ${header.nVariants} variants, the .pvar has ${scan.count} variant lines`, {
         file: pgen, record: `variant ${Math.min(scan.count, header.nVariants)}`,
@@ -257,7 +268,9 @@ async function planPgen(paths: string[], options: PgenReadOptions, context: Plan
   const ids = options.includeSampleIds ? sampleIds ?? [] : null;
   const meta: PgenMeta = { sampleIds: ids, dosage: anyDosage };
   const layout = layout0 ?? parsePvarHeader("#CHROM\tPOS\tID\tREF\tALT\n");
-  return { schema: pgenSchema(layout, options.includeSampleIds, anyDosage), sampleIds: ids, partitions, meta };
+  const schema = pgenSchema(layout, options.includeSampleIds, anyDosage);
+  if (contigs.length > 0) schema[0] = { ...schema[0]!, metadata: { [CONTIGS_METADATA]: contigs.join("\n") } };
+  return { schema, sampleIds: ids, partitions, meta };
 }
 
 const decoder = new TextDecoder("utf-8");
@@ -272,6 +285,12 @@ export function readPgenPartition(partition: PartitionSpec, meta: unknown): Vari
   let total = 0;
   for (let i = 0; i < p.lengths.length; i++) total += p.lengths[i]!;
   const bytes = readRange(p.path, p.byteStart, total);
+  const pvarText = decoder.decode(readRange(p.pvarPath, p.pvarOffset, p.pvarLength));
+  const pv = parsePvarRecords(pvarText, p.layout, { firstLine: p.pvarFirstLine, file: p.pvarPath, expected: rows });
+  // Calls with ALT2 or later (multiallelic track): (row, sample, allele, allele), applied to `calls`.
+  const patches: number[] = [];
+  let row = 0;
+  const multi = { numAlts: 1, patch: (s: number, a0: number, a1: number): void => { patches.push(row, s, a0, a1); } };
   const dec = new PgenRecordDecoder(n);
   const gb = dec.genoBytes;
   const bed = new Uint8Array(rows * gb);
@@ -286,17 +305,23 @@ export function readPgenPartition(partition: PartitionSpec, meta: unknown): Vari
       if (r < 0) {
         if (i === 0) dec.decode(p.types[i]!, bytes, pos, len, null, 0, null, 0);
       } else {
-        dec.decode(p.types[i]!, bytes, pos, len, bed, r * gb, dosage, r * n);
+        row = r;
+        multi.numAlts = pv.numAlts[r]!;
+        dec.decode(p.types[i]!, bytes, pos, len, bed, r * gb, dosage, r * n, multi);
       }
     } catch (e) {
       throw variantError(p.path, e, v);
     }
     pos += len;
   }
-  const pvarText = decoder.decode(readRange(p.pvarPath, p.pvarOffset, p.pvarLength));
-  const pv = parsePvarRecords(pvarText, p.layout, { firstLine: p.pvarFirstLine, file: p.pvarPath, expected: rows });
   const decode = (e: EncodedGenotypes, nSamples: number): Record<string, Column> => {
-    const out: Record<string, Column> = { calls: col.denseInts(decodeBedToCalls(e.bytes, nSamples, e.numRows), 2) };
+    const calls = decodeBedToCalls(e.bytes, nSamples, e.numRows);
+    for (let k = 0; k < patches.length; k += 4) {
+      const at = (patches[k]! * nSamples + patches[k + 1]!) * 2;
+      calls[at] = patches[k + 2]!;
+      calls[at + 1] = patches[k + 3]!;
+    }
+    const out: Record<string, Column> = { calls: col.denseInts(calls, 2) };
     if (dosage) {
       let nulls: Uint8Array | undefined;
       for (let k = 0; k < dosage.length; k++) if (Number.isNaN(dosage[k]!)) { nulls ??= new Uint8Array(dosage.length); nulls[k] = 1; }

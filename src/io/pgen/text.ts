@@ -96,7 +96,7 @@ export interface PvarLayout {
   width: number;
   /** `##INFO` definitions (in header order). */
   infoDefs: VcfFieldDef[];
-  /** Contig ids of `##contig` lines, in order. */
+  /** The values (`<ID=...>`) of the `##contig` lines, in order. */
   contigs: string[];
   /** Byte offset of the first record line, and its 1-based line number. */
   dataOffset: number;
@@ -122,7 +122,7 @@ export function parsePvarHeader(text: string, file?: string): PvarLayout {
       const key = raw.slice(2, eq < 0 ? raw.length : eq);
       if (eq > 0 && (key === "INFO" || key === "contig")) {
         const kv = parseStructuredMeta(raw.slice(eq + 1));
-        if (kv && key === "contig" && kv.get("ID")) contigs.push(kv.get("ID")!);
+        if (kv && key === "contig" && kv.get("ID")) contigs.push(raw.slice(eq + 1));
         if (kv && key === "INFO") {
           const def = makeFieldDef(kv);
           if (typeof def !== "string") infoDefs.push(def);
@@ -167,7 +167,8 @@ export function infoFieldName(id: string): string {
 export interface PvarColumns {
   count: number;
   columns: Record<string, Column>;
-  /** Length of each record's REF allele. */
+  /** Number of ALT alleles of each record. */
+  numAlts: Int32Array;
   start: Float64Array;
   end: Float64Array;
 }
@@ -265,7 +266,7 @@ export function parsePvarRecords(text: string, layout: PvarLayout, options: { fi
   if (layout.filter >= 0) columns["filters"] = col.stringLists(filters);
   if (layout.cm >= 0) columns["position"] = col.doubles(cm);
   for (const def of layout.infoDefs) columns[infoFieldName(def.id)] = infoColumn(def, infos, n, options.file);
-  return { count: n, columns, start, end };
+  return { count: n, columns, start, end, numAlts: Int32Array.from(alts, (a) => a.length) };
 }
 
 function parseNumber(s: string, int: boolean): number | null {
