@@ -7,7 +7,7 @@ import { getReader } from "../io/registry.js";
 /**
  * Reads variant data lazily: nothing is decoded until an action runs.
  *
- * @param format `vcf`, `bgen` or `plink` (Glow's data source names)
+ * @param format `vcf`, `bgen`, `plink`, `gff`, `parquet` (Glow's data source names) or `pgen` (PLINK 2)
  * @param path a file, a list of files, a directory or a glob
  * @param options the format's options with Glow's names in camelCase and Glow's defaults, e.g.
  *   `includeSampleIds`, `hardCallThreshold`, `sampleFilePath`, `sampleIdColumn`, `mergeFidIid`,

@@ -174,7 +174,8 @@ export class VariantFrame {
 
   /**
    * Glow's `left_overlap_join` (`how: "left"`) or `left_semi_overlap_join` (`how: "semi"`) with an
-   * interval table (a danfo DataFrame, broadcast to the workers): a row matches an interval when the
+   * interval table (a danfo DataFrame, broadcast to the workers; or a frame, collected once with
+   * `toDanfo` when the first action runs, so its arrays arrive as JSON text): a row matches an interval when the
    * contigs are equal and `start < right.end && right.start < end` (half-open). Left rows appear
    * once per overlapping interval, with nulls when none (semi: once, without the table's columns).
    * Options name the columns: `leftContig`/`leftStart`/`leftEnd` (default `contigName`, `start`,
