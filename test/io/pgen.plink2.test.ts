@@ -268,6 +268,19 @@ describe.skipIf(!HAVE_PLINK2)("read pgen vs plink2 --export vcf", () => {
     expect((await glow.read("pgen", path.join(dir, "fixed.pgen")).schema()).find((x: any) => x.name === "genotypes")!.type.genotypes.map((g: any) => g.name)).toEqual(["sampleId", "calls"]);
   });
 
+  it("more than one variant block (70,000 variants: block offsets, partitions across the 65,536 boundary)", async () => {
+    const p = path.join(dir, "blocks");
+    writeFileSync(`${p}.vcf`, simulatedVcf(9, 70000, { phase: false, ds: false, seed: 4 }));
+    run(["--vcf", `${p}.vcf`, "--make-pgen", "--out", p]);
+    const b = readFileSync(`${p}.pgen`);
+    const h = parsePgenHeader((o: number, l: number) => b.subarray(o, o + l), b.length);
+    expect(h.nVariants).toBe(70000);
+    expect(h.offsets[65536]).toBeGreaterThan(h.offsets[65535]!);
+    const r = await compareWithExport(p, { variantsPerPartition: 9000 });
+    expect(r.variants).toBe(70000);
+    await compareFreq(p);
+  }, 120_000);
+
   it("reads the .pvar's QUAL, FILTER and typed INFO", async () => {
     const rows = (await glow.read("pgen", path.join(dir, "dosage")).limit(3).collect()) as Record<string, any>[];
     const pvar = readFileSync(path.join(dir, "dosage.pvar"), "utf8").split("\n").filter((l) => l && !l.startsWith("#")).slice(0, 3).map((l) => l.split("\t"));
