@@ -125,9 +125,9 @@ function run(args: string[]): void {
 }
 
 /** Compares glowts' rows of `prefix` with plink2's VCF export of it; returns what it saw. */
-async function compareWithExport(prefix: string, opts: { variantsPerPartition?: number; bpfile?: boolean } = {}): Promise<{ variants: number; dosages: number; calls: number }> {
+async function compareWithExport(prefix: string, opts: { variantsPerPartition?: number; bpfile?: boolean; vzs?: boolean } = {}): Promise<{ variants: number; dosages: number; calls: number }> {
   const out = path.join(dir, `${path.basename(prefix)}.exp`);
-  run([opts.bpfile ? "--bpfile" : "--pfile", prefix, "--export", "vcf", "vcf-dosage=DS", "--out", out]);
+  run([opts.bpfile ? "--bpfile" : "--pfile", prefix, ...(opts.vzs ? ["vzs"] : []), "--export", "vcf", "vcf-dosage=DS", "--out", out]);
   const exp = parseExport(`${out}.vcf`);
   glow.config({ variantsPerPartition: opts.variantsPerPartition ?? 4096 });
   const frame = glow.read("pgen", prefix, { mergeFidIid: false });
@@ -263,6 +263,11 @@ describe.skipIf(!HAVE_PLINK2)("read pgen vs plink2 --export vcf", () => {
     run(["--pfile", path.join(dir, "dosage"), "--make-bpgen", "--out", path.join(dir, "bpgen")]);
     const bp = await compareWithExport(path.join(dir, "bpgen"), { bpfile: true });
     expect(bp.dosages).toBeGreaterThan(1000);
+    // --make-pgen vzs: a Zstandard-compressed .pvar.zst (decompressed once by plan).
+    run(["--pfile", path.join(dir, "dosage"), "--make-pgen", "vzs", "--out", path.join(dir, "vzs")]);
+    expect(existsSync(path.join(dir, "vzs.pvar.zst"))).toBe(true);
+    const z = await compareWithExport(path.join(dir, "vzs"), { variantsPerPartition: 64, vzs: true });
+    expect(z.dosages).toBe(r.dosages);
     const f = await compareWithExport(path.join(dir, "fixed"));
     expect(f.variants).toBe(400);
     expect((await glow.read("pgen", path.join(dir, "fixed.pgen")).schema()).find((x: any) => x.name === "genotypes")!.type.genotypes.map((g: any) => g.name)).toEqual(["sampleId", "calls"]);

@@ -1,5 +1,5 @@
 /**
- * The `pgen` data source: PLINK 2 `.pgen` with `{prefix}.pvar` and `{prefix}.psam` (or the `.bim`
+ * The `pgen` data source: PLINK 2 `.pgen` with `{prefix}.pvar` (or `.pvar.zst`) and `{prefix}.psam` (or the `.bim`
  * and `.fam` of `plink2 --make-bpgen`) (glowts' addition; Glow v1 has no PGEN reader, REGENIE and
  * PLINK 2 read it).
  *
@@ -26,6 +26,7 @@ import { col, lazyGenotypes, type EncodedGenotypes } from "../../core/column.js"
 import type { FormatReader, PartitionSpec, PlanContext, SourcePlan } from "../../core/source.js";
 import { CONTIGS_METADATA, genotypeField, genotypesField, variantFields } from "../../core/schema.js";
 import { PLINK_BED } from "../../core/encodings.js";
+import { decompress as zstdDecompress } from "fzstd";
 import { expandPaths, readRange, RandomAccessFile } from "../files.js";
 import { decodeBedToCalls } from "../plink/bed-codec.js";
 import { hasDosage, isLdCompressed, parsePgenHeader, PgenFormatError, PgenRecordDecoder } from "./codec.js";
@@ -88,6 +89,8 @@ export interface PgenPartition extends PartitionSpec {
   lengths: Float64Array;
   pvarOffset: number;
   pvarLength: number;
+  /** The partition's `.pvar` lines when the `.pvar` is compressed (decompressed once by `plan`). */
+  pvarInline?: string | undefined;
   pvarFirstLine: number;
   layout: PvarLayout;
 }
@@ -104,8 +107,7 @@ function isFile(p: string): boolean {
 
 function requireFile(file: string, what: string, pgen: string): void {
   if (isFile(file)) return;
-  const hint = isFile(`${file}.zst`) ? ` (${file}.zst exists: Zstandard-compressed ${what} files are not supported; decompress with zstd -d)` : "";
-  throw new GlowtsError("FILE_NOT_FOUND", `PLINK 2 ${what} file not found (read next to ${pgen})${hint}`, { file });
+  throw new GlowtsError("FILE_NOT_FOUND", `PLINK 2 ${what} file not found (read next to ${pgen})`, { file });
 }
 
 /** The schema of a `pgen` frame. */
@@ -189,7 +191,9 @@ async function planPgen(paths: string[], options: PgenReadOptions, context: Plan
   for (const pgen of pgens) {
     const prefix = pgenPrefix(pgen);
     // plink2 --make-bpgen writes PLINK 1 companions (.bim/.fam) beside the .pgen.
-    const pvar = !isFile(`${prefix}.pvar`) && isFile(`${prefix}.bim`) ? `${prefix}.bim` : `${prefix}.pvar`;
+    // `--make-pgen vzs` writes a Zstandard-compressed .pvar.zst.
+    const pvar = isFile(`${prefix}.pvar`) ? `${prefix}.pvar` : isFile(`${prefix}.pvar.zst`) ? `${prefix}.pvar.zst` : isFile(`${prefix}.bim`) ? `${prefix}.bim` : `${prefix}.pvar`;
+    const zst = pvar.endsWith(".zst");
     const psam = !isFile(`${prefix}.psam`) && isFile(`${prefix}.fam`) ? `${prefix}.fam` : `${prefix}.psam`;
     requireFile(psam, ".psam", pgen);
     requireFile(pvar, ".pvar", pgen);
@@ -214,7 +218,12 @@ async function planPgen(paths: string[], options: PgenReadOptions, context: Plan
     } else if (!sameIds(sampleIds, samples.sampleIds)) {
       throw new GlowtsError("SAMPLE_MISMATCH", `${CALLER}: the samples differ from those of ${firstPsam}; all files of one frame must share one sample list`, { file: psam });
     }
-    const pvarText = readFileSync(pvar);
+    let pvarText: Buffer;
+    try {
+      pvarText = zst ? Buffer.from(zstdDecompress(readFileSync(pvar))) : readFileSync(pvar);
+    } catch (e) {
+      throw asGlowtsError(e, "PGEN_PVAR", { file: pvar });
+    }
     const layout = parsePvarHeader(pvarText.subarray(0, Math.min(pvarText.length, 1 << 20)).toString("utf8"), pvar);
     if (layout0 === null) layout0 = layout;
     else if (JSON.stringify(pgenSchema(layout, true, false)) !== JSON.stringify(pgenSchema(layout0, true, false))) {
@@ -260,6 +269,7 @@ async function planPgen(paths: string[], options: PgenReadOptions, context: Plan
         lengths: header.lengths.slice(anchor, first + num),
         pvarOffset: cut.offset,
         pvarLength: (next ? next.offset : pvarText.length) - cut.offset,
+        pvarInline: zst ? pvarText.toString("utf8", cut.offset, next ? next.offset : pvarText.length) : undefined,
         pvarFirstLine: cut.line,
         layout,
       });
@@ -285,7 +295,7 @@ export function readPgenPartition(partition: PartitionSpec, meta: unknown): Vari
   let total = 0;
   for (let i = 0; i < p.lengths.length; i++) total += p.lengths[i]!;
   const bytes = readRange(p.path, p.byteStart, total);
-  const pvarText = decoder.decode(readRange(p.pvarPath, p.pvarOffset, p.pvarLength));
+  const pvarText = p.pvarInline ?? decoder.decode(readRange(p.pvarPath, p.pvarOffset, p.pvarLength));
   const pv = parsePvarRecords(pvarText, p.layout, { firstLine: p.pvarFirstLine, file: p.pvarPath, expected: rows });
   // Calls with ALT2 or later (multiallelic track): (row, sample, allele, allele), applied to `calls`.
   const patches: number[] = [];
