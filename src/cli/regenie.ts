@@ -20,6 +20,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { GlowtsError } from "../core/errors.js";
+import { parseDouble } from "../core/numbers.js";
 import { writeTextAtomic, writeTextFilesAtomic } from "../io/writers/atomic.js";
 import { accessSync, constants as fsConstants, statSync } from "node:fs";
 import type { FlagSpec, ParsedFlags } from "./args.js";
@@ -132,7 +133,7 @@ function numericColumns(t: RawTable, flag: string, names: string[], missing: Set
     t.cells.forEach((row, i) => {
       const c = row[j]!;
       if (missing.has(c)) { v[i] = NaN; return; }
-      const x = Number(c);
+      const x = parseDouble(c, false) ?? NaN;
       if (!Number.isFinite(x)) throw new GlowtsError("VALUE", `--${flag} ${t.file}: column '${name}', sample ${t.ids[i]}: '${c}' is not a finite number`, { file: t.file, record: `sample ${t.ids[i]}, column ${name}` });
       v[i] = x;
     });
