@@ -32,7 +32,7 @@ import { UsageError, flagsHelp, parseFlags } from "./args.js";
 const common: Record<string, FlagSpec> = {
   bed: { kind: "string", help: "PLINK prefix (reads PREFIX.bed/.bim/.fam)" },
   bgen: { kind: "string", help: "BGEN file" },
-  pgen: { kind: "string", help: "PLINK 2 prefix (not supported yet)" },
+  pgen: { kind: "string", help: "PLINK 2 prefix (reads PREFIX.pgen/.pvar/.psam; hard calls)" },
   sample: { kind: "string", help: "Oxford .sample file for a BGEN without sample ids" },
   phenoFile: { kind: "string", help: "phenotype file (FID IID Y1 Y2 ...)" },
   phenoColList: { kind: "list", help: "phenotypes to analyse (default: all)" },
@@ -178,12 +178,21 @@ async function loadInputs(flags: ParsedFlags, step: 1 | 2, log: (s: string) => v
   if (flags["step"] !== undefined && flags["step"] !== step) throw new UsageError(`--step ${String(flags["step"])} contradicts the command step${step}`);
   const out = need(flags, "out");
   checkOutFolder(out);
-  if (flags["pgen"]) throw new UsageError("--pgen: the PLINK 2 pgen reader is not supported yet; convert with plink2 --make-bed and use --bed");
-  const sources = ["bed", "bgen"].filter((k) => flags[k] !== undefined);
-  if (sources.length !== 1) throw new UsageError("give exactly one of --bed or --bgen");
+  const sources = ["bed", "bgen", "pgen"].filter((k) => flags[k] !== undefined);
+  if (sources.length !== 1) throw new UsageError("give exactly one of --bed, --bgen or --pgen");
   let frame: Frame;
   let fileIds: string[];
-  if (flags["bed"]) {
+  if (flags["pgen"]) {
+    const prefix = String(flags["pgen"]).replace(/\.pgen$/, "");
+    for (const ext of [".pgen", ".pvar", ".psam"]) needFile(prefix + ext, "pgen");
+    frame = glow.read("pgen", `${prefix}.pgen`);
+    const ids = (await frame.sampleIds())!;
+    // REGENIE identifies samples by FID_IID; a .psam without FID gives FID = IID.
+    const head = readFileSync(`${prefix}.psam`, "utf8").split("\n").find((l) => !l.startsWith("##")) ?? "";
+    const hasFid = !head.startsWith("#") || /^#FID\b/i.test(head);
+    fileIds = hasFid ? ids : ids.map((i) => `${i}_${i}`);
+    say(`genotypes: ${prefix}.pgen/.pvar/.psam, ${fileIds.length} samples (hard calls)`);
+  } else if (flags["bed"]) {
     const prefix = String(flags["bed"]).replace(/\.bed$/, "");
     for (const ext of [".bed", ".bim", ".fam"]) needFile(prefix + ext, "bed");
     frame = glow.read("plink", `${prefix}.bed`, { famDelimiter: "whitespace", bimDelimiter: "whitespace" });

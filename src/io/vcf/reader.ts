@@ -23,7 +23,8 @@ import type { FormatReader, PartitionSpec, PlanContext, RegionHint, SourcePlan }
 import { detectCompression, findBgzfBlock, formatVirtualOffset, type Compression } from "../bgzf.js";
 import { readTabixIndex, tabixChunks, TABIX_MAX_POSITION, type TabixChunk } from "../tabix.js";
 import { VcfBatchDecoder, type VcfDecoderSpec } from "./decoder.js";
-import { mergeFieldDefs, parseVcfHeader, vcfSchema, type VcfFieldDef, type VcfHeader } from "./header.js";
+import { mergeFieldDefs, parseStructuredMeta, parseVcfHeader, vcfSchema, type VcfFieldDef, type VcfHeader } from "./header.js";
+import { CONTIGS_METADATA } from "../../core/schema.js";
 import { normalizeVcfOptions, type VcfReadOptions } from "./options.js";
 import { bgzfChunkSegment, bgzfRangeSegment, forEachLine, gzipSegment, plainSegment, type TextSegment } from "./text-source.js";
 
@@ -211,6 +212,8 @@ export async function planVcf(paths: string[], options: VcfReadOptions, context:
   const info = mergeFieldDefs(headers.map((h) => h.info), files, "INFO");
   const format = mergeFieldDefs(headers.map((h) => h.format), files, "FORMAT");
   const schema: Field[] = vcfSchema(info, format, options);
+  const contigs = [...new Map(headers.flatMap((h) => h.contigs ?? []).map((c) => [parseStructuredMeta(c)?.get("ID") ?? c, c])).values()];
+  if (contigs.length > 0) schema[0] = { ...schema[0]!, metadata: { ...schema[0]!.metadata, [CONTIGS_METADATA]: contigs.join("\n") } };
 
   const region = context.region;
   const partitions: VcfPartition[] = [];
