@@ -291,6 +291,7 @@ export async function readVcfPartition(partition: PartitionSpec, meta: unknown, 
     }
     let reserved = false;
     let dropped = 0;
+    let firstDropped = "";
     const expectedColumns = m.nSamples > 0 ? 9 + m.nSamples : 8;
     for (const seg of segments) {
       decoder.locate = seg.locate;
@@ -306,8 +307,16 @@ export async function readVcfPartition(partition: PartitionSpec, meta: unknown, 
         if (short && unterminated) {
           throw new GlowtsError("VCF_TRUNCATED", `the last line has no newline and is not a complete record (${cols} of ${expectedColumns} columns): the file looks truncated`, { file: p.path, record: where });
         }
-        if (short && cols > 8 && options.validationStringency === "silent" && dropped++ === 0) {
-          console.warn(`glowts: ${p.path} ${where}: line has ${cols - 9} sample columns, the header has ${m.nSamples} samples; the missing samples are null (further such lines of this partition not reported; validationStringency "strict" rejects them)`);
+        // Sample columns missing: strict throws (in the decoder), lenient warns naming the line
+        // and drops it, silent drops it (one notice per partition, below).
+        if (short && cols > 8 && options.validationStringency !== "strict") {
+          dropped++;
+          if (firstDropped === "") firstDropped = where;
+          if (options.validationStringency === "lenient") {
+            if (dropped <= 10) console.warn(`glowts: ${p.path} ${where}: line has ${cols - 9} sample columns, the header has ${m.nSamples} samples: line dropped`);
+            else if (dropped === 11) console.warn(`glowts: ${p.path}: further lines with missing sample columns in this partition dropped without notice`);
+          }
+          return;
         }
         if (!reserved && m.nSamples > 0) {
           // Size the genotype arrays from the first record's length.
@@ -316,6 +325,9 @@ export async function readVcfPartition(partition: PartitionSpec, meta: unknown, 
         }
         decoder.addLine(t, a, b, lineNo);
       });
+    }
+    if (dropped > 0 && options.validationStringency === "silent") {
+      console.warn(`glowts: ${p.path}: ${dropped} line(s) with missing sample columns dropped (first: ${firstDropped}); validationStringency "lenient" names each, "strict" rejects them`);
     }
     return decoder.finish();
   } catch (e) {
