@@ -183,6 +183,9 @@ export function parseVcfHeader(lines: readonly string[], file: string, stringenc
           }
         }
       }
+      // Trailing tabs make no empty-named samples (Glow's header parsing splits as Java's
+      // String.split, which drops trailing empty strings; Glow's normalizer fixtures have them).
+      while (cols.length > 9 && cols[cols.length - 1] === "") cols.pop();
       const sampleIds = cols.length > 9 ? cols.slice(9) : [];
       const seen = new Set<string>();
       for (const s of sampleIds) {
