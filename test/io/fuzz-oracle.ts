@@ -123,6 +123,8 @@ export interface FuzzTally {
   bothRejected: number;
   bothEqual: number;
   lax: Record<string, number>;
+  /** Tool rejects for a limit of its own, glowts reads the input (class → count). */
+  toolLimit: Record<string, number>;
   disagreements: string[];
 }
 
@@ -139,12 +141,20 @@ export interface FuzzSuite {
    * there, reason stated in the suite) or null (a disagreement).
    */
   laxClass?: (e: GlowtsError, tool: string[]) => string | null;
+  /**
+   * Where the tool rejects for a limit of its own rather than of the input (e.g. plink2's .pvar
+   * cannot hold a chromosome split in two runs) and glowts reads the file: the name of that
+   * class, or null (a disagreement).
+   */
+  toolLimitClass?: (why: string) => string | null;
+  /** Row equality (default: identical strings). */
+  sameRow?: (tool: string, ours: string) => boolean;
 }
 
 /** Runs a suite and returns its tally (the caller asserts and prints). */
 export async function runFuzzSuite(s: FuzzSuite): Promise<FuzzTally> {
   const rand = seeded(s.seed);
-  const t: FuzzTally = { cases: 0, skipped: 0, bothRejected: 0, bothEqual: 0, lax: {}, disagreements: [] };
+  const t: FuzzTally = { cases: 0, skipped: 0, bothRejected: 0, bothEqual: 0, lax: {}, toolLimit: {}, disagreements: [] };
   for (let i = 0; i < s.cases; i++) {
     const only = process.env["GLOWTS_FUZZ_ONLY"];
     const what = s.make(rand, i);
@@ -159,14 +169,16 @@ export async function runFuzzSuite(s: FuzzSuite): Promise<FuzzTally> {
     const tag = `case ${i} (${what})`;
     if (process.env["GLOWTS_FUZZ_DEBUG"]) console.log(`${tag}: tool ${tool.kind === "rejected" ? tool.why : `${tool.data.length} rows`}; glowts ${ours.kind === "rejected" ? ours.why : `${ours.data.length} rows`}`);
     if (tool.kind === "rejected") {
+      const limit = ours.kind === "accepted" ? (s.toolLimitClass?.(tool.why) ?? null) : null;
       if (ours.kind === "rejected") t.bothRejected++;
+      else if (limit) t.toolLimit[limit] = (t.toolLimit[limit] ?? 0) + 1;
       else t.disagreements.push(`${tag}: the tool rejects (${tool.why}) but glowts returns ${ours.data.length} rows`);
     } else if (ours.kind === "rejected") {
       const cls = s.laxClass?.(ours.error!, tool.data) ?? null;
       if (cls) t.lax[cls] = (t.lax[cls] ?? 0) + 1;
       else t.disagreements.push(`${tag}: the tool accepts (${tool.data.length} rows) but glowts raises ${ours.why}`);
     } else {
-      const diff = firstDifference(tool.data, ours.data);
+      const diff = firstDifference(tool.data, ours.data, s.sameRow);
       if (diff === null) t.bothEqual++;
       else t.disagreements.push(`${tag}: both accept, data differ: ${diff}`);
     }
@@ -174,10 +186,11 @@ export async function runFuzzSuite(s: FuzzSuite): Promise<FuzzTally> {
   return t;
 }
 
-function firstDifference(a: string[], b: string[]): string | null {
+function firstDifference(a: string[], b: string[], same?: (x: string, y: string) => boolean): string | null {
   const n = Math.max(a.length, b.length);
   for (let i = 0; i < n; i++) {
-    if (a[i] !== b[i]) return `row ${i}: tool ${JSON.stringify(a[i]?.slice(0, 300))} vs glowts ${JSON.stringify(b[i]?.slice(0, 300))} (${a.length} vs ${b.length} rows)`;
+    const eq = a[i] !== undefined && b[i] !== undefined && same ? same(a[i]!, b[i]!) : a[i] === b[i];
+    if (!eq) return `row ${i}: tool ${JSON.stringify(a[i]?.slice(0, 300))} vs glowts ${JSON.stringify(b[i]?.slice(0, 300))} (${a.length} vs ${b.length} rows)`;
   }
   return null;
 }
@@ -185,8 +198,9 @@ function firstDifference(a: string[], b: string[]): string | null {
 /** One line for the log: counts per outcome. */
 export function describeTally(name: string, t: FuzzTally): string {
   const lax = Object.entries(t.lax).map(([k, v]) => `${k} ${v}`).join(", ");
+  const limit = Object.entries(t.toolLimit).map(([k, v]) => `${k} ${v}`).join(", ");
   return `fuzz ${name}: ${t.cases} cases${t.skipped ? ` (+${t.skipped} skipped)` : ""} — rejected by both ${t.bothRejected}, accepted by both with equal data ${t.bothEqual}` +
-    `${lax ? `, tool lax (glowts raises) ${lax}` : ""}, disagreements ${t.disagreements.length}`;
+    `${lax ? `, tool lax (glowts raises) ${lax}` : ""}${limit ? `, tool's own limit (glowts reads) ${limit}` : ""}, disagreements ${t.disagreements.length}`;
 }
 
 /** Formats a call list like bcftools' %GT (`0/1`, `1|0`, `.`, `./.`). */
