@@ -58,3 +58,29 @@ if problems:
     sys.exit(1)
 print("fresh-install: packed glowts installed from the registry alone and ran a notebook in a fresh folder")
 PYEOF
+# a notebook in another folder (no node_modules there or above): cells import glowts and danfojs
+# from the install the kernel came from
+mkdir -p "$WORK/elsewhere"
+cd "$WORK/elsewhere"
+"$PY" - "$WORK/elsewhere/other.ipynb" <<'PYEOF'
+import sys, nbformat
+nb = nbformat.v4.new_notebook()
+nb.metadata["kernelspec"] = {"name": "glowts", "display_name": "glowts (TypeScript)", "language": "typescript"}
+nb.cells = [nbformat.v4.new_code_cell(s) for s in [
+    'import * as glow from "glowts";\nimport * as dfd from "danfojs";\nconst c = await glow.simulate.cohort({ samples: 10, variants: 40, out: "cohort", formats: ["vcf"] });',
+    'const n: number = await glow.read("vcf", c.files.vcf!).count();\nn',
+]]
+nbformat.write(nb, sys.argv[1])
+PYEOF
+JUPYTER_PATH="$WORK/jupyter" timeout 300 "$PY" -m nbconvert --to notebook --execute --ExecutePreprocessor.kernel_name=glowts \
+  --ExecutePreprocessor.timeout=120 --output executed.ipynb other.ipynb >"$WORK/nbconvert2.log" 2>&1 \
+  || { tail -30 "$WORK/nbconvert2.log" >&2; echo "fresh-install: a notebook outside the install folder failed" >&2; exit 1; }
+"$PY" - executed.ipynb <<'PYEOF'
+import json, sys
+cells = json.load(open(sys.argv[1]))["cells"]
+out = "".join("".join(o.get("text", "")) for o in cells[1]["outputs"])
+if out.strip() != "40" or any(o["output_type"] == "error" for c in cells for o in c["outputs"]):
+    print(f"fresh-install: notebook outside the install folder: {[c['outputs'] for c in cells]}", file=sys.stderr)
+    sys.exit(1)
+print("fresh-install: a notebook in a folder without node_modules imported glowts from the kernel's install")
+PYEOF

@@ -83,6 +83,9 @@ export const GLOWTS_STYLE = [
   ".glowts details>summary{cursor:pointer;margin:2px 0}",
   ".glowts .glowts-figure{margin:4px 0}",
   ".glowts .glowts-figure svg{max-width:100%;height:auto;background:#fff}",
+  // a figure's PNG fallback shows only where a sanitizer removed the SVG (untrusted notebooks)
+  ".glowts .glowts-figure img.glowts-fallback{max-width:100%;height:auto}",
+  ".glowts .glowts-figure svg~img.glowts-fallback,.glowts .glowts-figure :has(svg)~img.glowts-fallback{display:none}",
 ].join("\n");
 
 /** Wraps an HTML fragment into a self-contained glowts output (`<div class="glowts">` + style). */

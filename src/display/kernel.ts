@@ -17,6 +17,9 @@ import { randomBytes } from "node:crypto";
 import { config } from "../engine/config.js";
 import { setDefaultProgress, type Progress, type ProgressCallback } from "../engine/progress.js";
 import { jupyterError, type JupyterError } from "./kernel-errors.js";
+import { installModuleFallback } from "./kernel-resolve.js";
+import { fileURLToPath } from "node:url";
+import * as path from "node:path";
 import { escapeHtml, GLOWTS_STYLE, type MimeBundle } from "../core/mime.js";
 import { isRichDisplayable, KERNEL_HOOK, toMimeBundle } from "./index.js";
 
@@ -213,6 +216,8 @@ export async function startKernel(connectionFile: string): Promise<void> {
   if (tslabVersion !== TSLAB_VERSION) {
     console.error(`glowts kernel: tslab ${tslabVersion} is installed but the kernel was written against ${TSLAB_VERSION}; rich display may break`);
   }
+  // cells may import glowts/danfojs from this install when the notebook's folder has none
+  installModuleFallback(path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", ".."));
   const { createConverter } = require("tslab/dist/converter.js") as { createConverter: (o: { isJS: boolean; isBrowser: boolean }) => { close(): void } };
   const { createExecutor } = require("tslab/dist/executor.js") as { createExecutor: (root: string, convs: unknown, c: ExecutorConsole) => TslabExecutor };
   const jupyter = require("tslab/dist/jupyter.js") as {

@@ -56,6 +56,11 @@ export interface EngineConfig {
   workerHeapMb?: number | undefined;
   /** Show full internal stack traces in kernel errors (the glowts Jupyter kernel). @defaultValue false */
   debug: boolean;
+  /**
+   * Figures shown in a notebook also carry a PNG (for untrusted notebooks and exports; about 0.2 s
+   * per figure). `false` sends SVG and HTML only. @defaultValue true
+   */
+  figurePng: boolean;
 }
 
 const state: EngineConfig = {
@@ -63,6 +68,7 @@ const state: EngineConfig = {
   inflightPerWorker: 2,
   progress: true,
   debug: false,
+  figurePng: true,
 };
 
 /**

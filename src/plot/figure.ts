@@ -10,6 +10,8 @@ import { writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { GlowtsError } from "../core/errors.js";
 import { MIME_BUNDLE, escapeHtml, makeBundle, type MimeBundle } from "../core/mime.js";
+import { config } from "../engine/config.js";
+import { svgToPng, type RasterImage, type RasterOptions } from "./raster.js";
 
 type PlotModule = typeof import("@observablehq/plot");
 type PlotOptions = import("@observablehq/plot").PlotOptions;
@@ -74,19 +76,37 @@ export class PlotFigure {
     return makeBundle(this.innerHtml(), this.toString(), `plot glowts-${this.kind}`)["text/html"]!;
   }
 
-  private innerHtml(): string {
+  private innerHtml(fallback = ""): string {
     const title = this.title ? `<div class="glowts-title">${escapeHtml(this.title)}</div>` : "";
     const caption = this.caption ? `<div class="glowts-meta">${escapeHtml(this.caption)}</div>` : "";
-    return `${title}<div class="glowts-figure">${this.svg}</div>${caption}`;
+    return `${title}<div class="glowts-figure">${this.svg}${fallback}</div>${caption}`;
   }
 
   /**
-   * Jupyter MIME bundle: `text/html` (title, inline SVG, caption), `image/svg+xml` (the plot alone,
-   * which frontends keep when they strip SVG from HTML, e.g. some untrusted-notebook views), and
-   * `text/plain`.
+   * Jupyter MIME bundle: `text/html` (title, inline SVG, caption, and the PNG as a fallback image that
+   * the stylesheet hides while the SVG is there), `image/svg+xml` (the plot alone), `image/png` (the
+   * plot rasterized at 2×) and `text/plain`. Where a viewer strips SVG — an untrusted notebook in
+   * JupyterLab sanitizes the HTML, the classic notebook shows only text and PNG of an untrusted output,
+   * exports to Markdown/PDF take the PNG — the PNG is what shows.
    */
-  [MIME_BUNDLE](): MimeBundle {
-    return { ...makeBundle(this.innerHtml(), this.toString(), `plot glowts-${this.kind}`), "image/svg+xml": this.toSvgFile() };
+  async [MIME_BUNDLE](): Promise<MimeBundle> {
+    if (!config().figurePng) {
+      return { ...makeBundle(this.innerHtml(), this.toString(), `plot glowts-${this.kind}`), "image/svg+xml": this.toSvgFile() };
+    }
+    const { png, width, height } = await svgToPng(this.toSvgFile());
+    const b64 = Buffer.from(png).toString("base64");
+    const alt = escapeHtml(this.title || this.kind);
+    const fallback = `<img class="glowts-fallback" alt="${alt}" width="${Math.round(width / 2)}" height="${Math.round(height / 2)}" src="data:image/png;base64,${b64}">`;
+    return {
+      ...makeBundle(this.innerHtml(fallback), this.toString(), `plot glowts-${this.kind}`),
+      "image/svg+xml": this.toSvgFile(),
+      "image/png": b64,
+    };
+  }
+
+  /** Rasterized figure (PNG bytes and pixel size); `scale` pixels per SVG unit. @defaultValue scale 2 */
+  toPng(options: RasterOptions = {}): Promise<RasterImage> {
+    return svgToPng(this.toSvgFile(), options);
   }
 
   /** Standalone SVG file content (with the SVG namespace). */
@@ -103,10 +123,20 @@ export class PlotFigure {
     const ext = path.extname(file).toLowerCase();
     let content: string;
     if (ext === ".svg") content = this.toSvgFile();
+    else if (ext === ".png") throw new GlowtsError("OPTION", `save: write PNG with \`await figure.savePng(${JSON.stringify(file)})\``, { file });
     else if (ext === ".html" || ext === ".htm") {
       content = `<!doctype html>\n<html><head><meta charset="utf-8"><title>${escapeHtml(this.title || this.kind)}</title></head><body>${this.html}</body></html>\n`;
     } else throw new GlowtsError("OPTION", `save: unsupported extension '${ext || "(none)"}' for ${file}; use .svg or .html`, { file });
     writeFileSync(file, content);
+    return file;
+  }
+
+  /**
+   * Writes the figure as a PNG file (rasterized at `scale` pixels per SVG unit, default 2).
+   * @returns the path written
+   */
+  async savePng(file: string, options: RasterOptions = {}): Promise<string> {
+    writeFileSync(file, (await this.toPng(options)).png);
     return file;
   }
 

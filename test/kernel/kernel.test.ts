@@ -10,6 +10,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { createRichConsole, notebookProgress, wrapExecutor, type DisplayData } from "../../dist/display/kernel.js";
 import { installKernel, kernelCommand, kernelDestination } from "../../dist/display/kernel-install.js";
+import { addTypeCheckFallback, kernelModuleDirs } from "../../dist/display/kernel-resolve.js";
 import type { MimeBundle } from "../../dist/display/index.js";
 
 const require = createRequire(import.meta.url);
@@ -30,6 +31,29 @@ function run(cmd: string, args: string[], opts: { input?: string; env?: NodeJS.P
 }
 
 const richValue = `({ [Symbol.for("jupyter.mimebundle")]() { return { "text/html": "<b>rich</b>", "text/plain": "rich" }; } })`;
+
+describe("the kernel's own install as a fallback for cells' imports (in process)", () => {
+  it("forwards only packages that no node_modules from the notebook's folder upwards holds", () => {
+    const real = new Set(["/home/u/node_modules/danfojs", "/kernel/node_modules/glowts", "/kernel/node_modules/glowts/package.json",
+      "/kernel/node_modules/danfojs", "/kernel/node_modules/@scope/pkg", "/kernel/node_modules/@scope/pkg/index.d.ts"]);
+    const has = (p: string) => real.has(p);
+    const sys = { fileExists: has, directoryExists: has, readFile: (p: string) => (has(p) ? `file ${p}` : undefined),
+      realpath: (p: string) => p, getDirectories: () => [], readDirectory: () => [] };
+    addTypeCheckFallback(sys, "/home/u/nb", ["/kernel/node_modules"]);
+    expect(sys.fileExists("/home/u/nb/node_modules/glowts/package.json")).toBe(true);
+    expect(sys.realpath("/home/u/nb/node_modules/glowts/package.json")).toBe("/kernel/node_modules/glowts/package.json");
+    expect(sys.fileExists("/home/u/nb/node_modules/@scope/pkg/index.d.ts")).toBe(true);
+    // danfojs is installed in an ancestor folder: TypeScript finds that one, as Node's require does
+    expect(sys.directoryExists("/home/u/nb/node_modules/danfojs")).toBe(false);
+    expect(sys.fileExists("/home/u/nb/node_modules/nothing/package.json")).toBe(false);
+    expect(sys.readFile("/home/u/nb/notes.ts")).toBeUndefined();
+  });
+
+  it("finds the folders a package resolves from, installed or a checkout", () => {
+    expect(kernelModuleDirs(process.cwd())).toEqual([path.join(process.cwd(), "node_modules")]);
+    expect(kernelModuleDirs("/nowhere/node_modules/glowts")).toEqual(["/nowhere/node_modules"]);
+  });
+});
 
 describe("the hook into tslab's executor (in process)", () => {
   it("sends rich last values as bundles before execute resolves, and prints others as tslab does", async () => {
@@ -157,7 +181,7 @@ const hasJupyterClient = existsSync(python) && spawnSync(python, ["-c", "import 
 if (!hasJupyterClient) console.warn("kernel integration test skipped: /usr/bin/python3 cannot import jupyter_client (apt-get install jupyter-client)");
 
 describe.skipIf(!hasJupyterClient)("the glowts kernel under jupyter_client (skipped without Debian's jupyter-client)", () => {
-  it("returns display_data with text/html for a glowts object and a progress bar for a long action", () => {
+  it("returns display_data with text/html for a glowts object and a progress bar for a long action", async () => {
     const jp = path.join(tmp, "jp-int");
     installKernel({ jupyterPath: jp });
     const data = path.join(tmp, "cohort");
@@ -169,8 +193,8 @@ describe.skipIf(!hasJupyterClient)("the glowts kernel under jupyter_client (skip
       `await glow.read("vcf", c.files.vcf!).count()`,
     ];
     const outFile = path.join(tmp, "cells-out.json");
-    const r = spawnSync(python, [path.join(process.cwd(), "test/kernel/run_cells.py"), "glowts", process.cwd(), outFile], {
-      input: JSON.stringify(cells), encoding: "utf8", timeout: 90_000,
+    const r = await run(python, [path.join(process.cwd(), "test/kernel/run_cells.py"), "glowts", process.cwd(), outFile], {
+      input: JSON.stringify(cells), timeout: 90_000,
       env: { ...process.env, JUPYTER_PATH: jp, GLOWTS_PROGRESS_DELAY_MS: "0" },
     });
     expect(r.status, r.stderr).toBe(0);
@@ -188,6 +212,44 @@ describe.skipIf(!hasJupyterClient)("the glowts kernel under jupyter_client (skip
     expect(count.some((o) => o.msg_type === "update_display_data" && o.content.data!["text/plain"]!.endsWith("(done)"))).toBe(true);
     expect(count.at(-1)!.content.text).toBe("200\n");
     expect((out[5] as { kernel_info: { banner: string } }).kernel_info.banner).toMatch(/^glowts \(TypeScript\) — tslab 1\.0\.22/);
+  }, 90_000);
+});
+
+describe.skipIf(!hasJupyterClient)("cells import glowts from the kernel's own install (skipped without Debian's jupyter-client)", () => {
+  type Out = { status: string; outputs: { msg_type: string; content: { text?: string; ename?: string; evalue?: string } }[] };
+  it("a notebook in a folder without node_modules imports glowts and danfojs, with their types", async () => {
+    const jp = path.join(tmp, "jp-own");
+    installKernel({ jupyterPath: jp });
+    // outside the repository: no node_modules in this folder or any parent (os.tmpdir())
+    const folder = mkdtempSync(path.join(os.tmpdir(), "glowts-own-install-"));
+    try {
+      let ancestor = folder, found = "";
+      for (; path.dirname(ancestor) !== ancestor; ancestor = path.dirname(ancestor)) {
+        if (existsSync(path.join(ancestor, "node_modules", "glowts"))) found = ancestor;
+      }
+      expect(found, "the test folder must not see an installed glowts").toBe("");
+      const cells = [
+        `import * as glow from "glowts";\nimport * as dfd from "danfojs";\nconst c = await glow.simulate.cohort({ samples: 20, variants: 50, out: "cohort", formats: ["vcf"] });`,
+        `const n: number = await glow.read("vcf", c.files.vcf!).count();\nn`,
+        // a type error proves the cell was type-checked against glowts' real declarations (not `any`)
+        `const s: string = await glow.read("vcf", c.files.vcf!).count();`,
+        `const df: dfd.DataFrame = await glow.read("vcf", c.files.vcf!).limit(3).toDanfo();\ndf.shape`,
+      ];
+      const outFile = path.join(folder, "cells-own.json");
+      const r = await run(python, [path.join(process.cwd(), "test/kernel/run_cells.py"), "glowts", folder, outFile], {
+        input: JSON.stringify(cells), timeout: 90_000, env: { ...process.env, JUPYTER_PATH: jp },
+      });
+      expect(r.status, r.stderr).toBe(0);
+      const out = JSON.parse(readFileSync(outFile, "utf8")) as Out[];
+      expect(out.slice(0, 4).map((c) => c.status)).toEqual(["ok", "ok", "error", "ok"]);
+      expect(out[1]!.outputs.at(-1)!.content.text).toBe("50\n");
+      const typeError = out[2]!.outputs.find((o) => o.msg_type === "error")!.content;
+      expect(typeError.ename).toBe("TypeScriptError");
+      expect(typeError.evalue).toBe("line 1:7: Type 'number' is not assignable to type 'string'.");
+      expect(out[3]!.outputs.at(-1)!.content.text).toBe("[ 3, 10 ]\n");
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   }, 90_000);
 });
 

@@ -163,16 +163,19 @@ describe("histogram and heatmap", () => {
 });
 
 describe("PlotFigure", () => {
-  it("has a MIME bundle with inline SVG, and saves .svg and .html", () => {
+  it("has a MIME bundle with inline SVG, and saves .svg, .html and .png", async () => {
     const fig = histogram([1, 2, 2, 3]);
-    const b = fig[MIME_BUNDLE]();
+    const b = await fig[MIME_BUNDLE]();
     expect(b["text/html"]).toContain("<svg");
     expect(b["text/plain"]).toContain("Histogram");
     const svgFile = fig.save(path.join(tmp, "h.svg"));
     expect(readFileSync(svgFile, "utf8")).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
     const htmlFile = fig.save(path.join(tmp, "h.html"));
     expect(readFileSync(htmlFile, "utf8")).toMatch(/^<!doctype html>[\s\S]*<svg/);
-    expect(() => fig.save(path.join(tmp, "h.png"))).toThrow(/unsupported extension/);
+    expect(() => fig.save(path.join(tmp, "h.jpg"))).toThrow(/unsupported extension/);
+    expect(() => fig.save(path.join(tmp, "h.png"))).toThrow(/savePng/);
+    const png = readFileSync(await fig.savePng(path.join(tmp, "h.png")));
+    expect(png.subarray(0, 8).toString("hex")).toBe("89504e470d0a1a0a");
   });
 
   it("thinPoints keeps every point above the threshold and one per cell below", () => {
