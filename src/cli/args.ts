@@ -3,6 +3,7 @@
  * switches). Unknown flags, missing values and bad numbers raise {@link UsageError}, which the
  * command line prints as one line and turns into exit code 2.
  */
+import { parseDouble } from "../core/numbers.js";
 
 export class UsageError extends Error {
   constructor(message: string) {
@@ -52,7 +53,7 @@ export function parseFlags(argv: string[], specs: Record<string, FlagSpec>): Par
       i++;
     }
     if (spec.kind === "number" || spec.kind === "int") {
-      const n = Number(value);
+      const n = parseDouble(value, false) ?? NaN;
       if (!Number.isFinite(n) || (spec.kind === "int" && !Number.isInteger(n))) throw new UsageError(`flag '--${name}' needs ${spec.kind === "int" ? "an integer" : "a number"}, got '${value}'`);
       out[key] = n;
     } else if (spec.kind === "list") {

@@ -481,3 +481,21 @@ export function structField(c: Column, field: string): Column {
   return f;
 }
 
+/** The schema of a batch (types from its columns). */
+export function batchFields(b: VariantBatch): Field[] {
+  return Object.entries(b.columns).map(([name, c]) => ({ name, type: columnType(c) }));
+}
+
+function columnType(c: Column): DataType {
+  switch (c.type) {
+    case "list": return { list: columnType(c.child) };
+    case "struct": return { struct: Object.entries(c.fields).map(([name, f]) => ({ name, type: columnType(f) })) };
+    case "genotypes": {
+      const g: Field[] = [];
+      if (c.sampleIds) g.push({ name: "sampleId", type: "string" });
+      for (const [name, f] of Object.entries(c.fields)) g.push({ name, type: columnType(f) });
+      return { genotypes: g };
+    }
+    default: return c.type;
+  }
+}

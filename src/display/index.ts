@@ -15,7 +15,7 @@ import { isDanfoFrame, renderDataFrame, type DataFrameDisplayOptions } from "./d
 import { isMatrixLike, isNumericVector, renderMatrix, renderVector } from "./matrix.js";
 import { escapeHtml, hasMimeBundle, makeBundle, MIME_BUNDLE, type MimeBundle } from "../core/mime.js";
 import { isVariantFrame, renderVariantFrame, type FrameDisplayOptions } from "./variant-frame.js";
-import { isGwasResults, renderGwasResults } from "./models.js";
+import { isGwasResults, renderGwasResults } from "./gwas-results.js";
 
 export {
   MIME_BUNDLE, hasMimeBundle, escapeHtml, htmlTable, wrapHtml, makeBundle, formatNumber, formatValue, textTable,
@@ -26,12 +26,15 @@ export { renderVariantFrame, isVariantFrame, type FrameDisplayOptions, type Vari
 export { renderDataFrame, isDanfoFrame, isDanfoSeries, type DataFrameDisplayOptions } from "./dataframe.js";
 export { renderMatrix, renderVector, isMatrixLike, isNumericVector, type MatrixDisplayOptions } from "./matrix.js";
 export { genotypeSummaryText, genotypeSummaryHtml, rowCallCounts, type CallCounts } from "./genotypes.js";
-export {
-  renderBlockMatrix, renderRidgeModel, renderCrossValidation, crossValidationChart, renderRidgeReduction, renderRidgeRegression,
-  renderLogisticRidgeRegression, renderLocoPredictions, renderGwasResults, isGwasResults, renderEvaluation,
-  type BlockMatrixDisplayOptions, type BlockMatrixLike, type CrossValidationDisplayOptions, type RidgeReductionLike,
-  type Level1ModelLike, type LocoDisplayOptions, type GwasResultsInput, type GwasResultsDisplayOptions,
-} from "./models.js";
+// The model renderers: each module installs its renderer (`registerRenderer`) when imported.
+export { renderBlockMatrix, type BlockMatrixDisplayOptions, type BlockMatrixLike } from "./block-matrix.js";
+export { renderRidgeModel } from "./ridge-model.js";
+export { renderCrossValidation, crossValidationChart, type CrossValidationDisplayOptions } from "./cross-validation.js";
+export { renderRidgeReduction, type RidgeReductionLike } from "./ridge-reduction.js";
+export { renderRidgeRegression, renderLogisticRidgeRegression, type Level1ModelLike } from "./ridge-regression.js";
+export { renderLocoPredictions, type LocoDisplayOptions } from "./loco.js";
+export { renderGwasResults, isGwasResults, type GwasResultsInput, type GwasResultsDisplayOptions } from "./gwas-results.js";
+export { renderEvaluation } from "./evaluation.js";
 
 /** Options of {@link toMimeBundle} and {@link display}. */
 export interface DisplayOptions extends FrameDisplayOptions, DataFrameDisplayOptions {}

@@ -6,7 +6,7 @@ import { GlowtsError } from "../core/errors.js";
 import type { Column, GenotypesColumn, ListColumn } from "../core/column.js";
 import { registerFunction } from "../core/function-registry.js";
 import { isPlinkBed } from "../core/encodings.js";
-import { BED_BYTE_STATES } from "../io/plink/bed-codec.js";
+import { decodeBedStatesInto } from "../io/plink/bed-codec.js";
 
 /**
  * Kernel: dense calls (`ploidy` ints per genotype) → states, written into `out`.
@@ -63,7 +63,7 @@ export function genotypeStatesColumn(g: Column): ListColumn {
     // Fast path: states straight from the packed PLINK bytes (no calls materialized).
     const e = gc.encoded;
     const out = new Int32Array(e.numRows * gc.nSamples);
-    statesFromBed(e.bytes, gc.nSamples, e.numRows, e.bytesPerVariant, out);
+    decodeBedStatesInto(e.bytes, gc.nSamples, e.numRows, e.bytesPerVariant, out);
     return { type: "list", child: { type: "int", values: out }, width: gc.nSamples };
   }
   const calls = gc.fields["calls"];
@@ -76,31 +76,6 @@ export function genotypeStatesColumn(g: Column): ListColumn {
   else genotypeStatesDense(calls.child.values, calls.width ?? 0, out);
   if (calls.nulls) for (let i = 0; i < nGeno; i++) if (calls.nulls[i]) out[i] = -1;
   return { type: "list", child: { type: "int", values: out }, width: gc.nSamples };
-}
-
-/** PLINK 2-bit codes → alt-allele counts per packed byte (the codec's table). */
-const BED_LUT = BED_BYTE_STATES;
-
-/** Kernel: genotype states of `numRows` packed PLINK variants (one table lookup per byte). */
-export function statesFromBed(bytes: Uint8Array, nSamples: number, numRows: number, bytesPerVariant: number, out: Int32Array): Int32Array {
-  const full = nSamples >> 2;
-  const rest = nSamples & 3;
-  for (let v = 0; v < numRows; v++) {
-    let src = v * bytesPerVariant;
-    let o = v * nSamples;
-    for (let j = 0; j < full; j++, o += 4) {
-      const e = bytes[src++]! << 2;
-      out[o] = BED_LUT[e]!;
-      out[o + 1] = BED_LUT[e + 1]!;
-      out[o + 2] = BED_LUT[e + 2]!;
-      out[o + 3] = BED_LUT[e + 3]!;
-    }
-    if (rest > 0) {
-      const e = bytes[src]! << 2;
-      for (let k = 0; k < rest; k++) out[o + k] = BED_LUT[e + k]!;
-    }
-  }
-  return out;
 }
 
 registerFunction("genotypeStates", { evaluate: ([g]) => genotypeStatesColumn(g!), type: () => ({ list: "int" }) });

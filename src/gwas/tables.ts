@@ -17,14 +17,11 @@
  * `readRegenieLoco` / `readSampleTable({indexColumns})` return; the contig follows the last `|`).
  */
 import { GlowtsError } from "../core/errors.js";
+import { cellToNumber, MISSING_NUMBER_TEXT } from "../core/numbers.js";
+import { columnTable, isEmptyTable, type TableLike } from "../core/table.js";
 
-/** The duck type accepted for phenotype, covariate and offset tables. */
-export interface SampleTableLike {
-  index?: ArrayLike<unknown>;
-  columns: ArrayLike<string>;
-  values?: ArrayLike<ArrayLike<unknown>> | Float64Array;
-  data?: Record<string, ArrayLike<unknown>>;
-}
+/** The duck type accepted for phenotype, covariate and offset tables (`core/table.ts`). */
+export type SampleTableLike = TableLike;
 
 /** A numeric sample × column matrix, column-major (`data[j*ids.length + i]`). */
 export interface SampleMatrix {
@@ -39,29 +36,12 @@ const CONTIG_COLUMN = "contigName";
 const OFFSET_KEY_SEPARATOR = "|";
 
 function toNumber(v: unknown, what: string, row: string, column: string): number {
-  if (v === null || v === undefined) return NaN;
-  if (typeof v === "number") return v;
-  if (typeof v === "boolean") return v ? 1 : 0;
-  if (typeof v === "bigint") return Number(v);
-  if (typeof v === "string") {
-    const t = v.trim();
-    if (t === "" || t === "NA" || t === "NaN" || t === "nan" || t === "null") return NaN;
-    const x = Number(t);
-    if (!Number.isNaN(x)) return x;
-  }
+  const x = cellToNumber(v);
+  if (x !== undefined) return x;
   throw new GlowtsError("SAMPLE_TABLE", `${what}: value ${JSON.stringify(v)} in column '${column}' is not a number`, { record: `sample ${row}` });
 }
 
-function isTable(t: unknown): t is SampleTableLike {
-  return typeof t === "object" && t !== null && "columns" in t && ("values" in t || "data" in t);
-}
-
-/** True for an absent or empty table (Glow's `pd.DataFrame({})` default). */
-export function isEmptyTable(t: unknown): boolean {
-  if (t === undefined || t === null) return true;
-  if (!isTable(t)) return false;
-  return t.columns.length === 0;
-}
+export { isEmptyTable };
 
 interface ParsedTable {
   ids: string[];
@@ -71,39 +51,10 @@ interface ParsedTable {
 }
 
 function parseTable(t: unknown, what: string): ParsedTable {
-  if (!isTable(t)) {
-    throw new GlowtsError("SAMPLE_TABLE", `${what} must be a danfo DataFrame or {index, columns, values}; got ${typeof t}`);
-  }
-  const columns = Array.from(t.columns, String);
-  let raw: unknown[][];
-  let nRows: number;
-  const vals = t.values;
-  if (t.data && !vals) {
-    const data = t.data;
-    raw = columns.map((c) => {
-      const col = data[c];
-      if (!col) throw new GlowtsError("SAMPLE_TABLE", `${what}: no data for column '${c}'`);
-      return Array.from(col);
-    });
-    nRows = raw.length > 0 ? raw[0]!.length : (t.index?.length ?? 0);
-  } else if (ArrayBuffer.isView(vals)) {
-    // Column-major numeric values (GloWGR's SampleTable).
-    const flat = vals as Float64Array;
-    nRows = columns.length > 0 ? flat.length / columns.length : (t.index?.length ?? 0);
-    if (!Number.isInteger(nRows)) throw new GlowtsError("SAMPLE_TABLE", `${what}: ${flat.length} values do not fill ${columns.length} columns`);
-    raw = columns.map((_, j) => Array.from(flat.subarray(j * nRows, (j + 1) * nRows)));
-  } else {
-    const rows = (vals ?? []) as ArrayLike<ArrayLike<unknown>>;
-    nRows = rows.length;
-    raw = columns.map(() => new Array<unknown>(nRows));
-    for (let i = 0; i < nRows; i++) {
-      const r = rows[i]!;
-      if (r.length !== columns.length) {
-        throw new GlowtsError("SAMPLE_TABLE", `${what}: row ${i} has ${r.length} values for ${columns.length} columns`, { record: `row ${i}` });
-      }
-      for (let j = 0; j < columns.length; j++) raw[j]![i] = r[j];
-    }
-  }
+  const tab = columnTable(t, what, "SAMPLE_TABLE");
+  const columns = [...tab.columns];
+  const nRows = tab.nRows;
+  const raw = columns.map((c) => Array.from(tab.column(c)));
   for (const col of raw) {
     if (col.length !== nRows) throw new GlowtsError("SAMPLE_TABLE", `${what}: columns have different lengths`);
   }
@@ -114,10 +65,10 @@ function parseTable(t: unknown, what: string): ParsedTable {
     columns.splice(idCol, 1);
     raw.splice(idCol, 1);
   } else {
-    if (!t.index || t.index.length !== nRows) {
+    if (!tab.index || tab.index.length !== nRows) {
       throw new GlowtsError("SAMPLE_TABLE", `${what} needs an index of sample ids (or a 'sample_id' column)`);
     }
-    ids = Array.from(t.index, (v) => String(v));
+    ids = tab.index;
   }
   return { ids, columns, raw };
 }
@@ -145,14 +96,7 @@ export function readSampleMatrix(t: unknown, what: string): SampleMatrix {
 function isMissingText(v: unknown): boolean {
   if (v === null || v === undefined) return true;
   if (typeof v === "number") return Number.isNaN(v);
-  if (typeof v !== "string") return false;
-  const t = v.trim();
-  return t === "" || t === "NA" || t === "NaN" || t === "nan" || t === "null";
-}
-
-function isNumeric(v: unknown): boolean {
-  if (typeof v === "number" || typeof v === "boolean" || typeof v === "bigint") return true;
-  return typeof v === "string" && !Number.isNaN(Number(v.trim()));
+  return typeof v === "string" && MISSING_NUMBER_TEXT.has(v.trim());
 }
 
 /**
@@ -169,7 +113,7 @@ export function readCovariateMatrix(t: unknown, what: string): SampleMatrix {
   const raw: unknown[][] = [];
   for (let j = 0; j < p.columns.length; j++) {
     const col = p.raw[j]!;
-    if (col.every((v) => isMissingText(v) || isNumeric(v))) { columns.push(p.columns[j]!); raw.push(col); continue; }
+    if (col.every((v) => cellToNumber(v) !== undefined)) { columns.push(p.columns[j]!); raw.push(col); continue; }
     const levels: string[] = [];
     const code = new Map<string, number>();
     const codes = col.map((v) => {

@@ -14,4 +14,5 @@ export type { VcfReadOptions } from "./vcf/reader.js";
 export { bgenSchema } from "./bgen/reader.js";
 export { bgenDefaults, type BgenReadOptions } from "./bgen/options.js";
 export { parseOxfordSampleFile, readOxfordSampleFile } from "./bgen/sample-file.js";
-export { writeBatchParquet, writeBatchTsv, batchToParquet } from "./parquet.js";
+export { writeBatchParquet, batchToParquet } from "./parquet/index.js";
+export { writeBatchTsv } from "./writers/tsv.js";

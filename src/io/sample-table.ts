@@ -22,6 +22,8 @@ import { existsSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import type { DataFrame } from "danfojs";
 import { GlowtsError, asGlowtsError, optionError } from "../core/errors.js";
+import { cellToNumber, MISSING_NUMBER_TEXT, parseDouble } from "../core/numbers.js";
+import { columnTable } from "../core/table.js";
 
 /** Separator between the sample id and the contig in a two-level index key. */
 export const OFFSET_KEY_SEPARATOR = "|";
@@ -75,16 +77,9 @@ export interface SampleTableData {
   indexNames: string[];
 }
 
-const MISSING = new Set(["", "NA", "nan", "NaN"]);
-const NUM_RE = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
-const INF_RE = /^[+-]?(inf|infinity)$/i;
-
 /** Parses one numeric cell; `undefined` when the text is not a number nor a missing marker. */
 function parseNumberCell(s: string): number | undefined {
-  if (MISSING.has(s)) return NaN;
-  if (NUM_RE.test(s)) return Number(s);
-  if (INF_RE.test(s)) return s[0] === "-" ? -Infinity : Infinity;
-  return undefined;
+  return MISSING_NUMBER_TEXT.has(s) ? NaN : parseDouble(s, false);
 }
 
 /** Splits a CSV line honouring double quotes (`""` escapes a quote). */
@@ -245,7 +240,7 @@ export function parseSampleTable(text: string, options: ReadSampleTableOptions =
     const num = new Float64Array(nRows);
     for (let i = 0; i < nRows; i++) {
       const v = parseNumberCell(raw[i]!);
-      if (v === undefined) return raw.map((s) => (MISSING.has(s) ? null : s));
+      if (v === undefined) return raw.map((s) => (MISSING_NUMBER_TEXT.has(s) ? null : s));
       num[i] = v;
     }
     return num;
@@ -473,28 +468,8 @@ export interface TableMatrix {
 type TableLike = DataFrame | SampleTableData;
 
 function tableColumns(t: TableLike): { index: string[]; columns: string[]; get: (c: string) => ArrayLike<unknown>; numeric: (c: string) => boolean } {
-  if ("data" in t && Array.isArray((t as SampleTableData).data) && !("column" in t)) {
-    const s = t as SampleTableData;
-    const pos = new Map(s.columns.map((c, j) => [c, j]));
-    return {
-      index: s.index.map(String),
-      columns: s.columns,
-      get: (c) => s.data[pos.get(c)!]!,
-      numeric: (c) => s.data[pos.get(c)!] instanceof Float64Array,
-    };
-  }
-  const df = t as DataFrame;
-  const columns = df.columns.map(String);
-  const dtypes = (df.dtypes as string[]).map(String);
-  return {
-    index: (df.index as unknown[]).map(String),
-    columns,
-    get: (c) => df.column(c).values as unknown[],
-    numeric: (c) => {
-      const d = dtypes[columns.indexOf(c)];
-      return d === "float32" || d === "int32" || d === "boolean";
-    },
-  };
+  const tab = columnTable(t, "tableToMatrix", "OPTION");
+  return { index: tab.index ?? [], columns: tab.columns, get: (c) => tab.column(c), numeric: (c) => tab.declaredNumeric(c) === true };
 }
 
 /**
@@ -547,7 +522,7 @@ export function tableToMatrix(
     const base = j * n;
     for (let i = 0; i < n; i++) {
       const x = v[rows[i]!];
-      matrix[base + i] = x === null || x === undefined ? NaN : Number(x);
+      matrix[base + i] = cellToNumber(x) ?? NaN;
     }
   }
   return { matrix, columns: cols, sampleIds: [...sampleIds], nRows: n, nCols: k };

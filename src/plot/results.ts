@@ -4,6 +4,8 @@
  * or the usual alternatives (CHROM/POS/P, regenie's LOG10P, ...).
  */
 import { GlowtsError } from "../core/errors.js";
+import { cellToNumber } from "../core/numbers.js";
+import { columnTable } from "../core/table.js";
 
 /** Anything the plots accept as results (see the module doc). */
 export type ResultsLike =
@@ -59,8 +61,8 @@ function columnSource(results: unknown, caller: string): ColumnSource {
   const r = results as Record<string, unknown>;
   // danfo DataFrame
   if (Array.isArray(r["columns"]) && Array.isArray(r["shape"]) && typeof r["column"] === "function") {
-    const df = r as { columns: string[]; shape: number[]; column(n: string): { values: unknown[] } };
-    return { names: df.columns, length: df.shape[0]!, get: (n) => df.column(n).values };
+    const t = columnTable(r, caller, "OPTION");
+    return { names: t.columns, length: t.nRows, get: (n) => t.column(n) };
   }
   // Arrow Table
   if (typeof r["getChild"] === "function" && r["schema"] && typeof r["numRows"] === "number") {
@@ -135,10 +137,8 @@ function pick(names: string[], wanted: string | undefined, candidates: string[],
 }
 
 function toNumber(v: unknown): number {
-  if (typeof v === "number") return v;
-  if (typeof v === "bigint") return Number(v);
-  if (typeof v === "string" && v.trim() !== "") return Number(v);
-  return NaN;
+  if (typeof v === "string" && v.trim() === "") return NaN;
+  return cellToNumber(v) ?? NaN;
 }
 
 function toLabel(v: unknown): string | null {

@@ -15,9 +15,7 @@ import { mkdirSync } from "node:fs";
 import * as path from "node:path";
 import { GlowtsError } from "../core/errors.js";
 import { Random, normalQuantile } from "./random.js";
-import { PlinkWriter, type HardCallChunk, type PlinkSample } from "../io/writers/plink-writer.js";
-import { BgenWriter } from "../io/writers/bgen-writer.js";
-import { VcfWriter } from "../io/writers/vcf-writer.js";
+import { bgenCohortWriter, plinkCohortWriter, vcfCohortWriter, type CohortWriter, type HardCallChunk, type PlinkSample } from "./writers.js";
 import { writeTextAtomic } from "../io/writers/atomic.js";
 
 export interface CohortOptions {
@@ -182,16 +180,21 @@ export async function cohort(options: CohortOptions = {}): Promise<Cohort> {
 
   // writers
   const files: Cohort["files"] = {};
-  const writers: { write(c: HardCallChunk): void; close(): void; abort(): void }[] = [];
+  const writers: CohortWriter[] = [];
   if (o.out) {
     mkdirSync(o.out, { recursive: true });
     const base = path.join(o.out, o.prefix);
-    if (o.formats.includes("plink")) { writers.push(new PlinkWriter(base, samples)); files.plinkPrefix = base; files.bed = `${base}.bed`; }
-    if (o.formats.includes("bgen")) { writers.push(new BgenWriter(`${base}.bgen`, sampleIds, { bitsPerProbability: o.bgenBits, compressionLevel: 1 })); files.bgen = `${base}.bgen`; }
-    if (o.formats.includes("vcf")) {
-      const contigs = [...new Set(contig)].map((name) => ({ name }));
-      writers.push(new VcfWriter(`${base}.vcf.gz`, sampleIds, contigs));
-      files.vcf = `${base}.vcf.gz`;
+    try {
+      if (o.formats.includes("plink")) { writers.push(await plinkCohortWriter(base, samples)); files.plinkPrefix = base; files.bed = `${base}.bed`; }
+      if (o.formats.includes("bgen")) { writers.push(await bgenCohortWriter(`${base}.bgen`, sampleIds, { bitsPerProbability: o.bgenBits, compressionLevel: 1 })); files.bgen = `${base}.bgen`; }
+      if (o.formats.includes("vcf")) {
+        const contigs = [...new Set(contig)].map((name) => ({ name }));
+        writers.push(await vcfCohortWriter(`${base}.vcf.gz`, sampleIds, contigs));
+        files.vcf = `${base}.vcf.gz`;
+      }
+    } catch (e) {
+      for (const w of writers) w.abort();
+      throw e;
     }
   }
 
@@ -233,7 +236,7 @@ export async function cohort(options: CohortOptions = {}): Promise<Cohort> {
         contigName: contig.slice(from, to), position: position.subarray(from, to), id: ids.slice(from, to),
         referenceAllele: ref.slice(from, to), alternateAllele: alt.slice(from, to), dosages: dos,
       };
-      for (const w of writers) w.write(chunk);
+      for (const w of writers) await w.write(chunk);
       if (m > 0 && writers.length > 0) await new Promise((r) => setImmediate(r)); // keep the event loop responsive
     }
   } catch (e) {
@@ -285,7 +288,7 @@ export async function cohort(options: CohortOptions = {}): Promise<Cohort> {
     phenotypes[name] = y;
   });
 
-  for (const w of writers) w.close();
+  for (const w of writers) await w.close();
   if (o.out) {
     const base = path.join(o.out, o.prefix);
     files.phenotypes = `${base}.phenotypes.txt`;

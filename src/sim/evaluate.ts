@@ -47,7 +47,7 @@ export class Evaluation {
     return [head, ...rows].map((r) => r.map((c, i) => c.padEnd(w[i]!)).join("  ")).join("\n");
   }
 
-  /** Jupyter rich display (the power/FDR table); rendered by `src/display/models.ts`. */
+  /** Jupyter rich display (the power/FDR table); rendered by `src/display/evaluation.ts`. */
   [MIME_BUNDLE](): Promise<MimeBundle> {
     return renderAs("evaluation", this);
   }

@@ -253,7 +253,7 @@ export class BlockMatrix {
     return this.toString();
   }
 
-  /** Jupyter rich display (shape, header block × sample block layout, mu/sig statistics, first rows and a heatmap); rendered by `src/display/models.ts`. */
+  /** Jupyter rich display (shape, header block × sample block layout, mu/sig statistics, first rows and a heatmap); rendered by `src/display/block-matrix.ts`. */
   [MIME_BUNDLE](): Promise<MimeBundle> {
     return renderAs("blockMatrix", this);
   }

@@ -25,5 +25,7 @@ export { shutdownWgrWorkers } from "./parallel.js";
 /** The stage functions (map → reduce → solve → apply), for inspection and tests. */
 export * as stages from "./stages.js";
 export { writeBlockMatrixParquet, writeSampleBlocksJson, readSampleBlocksJson } from "./persist.js";
-export { regenieRidge, REGENIE_HERITABILITY_GRID } from "./regenie-ridge.js";
-export type { RegenieRidgeOptions, RegenieRidgeResult } from "./regenie-ridge.js";
+export { regenieRidge, regenieLevel0, regenieRidgeLevel1, REGENIE_HERITABILITY_GRID } from "./regenie-ridge.js";
+export type { RegenieRidgeOptions, RegenieRidgeResult, RegenieLevel0 } from "./regenie-ridge.js";
+export { regenieLogisticLevel1 } from "./regenie-logistic.js";
+export type { RegenieLogisticResult } from "./regenie-logistic.js";

@@ -10,6 +10,8 @@
  * typed {@link LocoPredictions} directly.
  */
 import { GlowtsError } from "../core/errors.js";
+import { cellToNumber } from "../core/numbers.js";
+import { columnTable } from "../core/table.js";
 import { formatNumber } from "../linalg/ridge-matrix.js";
 import { SampleTable } from "./sample-table.js";
 import { MIME_BUNDLE, renderAs, type MimeBundle } from "../core/mime.js";
@@ -111,7 +113,7 @@ export class LocoPredictions {
     return this.toString();
   }
 
-  /** Jupyter rich display (a compact sample × (label, chromosome) table and per-column statistics); rendered by `src/display/models.ts`. */
+  /** Jupyter rich display (a compact sample × (label, chromosome) table and per-column statistics); rendered by `src/display/loco.ts`. */
   [MIME_BUNDLE](): Promise<MimeBundle> {
     return renderAs("locoPredictions", this);
   }
@@ -125,10 +127,11 @@ export function locoFromDanfo(df: { columns: string[]; column(name: string): { v
   if (!df.columns.includes("sample_id") || !df.columns.includes("contigName")) {
     throw new GlowtsError("LOCO", "a LOCO DataFrame needs sample_id and contigName columns");
   }
-  const ids = df.column("sample_id").values.map(String);
-  const contigs = df.column("contigName").values.map(String);
-  const labels = df.columns.filter((c) => c !== "sample_id" && c !== "contigName");
-  const cols = labels.map((l) => df.column(l).values.map((v) => (v === null || v === undefined ? NaN : Number(v))));
+  const t = columnTable(df, "LOCO DataFrame", "LOCO");
+  const ids = Array.from(t.column("sample_id"), String);
+  const contigs = Array.from(t.column("contigName"), String);
+  const labels = t.columns.filter((c) => c !== "sample_id" && c !== "contigName");
+  const cols = labels.map((l) => Array.from(t.column(l), (v) => cellToNumber(v) ?? NaN));
   const order = [...new Set(contigs)];
   const tables = order.map((c) => {
     const rows: number[] = [];

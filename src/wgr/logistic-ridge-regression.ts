@@ -241,7 +241,7 @@ export class LogisticRidgeRegression {
     return this.toString();
   }
 
-  /** Jupyter rich display (alphas, covariate-only fits, the best alpha per label and the cross-validated log-loss); rendered by `src/display/models.ts`. */
+  /** Jupyter rich display (alphas, covariate-only fits, the best alpha per label and the cross-validated log-loss); rendered by `src/display/ridge-regression.ts`. */
   [MIME_BUNDLE](): Promise<MimeBundle> {
     return renderAs("logisticRidgeRegression", this);
   }

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { GlowtsError } from "../core/errors.js";
-import { writeBatchParquet } from "../io/parquet.js";
+import { writeBatchParquet } from "../io/parquet/index.js";
 import { writeTextAtomic } from "../io/writers/atomic.js";
 import type { BlockMatrix, SampleBlocks } from "./block-matrix.js";
 

@@ -202,7 +202,7 @@ export class RidgeReduction {
     return this.toString();
   }
 
-  /** Jupyter rich display (label type, labels, covariates, alphas and the fit's state); rendered by `src/display/models.ts`. */
+  /** Jupyter rich display (label type, labels, covariates, alphas and the fit's state); rendered by `src/display/ridge-reduction.ts`. */
   [MIME_BUNDLE](): Promise<MimeBundle> {
     return renderAs("ridgeReduction", this);
   }

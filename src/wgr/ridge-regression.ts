@@ -242,7 +242,7 @@ export class RidgeRegression {
     return this.toString();
   }
 
-  /** Jupyter rich display (alphas, the best alpha per label and the cross-validated r² as tables and charts); rendered by `src/display/models.ts`. */
+  /** Jupyter rich display (alphas, the best alpha per label and the cross-validated r² as tables and charts); rendered by `src/display/ridge-regression.ts`. */
   [MIME_BUNDLE](): Promise<MimeBundle> {
     return renderAs("ridgeRegression", this);
   }

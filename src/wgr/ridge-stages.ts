@@ -414,7 +414,7 @@ export class RidgeModel {
     return this.toString();
   }
 
-  /** Jupyter rich display (blocks, coefficient columns, the first block's coefficients and a heatmap); rendered by `src/display/models.ts`. */
+  /** Jupyter rich display (blocks, coefficient columns, the first block's coefficients and a heatmap); rendered by `src/display/ridge-model.ts`. */
   [MIME_BUNDLE](): Promise<MimeBundle> {
     return renderAs("ridgeModel", this);
   }
@@ -622,7 +622,7 @@ export class CrossValidation {
     return this.toString();
   }
 
-  /** Jupyter rich display (mean score per label × alpha, the best alpha, charts and per-block scores); rendered by `src/display/models.ts`. */
+  /** Jupyter rich display (mean score per label × alpha, the best alpha, charts and per-block scores); rendered by `src/display/cross-validation.ts`. */
   [MIME_BUNDLE](): Promise<MimeBundle> {
     return renderAs("crossValidation", this);
   }

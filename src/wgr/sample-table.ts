@@ -4,6 +4,8 @@
  * DataFrames (indexed by sample id, as pandas DataFrames are in Glow) lives here.
  */
 import { GlowtsError } from "../core/errors.js";
+import { cellToNumber } from "../core/numbers.js";
+import { columnTable, isTableLike, type TableLike } from "../core/table.js";
 import { formatNumber } from "../linalg/ridge-matrix.js";
 
 /** A numeric table indexed by sample id; `values[j*n + i]` is row i of column j (n = index length). */
@@ -110,63 +112,32 @@ export class SampleTable {
   }
 }
 
-/** What GloWGR accepts as a label or covariate table. */
-export type SampleTableLike = SampleTable | DanfoFrameLike | { index: ArrayLike<string | number>; columns: string[]; data: Record<string, ArrayLike<number | null>> };
-
-/** The part of a danfo DataFrame read here (duck-typed, so that danfo is only loaded when needed). */
-export interface DanfoFrameLike {
-  index: (string | number)[];
-  columns: string[];
-  column(name: string): { values: unknown[] };
-  shape: number[];
-}
-
-function isDanfo(x: unknown): x is DanfoFrameLike {
-  return typeof x === "object" && x !== null && typeof (x as DanfoFrameLike).column === "function" && Array.isArray((x as DanfoFrameLike).columns);
-}
+/** What GloWGR accepts as a label or covariate table (see `core/table.ts`). */
+export type SampleTableLike = SampleTable | TableLike;
 
 /**
  * Converts a danfo DataFrame (index = sample ids), a plain `{index, columns, data}` object or a
- * SampleTable into a SampleTable. Index values become strings (Glow's tests cast ids to `str`);
- * `null`/`undefined`/empty strings become NaN.
+ * SampleTable into a SampleTable (read through the one adapter, `core/table.ts`). Index values
+ * become strings (Glow's tests cast ids to `str`); `null`/`undefined`/missing texts become NaN.
  * @throws GlowtsError `TABLE` for non-numeric values, naming the column and sample
  */
 export function toSampleTable(t: SampleTableLike | null | undefined, what = "table"): SampleTable {
   if (t === null || t === undefined) return new SampleTable([], []);
   if (t instanceof SampleTable) return t;
-  let index: string[];
-  let columns: string[];
-  let get: (c: string) => ArrayLike<unknown>;
-  if (isDanfo(t)) {
-    if (t.shape[0] === 0 || t.columns.length === 0) return new SampleTable([], []);
-    index = t.index.map((v) => String(v));
-    columns = [...t.columns];
-    get = (c) => t.column(c).values;
-  } else if (typeof t === "object" && "data" in t) {
-    index = Array.from(t.index, (v) => String(v));
-    columns = [...t.columns];
-    get = (c) => {
-      const v = t.data[c];
-      if (!v) throw new GlowtsError("TABLE", `${what}: no data for column '${c}'`);
-      return v;
-    };
-  } else {
-    throw new GlowtsError("TABLE", `${what}: expected a danfo DataFrame indexed by sample id`);
-  }
+  if (!isTableLike(t)) throw new GlowtsError("TABLE", `${what}: expected a danfo DataFrame indexed by sample id`);
+  const tab = columnTable(t, what, "TABLE");
+  // An empty danfo frame has no columns to keep; a plain object keeps its (empty) columns.
+  if (tab.columns.length === 0 || (tab.nRows === 0 && !("data" in t))) return new SampleTable([], []);
+  const index = tab.index ?? [];
+  const columns = tab.columns;
   const n = index.length;
   const values = new Float64Array(n * columns.length);
   columns.forEach((c, j) => {
-    const col = get(c);
+    const col = tab.column(c);
     if (col.length !== n) throw new GlowtsError("TABLE", `${what}: column '${c}' has ${col.length} values for ${n} samples`);
     for (let i = 0; i < n; i++) {
-      const v = col[i];
-      let x: number;
-      if (v === null || v === undefined || v === "") x = NaN;
-      else if (typeof v === "number") x = v;
-      else if (typeof v === "boolean") x = v ? 1 : 0;
-      else if (typeof v === "string" && v.trim() !== "" && !Number.isNaN(Number(v))) x = Number(v);
-      else if (typeof v === "string" && /^nan$/i.test(v.trim())) x = NaN;
-      else throw new GlowtsError("TABLE", `${what}: column '${c}' has a non-numeric value ${JSON.stringify(v)} for sample ${index[i]}`, { record: `sample ${index[i]}` });
+      const x = cellToNumber(col[i]);
+      if (x === undefined) throw new GlowtsError("TABLE", `${what}: column '${c}' has a non-numeric value ${JSON.stringify(col[i])} for sample ${index[i]}`, { record: `sample ${index[i]}` });
       values[j * n + i] = x;
     }
   });

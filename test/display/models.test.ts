@@ -1,4 +1,4 @@
-// Rich display of GloWGR and GWAS objects (src/display/models.ts): the structure of the HTML
+// Rich display of GloWGR and GWAS objects (src/display/{block-matrix,ridge-model,cross-validation,ridge-reduction,ridge-regression,loco,gwas-results,evaluation}.ts): the structure of the HTML
 // (titles, tables, charts), escaping of hostile strings (alleles, labels, sample ids, trait names),
 // and that the numbers shown are the objects' own fields (formatted with formatNumber). Inputs are
 // small synthetic cohorts defined in closed form below; the models are fitted on the calling thread

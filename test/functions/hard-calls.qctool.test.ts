@@ -6,7 +6,7 @@ import { describe, expect, it, afterAll } from "vitest";
 import { existsSync } from "node:fs";
 import * as path from "node:path";
 import * as glow from "../../dist/index.js";
-import { readTwinVcf } from "../io/bgen-vcf-twin.js";
+import { readTwinVcf } from "../io/bgen/bgen-vcf-twin.js";
 
 const DATA = path.resolve(process.cwd(), "../shared/data");
 if (!existsSync(DATA)) console.warn(`skipping hardCalls reference tests: ${DATA} is absent`);

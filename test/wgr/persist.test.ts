@@ -22,12 +22,8 @@ describe("blockDf / sampleBlocks persistence", () => {
     const back = await glow.wgr.readBlockMatrixParquet(path.join(dir, "block.parquet"));
     const blocksBack = glow.wgr.readSampleBlocksJson(path.join(dir, "blocks.json"));
     expect(blocksBack).toEqual(sampleBlocks);
-    expect(back.numRows).toBe(blockDf.numRows);
-    expect(back.header).toEqual(blockDf.header);
-    expect(back.headerBlock).toEqual(blockDf.headerBlock);
-    expect(back.sampleBlock).toEqual(blockDf.sampleBlock);
-    expect(Array.from(back.mu)).toEqual(Array.from(blockDf.mu));
-    expect(Array.from(back.sig)).toEqual(Array.from(blockDf.sig));
+    // every column (header, size, values, header/sample block, sort key, mu, sig, alpha, label), row by row
+    expect(back.toBatch()).toEqualBatch(blockDf.toBatch());
     for (let i = 0; i < blockDf.numRows; i++) expect(Array.from(back.values[i]!)).toEqual(Array.from(blockDf.values[i]!));
     const labels = await glow.readSampleTable(c.files.phenotypes!);
     const a = await glow.wgr.estimateLocoOffsetsToTable(blockDf, labels, sampleBlocks, null, { log: false });

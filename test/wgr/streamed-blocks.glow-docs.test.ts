@@ -24,16 +24,10 @@ const BINARY = 0.0014362933881161765;
 
 /** Every column of two block matrices, exactly. */
 function expectSameBlockMatrix(a: glow.wgr.BlockMatrix, b: glow.wgr.BlockMatrix): void {
-  expect(a.numRows).toBe(b.numRows);
-  expect(a.header).toEqual(b.header);
-  expect(a.headerBlock).toEqual(b.headerBlock);
-  expect(a.sampleBlock).toEqual(b.sampleBlock);
-  expect(Array.from(a.size)).toEqual(Array.from(b.size));
-  expect(Array.from(a.sortKey)).toEqual(Array.from(b.sortKey));
-  expect(Array.from(a.mu)).toEqual(Array.from(b.mu));
-  expect(Array.from(a.sig)).toEqual(Array.from(b.sig));
-  expect(a.alpha).toEqual(b.alpha);
-  expect(a.label).toEqual(b.label);
+  // every column (header, size, values, header/sample block, sort key, mu, sig, alpha, label), row by row
+  expect(a.toBatch()).toEqualBatch(b.toBatch());
+  expect(a.alpha === null).toBe(b.alpha === null);
+  expect(a.label === null).toBe(b.label === null);
   for (let i = 0; i < a.numRows; i++) expect(Array.from(a.values[i]!)).toEqual(Array.from(b.values[i]!));
 }
 

@@ -8,61 +8,10 @@
 import { GlowtsError } from "../../core/errors.js";
 import type { Column, DataType, Field, VariantBatch } from "../../core/column.js";
 import type { FormatReader, PartitionSpec, SourcePlan } from "../../core/source.js";
-
-const SPARK_SCHEMA_KEY = "org.apache.spark.sql.parquet.row.metadata";
+import { SPARK_SCHEMA_KEY, fromParquetNode, fromSparkField, type SchemaNode, type SparkField } from "./schema.js";
 
 /** Options of the Parquet reader (none yet; unknown options are rejected). */
 export type ParquetReadOptions = Record<string, never>;
-
-interface SparkField { name: string; type: unknown; metadata?: Record<string, unknown> }
-
-function fromSparkType(t: unknown, name: string, top: boolean): DataType {
-  if (typeof t === "string") {
-    switch (t) {
-      case "string": case "double": case "long": case "boolean": return t;
-      case "integer": case "short": case "byte": return "int";
-      case "float": return "double";
-      default: throw new GlowtsError("PARQUET", `unsupported Spark type ${t} of column ${name}`);
-    }
-  }
-  const o = t as { type: string; elementType?: unknown; fields?: SparkField[] };
-  if (o.type === "array") {
-    const el = fromSparkType(o.elementType, name, false);
-    if (top && name === "genotypes" && typeof el === "object" && "struct" in el) return { genotypes: el.struct };
-    return { list: el };
-  }
-  if (o.type === "struct") return { struct: (o.fields ?? []).map((f) => fromSparkField(f)) };
-  throw new GlowtsError("PARQUET", `unsupported Spark type ${JSON.stringify(t)} of column ${name}`);
-}
-
-function fromSparkField(f: SparkField, top = false): Field {
-  const out: Field = { name: f.name, type: fromSparkType(f.type, f.name, top) };
-  if (f.metadata && Object.keys(f.metadata).length) out.metadata = Object.fromEntries(Object.entries(f.metadata).map(([k, v]) => [k, String(v)]));
-  return out;
-}
-
-interface SchemaNode { element: Record<string, unknown>; children: SchemaNode[] }
-
-function fromParquetNode(n: SchemaNode, top: boolean): DataType {
-  const e = n.element;
-  const name = String(e["name"]);
-  if (e["converted_type"] === "LIST" || (e["logical_type"] as { type?: string } | undefined)?.type === "LIST") {
-    const rep = n.children[0]!;
-    const el = rep.children.length === 1 ? rep.children[0]! : rep;
-    const t = fromParquetNode(el, false);
-    if (top && name === "genotypes" && typeof t === "object" && "struct" in t) return { genotypes: t.struct };
-    return { list: t };
-  }
-  if (n.children.length > 0) return { struct: n.children.map((c) => ({ name: String(c.element["name"]), type: fromParquetNode(c, false) })) };
-  switch (e["type"]) {
-    case "BYTE_ARRAY": case "FIXED_LEN_BYTE_ARRAY": return "string";
-    case "INT64": return "long";
-    case "INT32": return "int";
-    case "DOUBLE": case "FLOAT": return "double";
-    case "BOOLEAN": return "boolean";
-    default: throw new GlowtsError("PARQUET", `unsupported Parquet type ${String(e["type"])} of column ${name}`);
-  }
-}
 
 interface FileMeta { path: string; fields: Field[]; rowGroups: { rows: number }[] }
 

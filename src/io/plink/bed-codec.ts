@@ -78,6 +78,8 @@ export const BED_BYTE_CALLED_SUM = new Float64Array(256);
 export const BED_BYTE_CALLED = new Float64Array(256);
 /** The code of a missing call. */
 export const BED_CODE_MISSING = 1;
+/** The 2-bit code of each alt-allele count 0, 1, 2 (the inverse of `BED_CODE_STATES`; writers). */
+export const BED_STATE_CODES: readonly number[] = [0, 1, 2].map((d) => BED_CODE_STATES.indexOf(d));
 for (let b = 0; b < 256; b++) {
   for (let k = 0; k < 4; k++) {
     const code = (b >> (2 * k)) & 3;
@@ -177,44 +179,41 @@ export function decodeBedToGenotypeStates<T extends Int8Array | Float64Array = I
   const total = nVariants * nSamples;
   const dst = (out ?? new Int8Array(total)) as T;
   if (dst.length < total) throw new RangeError(`decodeBedToGenotypeStates: out has ${dst.length} elements, need ${total}`);
-  const bs = bedBlockSize(nSamples);
+  decodeBedStatesInto(bytes, nSamples, nVariants, bedBlockSize(nSamples), dst, byteOffset);
+  return dst;
+}
+
+/**
+ * The one loop that decodes packed variant blocks into alt-allele dosages (`BED_CODE_STATES`, one
+ * table lookup per packed byte): `nVariants` blocks `bytesPerVariant` apart from `byteOffset`
+ * (a block may be longer than `ceil(nSamples/4)`, e.g. rows packed by another writer) into `out`,
+ * variant-major (`variant * nSamples + sample`), -1 for a missing call. No length checks: callers
+ * check (see {@link decodeBedToGenotypeStates}).
+ */
+export function decodeBedStatesInto(
+  bytes: Uint8Array,
+  nSamples: number,
+  nVariants: number,
+  bytesPerVariant: number,
+  out: Int8Array | Int32Array | Float64Array,
+  byteOffset = 0,
+): void {
+  const lut = out instanceof Float64Array ? STATES_LUT_F64 : out instanceof Int8Array ? STATES_LUT_I8 : BED_BYTE_STATES;
   const full = nSamples >> 2;
   const rest = nSamples & 3;
-  if (dst instanceof Float64Array) {
-    const lut = STATES_LUT_F64;
-    for (let v = 0; v < nVariants; v++) {
-      let src = byteOffset + v * bs;
-      let o = v * nSamples;
-      for (let j = 0; j < full; j++, o += 4) {
-        const e = bytes[src++]! << 2;
-        dst[o] = lut[e]!;
-        dst[o + 1] = lut[e + 1]!;
-        dst[o + 2] = lut[e + 2]!;
-        dst[o + 3] = lut[e + 3]!;
-      }
-      if (rest > 0) {
-        const e = bytes[src]! << 2;
-        for (let k = 0; k < rest; k++) dst[o + k] = lut[e + k]!;
-      }
+  for (let v = 0; v < nVariants; v++) {
+    let src = byteOffset + v * bytesPerVariant;
+    let o = v * nSamples;
+    for (let j = 0; j < full; j++, o += 4) {
+      const e = bytes[src++]! << 2;
+      out[o] = lut[e]!;
+      out[o + 1] = lut[e + 1]!;
+      out[o + 2] = lut[e + 2]!;
+      out[o + 3] = lut[e + 3]!;
     }
-  } else {
-    const lut = STATES_LUT_I8;
-    const d = dst as Int8Array;
-    for (let v = 0; v < nVariants; v++) {
-      let src = byteOffset + v * bs;
-      let o = v * nSamples;
-      for (let j = 0; j < full; j++, o += 4) {
-        const e = bytes[src++]! << 2;
-        d[o] = lut[e]!;
-        d[o + 1] = lut[e + 1]!;
-        d[o + 2] = lut[e + 2]!;
-        d[o + 3] = lut[e + 3]!;
-      }
-      if (rest > 0) {
-        const e = bytes[src]! << 2;
-        for (let k = 0; k < rest; k++) d[o + k] = lut[e + k]!;
-      }
+    if (rest > 0) {
+      const e = bytes[src]! << 2;
+      for (let k = 0; k < rest; k++) out[o + k] = lut[e + k]!;
     }
   }
-  return dst;
 }

@@ -9,6 +9,7 @@
  * shift or merge samples.
  */
 import { GlowtsError } from "../../core/errors.js";
+import { parseDouble as parseDoubleText } from "../../core/numbers.js";
 
 /** A delimiter as given by the user (`"\t"`, `" "`, `","`, ...) or `"whitespace"`. */
 export type PlinkDelimiter = string;
@@ -142,16 +143,9 @@ export interface BimRecords {
 }
 
 const INT_RE = /^[+-]?\d+$/;
-const FLOAT_RE = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
-
 /** Parses a double like Java's `toDouble` (decimal, exponent, NaN, Infinity); null if invalid. */
 function parseDouble(s: string): number | null {
-  if (FLOAT_RE.test(s)) return Number(s);
-  const l = s.toLowerCase();
-  if (l === "nan") return NaN;
-  if (l === "inf" || l === "infinity" || l === "+inf" || l === "+infinity") return Infinity;
-  if (l === "-inf" || l === "-infinity") return -Infinity;
-  return null;
+  return parseDoubleText(s) ?? null;
 }
 
 /**

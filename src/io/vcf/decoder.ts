@@ -26,7 +26,7 @@ import type { RegionHint } from "../../core/source.js";
 import { CallsBuilder, GrowF64, GrowI32, ListBuilder, ScalarBuilder } from "./builders.js";
 import type { ValidationStringency, VcfFieldDef } from "./header.js";
 import { genotypeFieldNames, infoColumns } from "./header.js";
-import { isMissing, parseDoubleBytes, parseInt32Bytes, parseLongBytes } from "./numbers.js";
+import { isMissing, parseDoubleBytes, parseInt32Bytes, parseLongBytes } from "../../core/numbers.js";
 
 /** Everything the decoder needs to know (plain data). */
 export interface VcfDecoderSpec {

@@ -14,7 +14,7 @@ export type WriteFormat = "vcf" | "bigvcf" | "bgen" | "bigbgen" | "plink" | "par
 
 const writers: Record<string, () => Promise<FormatWriter>> = {
   tsv: async () => (await import("./tsv.js")).tsvWriter,
-  parquet: async () => (await import("./parquet.js")).parquetWriter,
+  parquet: async () => (await import("../parquet/writer.js")).parquetWriter,
   vcf: async () => (await import("./vcf.js")).shardedVcfWriter,
   bigvcf: async () => (await import("./vcf.js")).bigVcfWriter,
   bgen: async () => (await import("./bgen.js")).bgenWriter,

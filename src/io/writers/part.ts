@@ -21,7 +21,7 @@ type Encoder = (batch: VariantBatch, options: Record<string, unknown>) => Serial
 
 const modules: Record<string, () => Promise<Encoder>> = {
   tsv: async () => (await import("./tsv.js")).encodeTsvPart as Encoder,
-  parquet: async () => (await import("./parquet.js")).encodeParquetPart as Encoder,
+  parquet: async () => (await import("../parquet/writer.js")).encodeParquetPart as Encoder,
   vcf: async () => (await import("./vcf.js")).encodeVcfPart as Encoder,
   bgen: async () => (await import("./bgen.js")).encodeBgenPart as Encoder,
   plink: async () => (await import("./plink.js")).encodePlinkPart as Encoder,
@@ -46,15 +46,6 @@ export function partTransferables(p: SerializedPart): ArrayBuffer[] {
   const out = new Set<ArrayBuffer>();
   for (const s of Object.values(p.streams)) if (s.buffer instanceof ArrayBuffer && s.byteLength === s.buffer.byteLength) out.add(s.buffer);
   return [...out];
-}
-
-/** Concatenates byte chunks into one array whose buffer it owns (transferable). */
-export function concatBytes(chunks: Uint8Array[], total?: number): Uint8Array {
-  const n = total ?? chunks.reduce((s, c) => s + c.length, 0);
-  const out = new Uint8Array(n);
-  let o = 0;
-  for (const c of chunks) { out.set(c, o); o += c.length; }
-  return out;
 }
 
 /**
@@ -123,7 +114,15 @@ export interface WriteContext {
   schema: import("../../core/column.js").Field[] | null;
   /** The frame's sample ids, if any. */
   sampleIds: string[] | null;
+  /**
+   * PLINK's per-sample fields for the `.fam` (family and individual ids, sex, phenotype), when the
+   * caller knows them (the simulator); else the `.fam` is made from the sample ids.
+   */
+  famSamples?: FamSample[];
 }
+
+/** One `.fam` line's fields. */
+export interface FamSample { fid: string; iid: string; sex?: number; phenotype?: number | string }
 
 /** The calling-thread side of a writer: appends the serialized partitions in order. */
 export interface PartSink {

@@ -1,7 +1,7 @@
 /**
  * PLINK 1 bed/bim/fam output (`frame.write("plink", prefix)`), SNP-major, with Glow's allele
- * convention (BIM allele 1 is the alternate allele, allele 2 the reference) and its BED codes:
- * alt count 2 → 00, missing → 01, 1 → 10, 0 → 11 (first sample in the lowest bits).
+ * convention (BIM allele 1 is the alternate allele, allele 2 the reference) and the BED codes of
+ * `io/plink/bed-codec.ts` (alt count 2 → 00, missing → 01, 1 → 10, 0 → 11; first sample in the lowest bits).
  *
  * Genotypes come from the diploid `calls` (a call with a -1 is missing); a frame read from PLINK
  * keeps its packed bytes, which are copied as they are. Multi-allelic rows are rejected.
@@ -11,11 +11,11 @@
 import { GlowtsError } from "../../core/errors.js";
 import type { Column, GenotypesColumn, VariantBatch } from "../../core/column.js";
 import { listRange } from "../../core/column.js";
+import { BED_CODE_MISSING, BED_MAGIC, BED_STATE_CODES } from "../plink/bed-codec.js";
 import { AtomicFile } from "./atomic.js";
-import type { FormatWriter, PartSink, SerializedPart, WriteContext } from "./part.js";
+import type { FamSample, FormatWriter, PartSink, SerializedPart, WriteContext } from "./part.js";
 import { ByteSink } from "./part.js";
 
-const CODE = [0b11, 0b10, 0b00]; // alt count → 2-bit code
 
 /** The genotypes column of a batch (the first column of that type). */
 export function genotypesOf(b: VariantBatch): GenotypesColumn | null {
@@ -99,7 +99,7 @@ export function encodePlinkPart(b: VariantBatch, options: Record<string, unknown
       const base = v * bpv;
       for (let s = 0; s < ns; s++) {
         const d = counts[s]!;
-        bed[base + (s >> 2)]! |= (d < 0 ? 0b01 : CODE[d]!) << ((s & 3) * 2);
+        bed[base + (s >> 2)]! |= (d < 0 ? BED_CODE_MISSING : BED_STATE_CODES[d]!) << ((s & 3) * 2);
       }
     }
   }
@@ -120,6 +120,11 @@ export function famText(sampleIds: string[], mergeFidIid: boolean): string {
   }).join("");
 }
 
+/** The `.fam` text of samples whose PLINK fields are known (sex 0 and phenotype -9 when absent). */
+export function famSamplesText(samples: readonly FamSample[]): string {
+  return samples.map((s) => `${s.fid} ${s.iid} 0 0 ${s.sex ?? 0} ${s.phenotype ?? -9}`).join("\n") + "\n";
+}
+
 /** The calling-thread side of the PLINK writer. */
 export const plinkWriter: FormatWriter = {
   prepare(ctx: WriteContext) {
@@ -128,7 +133,7 @@ export const plinkWriter: FormatWriter = {
     const prefix = plinkPrefix(ctx.path);
     const bed = new AtomicFile(`${prefix}.bed`);
     const bim = new AtomicFile(`${prefix}.bim`);
-    bed.write(new Uint8Array([0x6c, 0x1b, 0x01]));
+    bed.write(new Uint8Array(BED_MAGIC));
     let sampleIds = ctx.sampleIds;
     let nSamples: number | null = sampleIds ? sampleIds.length : null;
     const sink: PartSink = {
@@ -142,8 +147,9 @@ export const plinkWriter: FormatWriter = {
       },
       commit() {
         const ids = sampleIds ?? Array.from({ length: nSamples ?? 0 }, (_, i) => `sample_${i + 1}`);
+        const text = ctx.famSamples ? famSamplesText(ctx.famSamples) : famText(ids, merge);
         const fam = new AtomicFile(`${prefix}.fam`);
-        try { fam.write(new TextEncoder().encode(famText(ids, merge))); fam.commit(); } catch (e) { fam.abort(); throw e; }
+        try { fam.write(new TextEncoder().encode(text)); fam.commit(); } catch (e) { fam.abort(); throw e; }
         bim.commit();
         bed.commit();
       },

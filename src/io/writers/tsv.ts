@@ -12,7 +12,7 @@
  */
 import { GlowtsError } from "../../core/errors.js";
 import type { Column, VariantBatch } from "../../core/column.js";
-import { getValue, isNull, listRange } from "../../core/column.js";
+import { batchFields, getValue, isNull, listRange } from "../../core/column.js";
 import { AtomicFile } from "./atomic.js";
 import { ByteSink } from "./part.js";
 import type { FormatWriter, PartSink, SerializedPart, WriteContext } from "./part.js";
@@ -224,3 +224,9 @@ export const tsvWriter: FormatWriter = {
 };
 
 const encoder = new TextEncoder();
+
+/** Writes one batch as tab-separated text with a header (atomically); arrays joined with commas. */
+export function writeBatchTsv(path: string, b: VariantBatch): void {
+  const { spec, sink } = tsvWriter.prepare({ path, options: {}, schema: batchFields(b), sampleIds: null }) as Awaited<ReturnType<typeof tsvWriter.prepare>>;
+  try { void sink.append(encodeTsvPart(b, spec.options)); void sink.commit(); } catch (e) { sink.abort(); throw e; }
+}

@@ -16,12 +16,11 @@ import * as nodePath from "node:path";
 import { gunzipSync } from "node:zlib";
 import { GlowtsError } from "../../core/errors.js";
 import type { Column, DataType, Field, GenotypesColumn, VariantBatch } from "../../core/column.js";
-import { listRange } from "../../core/column.js";
+import { batchFields, listRange } from "../../core/column.js";
 import { BGZF_DEFAULT_BLOCK_DATA, BGZF_EOF, encodeBgzfBlock } from "../bgzf.js";
 import { AtomicFile } from "./atomic.js";
 import type { FormatWriter, PartSink, SerializedPart, WriteContext } from "./part.js";
 import { ByteSink } from "./part.js";
-import { batchFields } from "./parquet.js";
 import { TabixBuilder } from "./tabix-writer.js";
 
 const ALIASES: Record<string, string> = {

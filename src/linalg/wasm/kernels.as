@@ -12,6 +12,8 @@
 // over the odd ones, each lane strictly in sample order; then lane0 + lane1; then, if n is odd,
 // + the last product. Products are rounded before they are added (no fused multiply-add).
 
+import { BED_STATE_0, BED_STATE_1, BED_STATE_2, BED_STATE_3, BED_MISSING_CODE } from "./bed-codes";
+
 /** Samples per cache chunk: a chunk of a 4-row tile and of every B row stays in L1/L2. */
 const CHUNK: i32 = 1024;
 
@@ -269,49 +271,60 @@ export function subtractCombination(x: usize, m: i32, coef: usize, q: usize, k: 
 
 /**
  * PLINK .bed variants → `meanSubstitute(genotypeStates(...))` with missingValue −1, as an m×n f64
- * block: codes 00 → 2, 10 → 1, 11 → 0 (Glow's alt-allele counts), 01 (missing) → the mean of the
- * variant's called states (a sum of small integers counted exactly with popcounts, divided once:
- * the same f64 as summing in order), or −1 when no sample is called. `bytes` holds `numRows`
- * blocks of `bytesPerVariant` bytes; `tab` needs 256 bytes.
+ * block: each 2-bit code becomes its alt-allele dosage (`BED_STATE_c`, generated from
+ * io/plink/bed-codec.ts), the missing code the mean of the variant's called states (a sum of small
+ * integers counted exactly with popcounts, divided once: the same f64 as summing in order), or −1
+ * when no sample is called. `bytes` holds `numRows` blocks of `bytesPerVariant` bytes; `tab` needs
+ * 256 bytes.
  */
 export function bedMeanSubstituted(bytes: usize, nSamples: i32, numRows: i32, bytesPerVariant: i32, out: usize, tab: usize): void {
   const full = nSamples >> 2; // whole bytes
   const rest = nSamples & 3;
   const words = full >> 3; // whole 8-byte words
   const row: usize = <usize>nSamples << 3;
+  const M: u64 = 0x5555555555555555;
   for (let v = 0; v < numRows; v++) {
     const b0 = bytes + <usize>v * <usize>bytesPerVariant;
-    // counts over whole words, then the remaining whole bytes, then the partial byte
-    let twos: i64 = 0, ones: i64 = 0, missing: i64 = 0;
+    // per-code counts over whole words, then the remaining whole bytes, then the partial byte
+    let n0: i64 = 0, n1: i64 = 0, n2: i64 = 0, n3: i64 = 0;
     for (let w = 0; w < words; w++) {
       const x = load<u64>(b0 + (<usize>w << 3));
-      const lo = x & 0x5555555555555555;
-      const hi = (x >> 1) & 0x5555555555555555;
-      twos += popcnt<u64>(~(x | (x >> 1)) & 0x5555555555555555); // 00
-      ones += popcnt<u64>(hi & ~lo & 0x5555555555555555); // 10
-      missing += popcnt<u64>(lo & ~hi & 0x5555555555555555); // 01
+      const lo = x & M;
+      const hi = (x >> 1) & M;
+      n0 += popcnt<u64>(~(lo | hi) & M); // 00
+      n1 += popcnt<u64>(lo & ~hi); // 01
+      n2 += popcnt<u64>(hi & ~lo); // 10
+      n3 += popcnt<u64>(lo & hi); // 11
     }
     for (let j = words << 3; j < full; j++) {
       const x = <u32>load<u8>(b0 + <usize>j);
       const lo = x & 0x55;
       const hi = (x >> 1) & 0x55;
-      twos += <i64>popcnt<u32>(~(x | (x >> 1)) & 0x55);
-      ones += <i64>popcnt<u32>(hi & ~lo & 0x55);
-      missing += <i64>popcnt<u32>(lo & ~hi & 0x55);
+      n0 += <i64>popcnt<u32>(~(lo | hi) & 0x55);
+      n1 += <i64>popcnt<u32>(lo & ~hi);
+      n2 += <i64>popcnt<u32>(hi & ~lo);
+      n3 += <i64>popcnt<u32>(lo & hi);
     }
     if (rest > 0) {
       const x = <u32>load<u8>(b0 + <usize>full);
       for (let k = 0; k < rest; k++) {
         const code = (x >> (<u32>k << 1)) & 3;
-        if (code == 0) twos++;
-        else if (code == 2) ones++;
-        else if (code == 1) missing++;
+        if (code == 0) n0++;
+        else if (code == 1) n1++;
+        else if (code == 2) n2++;
+        else n3++;
       }
     }
+    // the missing code's state is generated as 0, so it drops out of the sum
+    const missing = BED_MISSING_CODE == 0 ? n0 : BED_MISSING_CODE == 1 ? n1 : BED_MISSING_CODE == 2 ? n2 : n3;
     const called = <f64>(<i64>nSamples - missing);
-    const mean = called > 0 ? <f64>(twos * 2 + ones) / called : -1.0;
+    const sum = n0 * BED_STATE_0 + n1 * BED_STATE_1 + n2 * BED_STATE_2 + n3 * BED_STATE_3;
+    const mean = called > 0 ? <f64>sum / called : -1.0;
     // value of each 2-bit code, then pairs of samples (a nibble) as f64x2 entries
-    const c0 = 2.0, c1 = mean, c2 = 1.0, c3 = 0.0;
+    const c0 = BED_MISSING_CODE == 0 ? mean : <f64>BED_STATE_0;
+    const c1 = BED_MISSING_CODE == 1 ? mean : <f64>BED_STATE_1;
+    const c2 = BED_MISSING_CODE == 2 ? mean : <f64>BED_STATE_2;
+    const c3 = BED_MISSING_CODE == 3 ? mean : <f64>BED_STATE_3;
     for (let e = 0; e < 16; e++) {
       const a = e & 3, b = e >> 2;
       const va = a == 0 ? c0 : a == 1 ? c1 : a == 2 ? c2 : c3;
