@@ -186,7 +186,13 @@ export function parseVcfHeader(lines: readonly string[], file: string, stringenc
             throw new GlowtsError("VCF_HEADER", `#CHROM line: expected column ${k + 1} to be ${FIXED_COLUMNS[k]}, found '${cols[k] ?? ""}'`, { file, record: `line ${i + 1}` });
           }
         }
+        if (cols.length > 8 && cols[8] !== "FORMAT") {
+          throw new GlowtsError("VCF_HEADER", `#CHROM line: expected column 9 to be FORMAT, found '${cols[8]}'`, { file, record: `line ${i + 1}` });
+        }
       }
+      // Trailing tabs make no empty-named samples (Glow's header parsing splits as Java's
+      // String.split, which drops trailing empty strings; Glow's normalizer fixtures have them).
+      while (cols.length > 9 && cols[cols.length - 1] === "") cols.pop();
       const sampleIds = cols.length > 9 ? cols.slice(9) : [];
       const seen = new Set<string>();
       for (const s of sampleIds) {
