@@ -26,6 +26,9 @@ import { col, lazyGenotypes, type EncodedGenotypes } from "../../core/column.js"
 import type { FormatReader, PartitionSpec, PlanContext, SourcePlan } from "../../core/source.js";
 import { CONTIGS_METADATA, genotypeField, genotypesField, variantFields } from "../../core/schema.js";
 import { PLINK_BED } from "../../core/encodings.js";
+// fzstd for .pvar.zst: plink2 writes it as streamed zstd frames without a content size, which the
+// BGEN decoder's libzstd path (io/bgen/decompress.ts, exact sizes only) does not take. A corrupt
+// .pvar.zst fails the text parse or the variant count check against the .pgen.
 import { decompress as zstdDecompress } from "fzstd";
 import { expandPaths, readRange, RandomAccessFile } from "../files.js";
 import { decodeBedToCalls } from "../plink/bed-codec.js";
