@@ -1,7 +1,8 @@
 // accuracy: on a simulated cohort with known truth (glow.simulate: BENCH_ACC_SAMPLES × BENCH_ACC_VARIANTS,
 // default 5,000 × 20,000, 4 chromosomes, h² 0.45, 300 causal variants, 3 populations Fst 0.05),
 // traits Q1, Q1 with 10% missing (Q1miss) and a binary trait B1, runs
-//   - the glowts pipeline: `glowts step1` (regenieRidge) → `glowts step2 --pred` (linear / logistic approx-Firth),
+//   - the glowts pipeline: `glowts step1` (REGENIE's level 0, then ridge level 1 for Q1/Q1miss and ridge
+//     logistic level 1 for B1) → `glowts step2 --pred` (linear / logistic approx-Firth),
 //   - REGENIE step 1 → step 2 when `regenie` is on PATH (it is skipped, with a message, when absent),
 //   - `plink2 --glm` with the same covariates when `plink2` is on PATH,
 // and prints per trait: λGC over null variants (> 10 variants from any causal one), causal loci found at
@@ -114,7 +115,9 @@ export async function run({ log }) {
         const g = c.truth.geneticValue[traitsOf[t]]; const gi = new Map(c.sampleIds.map((x, i) => [x, i])); const ci = new Map(covIds.map((x, i) => [x, i]));
         const ids = loco.head.slice(1);
         const Xs = ids.map((x) => X[ci.get(x)]);
-        rho = [...new Set(chromOf)].map((ch) => { const row = loco.rows.find((r) => r[0] === ch); return corr(residualize(row.slice(1).map(Number), Xs), ids.map((x) => g[gi.get(x)])).toFixed(3); }).join(" ");
+        // samples with the trait missing have NA (as REGENIE writes them): left out
+        const keep = ids.map((_, i) => i).filter((i) => loco.rows[0][i + 1] !== "NA");
+        rho = [...new Set(chromOf)].map((ch) => { const row = loco.rows.find((r) => r[0] === ch); return corr(residualize(keep.map((i) => Number(row[i + 1])), keep.map((i) => Xs[i])), keep.map((i) => g[gi.get(ids[i])])).toFixed(3); }).join(" ");
       }
       table.push([tool, t, s.lambda.toFixed(3), String(s.found), String(causalOf(traitsOf[t]).size), String(s.far), rho]);
       results.push({ name: `${tool} ${t} null λGC`, glowts: tool === "glowts" ? s.lambda : null, reference: tool === "glowts" ? null : s.lambda, unit: "stat" });

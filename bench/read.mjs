@@ -1,6 +1,8 @@
 // read: throughput of `read → genotypeStates → count of non-missing` in genotypes/s on a simulated
 // 10,000-sample × 20,000-variant cohort (PLINK bed and 8-bit BGEN), with 1 and all cores, next to
-// `plink2 --freq` on the same files (Debian's plink2) when it is installed.
+// `plink2 --freq` on the same files (Debian's plink2) when it is installed. The PLINK 2 `.pgen` case
+// reads `plink2 --bfile cohort --make-pgen` of the same bed (made when plink2 is installed).
+// BENCH_FORMATS=plink,bgen,pgen selects the cases.
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import { availableParallelism, tmpdir } from "node:os";
@@ -33,7 +35,11 @@ export async function run({ log }) {
   const rows = [];
   const plink2 = which("plink2");
   const counter = path.join(here, "count-called.mjs");
-  for (const [format, file] of [["plink", bed], ["bgen", bgen]]) {
+  const pgen = path.join(dir, "cohort.pgen");
+  if (plink2 && !existsSync(pgen)) execFileSync("plink2", ["--bfile", bed.slice(0, -4), "--make-pgen", "--out", pgen.slice(0, -5)], { stdio: "pipe" });
+  const wanted = (process.env.BENCH_FORMATS ?? "plink,bgen,pgen").split(",");
+  const cases = [["plink", bed], ["bgen", bgen], ...(plink2 ? [["pgen", pgen]] : [])].filter(([f]) => wanted.includes(f));
+  for (const [format, file] of cases) {
     for (const workers of [1, cores]) {
       const df = glow.read(format, file).select(glow.functions.genotypeStates("genotypes").alias("gs")).mapPartitions(counter, "countCalled");
       await df.count({ workers, onProgress: false }); // warm-up (pool start, page cache)
@@ -44,7 +50,7 @@ export async function run({ log }) {
       });
       let ref;
       if (plink2) {
-        const args = format === "plink" ? ["--bfile", bed.slice(0, -4)] : ["--bgen", bgen, "ref-first", "--sample", path.join(dir, "cohort.sample")];
+        const args = format === "plink" ? ["--bfile", bed.slice(0, -4)] : format === "pgen" ? ["--pfile", pgen.slice(0, -5)] : ["--bgen", bgen, "ref-first", "--sample", path.join(dir, "cohort.sample")];
         if (format === "bgen" && !existsSync(path.join(dir, "cohort.sample"))) {
           writeFileSync(path.join(dir, "cohort.sample"), "ID_1 ID_2 missing sex\n0 0 0 D\n" + Array.from({ length: N }, (_, i) => `F${i + 1} I${i + 1} 0 NA`).join("\n") + "\n");
         }

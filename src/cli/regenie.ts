@@ -12,10 +12,13 @@
  * λ = m(1−h²)/h², fold-specific level 1; `--cv K` folds = sample blocks, `--bsize` variants per
  * block); `.loco` files hold the genetic part of the prediction in units of the residualized,
  * unit-variance trait, one row per chromosome 1–22 and 23 (X) — chromosomes without variants get
- * the whole-genome prediction —, as REGENIE writes them. Binary traits use Glow's logistic level 1
- * (logit scale, no covariate term). Step 2 multiplies a `.loco` row by the trait's residual sd
- * (after the covariates, dof n − k) before `glow.gwas` subtracts it from the phenotype, which is
- * REGENIE's convention (Glow subtracts its offsets as given).
+ * the whole-genome prediction —, as REGENIE writes them (NA for a sample whose phenotype is
+ * missing). Binary traits (`--bt`) use REGENIE's level 1 for them (`glow.wgr.regenieLogisticLevel1`:
+ * ridge logistic regression on the level-0 predictions with the covariates' null-model linear
+ * predictor as offset; predictions on the logit scale, without that offset). Step 2
+ * passes a `.loco` row to `glow.gwas` as the offset, which subtracts it from the trait residualized
+ * on the covariates (over the trait's observed samples) and scaled to unit variance: the scale
+ * REGENIE's `.loco` rows are in, so REGENIE's files and glowts' are interchangeable.
  */
 import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
@@ -29,7 +32,7 @@ import { UsageError, flagsHelp, parseFlags } from "./args.js";
 const common: Record<string, FlagSpec> = {
   bed: { kind: "string", help: "PLINK prefix (reads PREFIX.bed/.bim/.fam)" },
   bgen: { kind: "string", help: "BGEN file" },
-  pgen: { kind: "string", help: "PLINK 2 prefix (not supported yet)" },
+  pgen: { kind: "string", help: "PLINK 2 prefix (reads PREFIX.pgen/.pvar/.psam; hard calls)" },
   sample: { kind: "string", help: "Oxford .sample file for a BGEN without sample ids" },
   phenoFile: { kind: "string", help: "phenotype file (FID IID Y1 Y2 ...)" },
   phenoColList: { kind: "list", help: "phenotypes to analyse (default: all)" },
@@ -175,12 +178,21 @@ async function loadInputs(flags: ParsedFlags, step: 1 | 2, log: (s: string) => v
   if (flags["step"] !== undefined && flags["step"] !== step) throw new UsageError(`--step ${String(flags["step"])} contradicts the command step${step}`);
   const out = need(flags, "out");
   checkOutFolder(out);
-  if (flags["pgen"]) throw new UsageError("--pgen: the PLINK 2 pgen reader is not supported yet; convert with plink2 --make-bed and use --bed");
-  const sources = ["bed", "bgen"].filter((k) => flags[k] !== undefined);
-  if (sources.length !== 1) throw new UsageError("give exactly one of --bed or --bgen");
+  const sources = ["bed", "bgen", "pgen"].filter((k) => flags[k] !== undefined);
+  if (sources.length !== 1) throw new UsageError("give exactly one of --bed, --bgen or --pgen");
   let frame: Frame;
   let fileIds: string[];
-  if (flags["bed"]) {
+  if (flags["pgen"]) {
+    const prefix = String(flags["pgen"]).replace(/\.pgen$/, "");
+    for (const ext of [".pgen", ".pvar", ".psam"]) needFile(prefix + ext, "pgen");
+    frame = glow.read("pgen", `${prefix}.pgen`);
+    const ids = (await frame.sampleIds())!;
+    // REGENIE identifies samples by FID_IID; a .psam without FID gives FID = IID.
+    const head = readFileSync(`${prefix}.psam`, "utf8").split("\n").find((l) => !l.startsWith("##")) ?? "";
+    const hasFid = !head.startsWith("#") || /^#FID\b/i.test(head);
+    fileIds = hasFid ? ids : ids.map((i) => `${i}_${i}`);
+    say(`genotypes: ${prefix}.pgen/.pvar/.psam, ${fileIds.length} samples (hard calls)`);
+  } else if (flags["bed"]) {
     const prefix = String(flags["bed"]).replace(/\.bed$/, "");
     for (const ext of [".bed", ".bim", ".fam"]) needFile(prefix + ext, "bed");
     frame = glow.read("plink", `${prefix}.bed`, { famDelimiter: "whitespace", bimDelimiter: "whitespace" });
@@ -202,7 +214,7 @@ async function loadInputs(flags: ParsedFlags, step: 1 | 2, log: (s: string) => v
     const ids = await frame.sampleIds();
     fileIds = idsFromSampleFile && (ids === null || flags["sample"]) ? idsFromSampleFile : ids ?? [];
     if (fileIds.length === 0) throw new UsageError(`--bgen ${bgen} has no sample ids: give --sample`);
-    say(`genotypes: ${bgen}, ${fileIds.length} samples (hard calls)`);
+    say(`genotypes: ${bgen}, ${fileIds.length} samples (expected dosages from the probabilities)`);
   }
   if (flags["extract"]) frame = frame.filter(glow.functions.arraysOverlap("names", [...readIdFile(String(flags["extract"]), "extract", false)]));
   if (flags["exclude"]) frame = frame.filter(glow.functions.arraysOverlap("names", [...readIdFile(String(flags["exclude"]), "exclude", false)]).not());
@@ -232,11 +244,11 @@ async function loadInputs(flags: ParsedFlags, step: 1 | 2, log: (s: string) => v
   const catCols = (flags["catCovarList"] as string[] | undefined) ?? [];
   if (flags["covarFile"]) {
     const covRaw = readRawTable(String(flags["covarFile"]), "covarFile");
+    for (const c of catCols) if (!covRaw.header.includes(c)) throw new GlowtsError("TABLE", `--catCovarList: no column '${c}' in ${covRaw.file} (columns: ${covRaw.header.join(", ")})`, { file: covRaw.file });
     const wanted = (flags["covarColList"] as string[] | undefined) ?? covRaw.header.filter((c) => !catCols.includes(c));
     covAll = numericColumns(covRaw, "covarFile", wanted.filter((c) => !catCols.includes(c)), MISSING);
     for (const c of catCols) {
       const j = covRaw.header.indexOf(c);
-      if (j < 0) throw new GlowtsError("TABLE", `--catCovarList: no column '${c}' in ${covRaw.file}`, { file: covRaw.file });
       const vals = covRaw.cells.map((r) => r[j]!);
       const levels = [...new Set(vals.filter((v) => !MISSING.has(v)))].sort();
       for (const lev of levels.slice(1)) {
@@ -291,9 +303,19 @@ async function loadInputs(flags: ParsedFlags, step: 1 | 2, log: (s: string) => v
   const pos = new Map(fileIds.map((s, i) => [s, i]));
   const keepPos = ids.map((s) => pos.get(s)!);
   const subsetModule = new URL("./sample-subset.js", import.meta.url).href;
-  const values = frame
-    .withColumn("values", glow.functions.genotypeStates("genotypes"))
-    .mapPartitions(subsetModule, "subsetSamples", { keep: keepPos });
+  // per-trait A1FREQ/N/INFO over the samples with the trait observed (only for traits with missing values)
+  const traitSamples = traits.flatMap((t) => {
+    const v = phenotypes.data[t]!;
+    if (!v.some((x) => Number.isNaN(x))) return [];
+    const observed: number[] = [];
+    v.forEach((x, i) => { if (!Number.isNaN(x)) observed.push(i); });
+    return [{ name: t, observed }];
+  });
+  // BGEN: expected dosages from the probabilities (REGENIE's default); PLINK: hard calls
+  const withValues = flags["bgen"]
+    ? frame.mapPartitions(new URL("./bgen-dosage.js", import.meta.url).href, "bgenDosage", {})
+    : frame.withColumn("values", glow.functions.genotypeStates("genotypes"));
+  const values = withValues.mapPartitions(subsetModule, "subsetSamples", { keep: keepPos, traits: traitSamples });
   return { glow, frame: values, sampleIds: ids, phenotypes, covariates, traits, out, logLines };
 }
 
@@ -340,18 +362,14 @@ export async function step1(argv: string[], log: (s: string) => void = (s) => pr
   const { blockDf, sampleBlocks } = await glow.wgr.blockVariantsAndSamples(values, sampleIds, bsize, cv, { materialize: false });
   const nVariants = new Set(blockDf.header).size;
   say(`  ${nVariants} variants with ≥ 2 distinct values in ${new Set(blockDf.headerBlock).size} blocks`);
-  let loco: import("../wgr/loco.js").LocoPredictions;
-  let full: import("../wgr/sample-table.js").SampleTable;
-  if (flags["bt"]) {
-    // Glow's logistic level 1 ('linear' response: logit scale, no covariate term)
-    const l = await glow.wgr.estimateLocoOffsetsToTable(blockDf, phenotypes, sampleBlocks, covariates, { labelType: "binary", log: (m: string) => say(`  ${m}`) });
-    loco = l;
-    full = l.tables[0]!; // replaced per chromosome below when absent
-  } else {
-    const r = await glow.wgr.regenieRidge(blockDf, phenotypes, sampleBlocks, covariates, { log: (m: string) => say(`  ${m}`) });
-    loco = r.loco;
-    full = r.full;
-  }
+  // REGENIE's level 0 (ridge on the trait residualized on the covariates), then level 1: ridge for
+  // quantitative traits, ridge logistic regression with the covariates' null-model offset for --bt
+  const l0 = await glow.wgr.regenieLevel0(blockDf, phenotypes, sampleBlocks, covariates, { log: (m: string) => say(`  ${m}`) });
+  const r = flags["bt"]
+    ? glow.wgr.regenieLogisticLevel1(l0, phenotypes, covariates, { log: (m: string) => say(`  ${m}`) })
+    : glow.wgr.regenieRidgeLevel1(l0, { log: (m: string) => say(`  ${m}`) });
+  const loco = r.loco;
+  const full = r.full;
   const present = new Map<number, string>();
   for (const c of loco.chromosomes) {
     const code = regenieChromosome(c);
@@ -366,8 +384,9 @@ export async function step1(argv: string[], log: (s: string) => void = (s) => pr
     const lines = [["FID_IID", ...order].join(" ")];
     for (let code = 1; code <= rowsOut; code++) {
       const c = present.get(code);
-      const get = c !== undefined ? (s: string) => loco.get(s, c, trait) : flags["bt"] ? (s: string) => btFull(loco, s, trait) : (s: string) => full.get(s, trait);
-      lines.push([code, ...order.map((s) => fmt(get(s)))].join(" "));
+      const get = c !== undefined ? (s: string) => loco.get(s, c, trait) : (s: string) => full.get(s, trait);
+      const y = phenotypes.data[trait]!; // samples without the phenotype have no prediction (NA, as REGENIE)
+      lines.push([code, ...order.map((s, j) => (Number.isNaN(y[j]!) ? "NA" : fmt(get(s))))].join(" "));
     }
     const file = path.resolve(`${out}_${i + 1}.loco`);
     files.push({ path: file, text: lines.join("\n") + "\n" });
@@ -379,18 +398,6 @@ export async function step1(argv: string[], log: (s: string) => void = (s) => pr
   writeLog(out, "step1", argv, logLines, t0);
   await glow.shutdown();
   return 0;
-}
-
-/**
- * The whole-genome prediction of a binary trait (for chromosomes without variants): each of the C
- * LOCO rows leaves one chromosome's part out, so their sum is (C − 1) × the whole-genome prediction.
- */
-function btFull(loco: import("../wgr/loco.js").LocoPredictions, s: string, trait: string): number {
-  const cs = loco.chromosomes;
-  if (cs.length < 2) return 0;
-  let sum = 0;
-  for (const c of cs) sum += loco.get(s, c, trait);
-  return sum / (cs.length - 1);
 }
 
 /** Reads a REGENIE `_pred.list` and its `.loco` files: trait → chromosome code → sample → value. */
@@ -438,28 +445,43 @@ export async function step2(argv: string[], log: (s: string) => void = (s) => pr
   const options: Record<string, unknown> = { genotypeSampleIds: sampleIds };
   if (covariates) options["covariateDf"] = covariates;
   if (pred) {
-    // REGENIE's .loco rows are in units of the residualized unit-variance trait: scale them back.
-    const k = 1 + (covariates ? covariates.columns.length : 0);
+    // REGENIE's .loco rows are in units of the trait residualized on the covariates and scaled to
+    // unit variance, which is the scale on which glow.gwas subtracts offsets. Each row is
+    // residualized on [1, covariates] over the trait's observed samples first (glow.gwas does not
+    // residualize offsets, as Glow; the covariate part of a prediction would only add noise to the
+    // residual variance), so that the test is plink2 --glm's on y − s·loco. A sample whose phenotype
+    // is missing has no prediction (NA, as REGENIE writes it): it is left out of that trait's test,
+    // so its offset is 0; an observed sample without one is an error.
     const contigs = new Set<string>();
     for await (const b of frame.select("contigName")) { const c = b.columns["contigName"] as { values: (string | null)[] }; for (const v of c.values) if (v !== null) contigs.add(v); }
     const index: string[] = [];
     const data: Record<string, number[]> = {};
-    for (const t of traits) data[t] = [];
-    const scales = traits.map((t) => {
+    for (const t of traits) {
+      data[t] = [];
       if (!pred.byTrait.has(t)) throw new GlowtsError("FILE", `--pred: no .loco file for trait '${t}'`, { file: String(flags["pred"]) });
-      return residualSd(phenotypes.data[t]!, covariates, k);
-    });
+    }
     for (const c of [...contigs].sort()) {
       const code = regenieChromosome(c);
-      for (const s of sampleIds) {
+      for (const [i, s] of sampleIds.entries()) {
         index.push(`${s}|${c}`);
-        traits.forEach((t, j) => {
+        for (const t of traits) {
           const row = code === null ? undefined : pred.byTrait.get(t)!.get(code);
           if (!row) throw new GlowtsError("FILE", `--pred: the .loco file of '${t}' has no row for chromosome ${c}`, { file: String(flags["pred"]) });
-          data[t]!.push(row.get(s)! * scales[j]!);
-        });
+          const v = row.get(s)!;
+          const observed = !Number.isNaN(phenotypes.data[t]![i]!);
+          if (!Number.isFinite(v) && observed) throw new GlowtsError("FILE", `--pred: the .loco file of '${t}' has no prediction (${String(v)}) for sample ${s} on chromosome ${code}, whose phenotype is observed`, { file: String(flags["pred"]), record: `sample ${s}, chromosome ${code}` });
+          data[t]!.push(observed ? v : 0);
+        }
       }
     }
+    const nS = sampleIds.length;
+    const cols: Float64Array[] = [new Float64Array(nS).fill(1), ...(covariates ? covariates.columns.map((c) => covariates.data[c]!) : [])];
+    traits.forEach((t) => {
+      const y = phenotypes.data[t]!;
+      const obs = Uint8Array.from(y, (v) => (Number.isNaN(v) ? 0 : 1));
+      const all = data[t]!;
+      for (let c = 0; c * nS < all.length; c++) residualizeInPlace(all, c * nS, nS, cols, obs);
+    });
     // a plain {index, columns, data} table: loading danfo (and tfjs) would cost ≈ 80 MB of RSS
     options["offsetDf"] = { index, columns: ["sample_id", "contigName", ...traits], data: { sample_id: index.map((x) => x.slice(0, x.lastIndexOf("|"))), contigName: index.map((x) => x.slice(x.lastIndexOf("|") + 1)), ...data } };
   }
@@ -477,7 +499,6 @@ export async function step2(argv: string[], log: (s: string) => void = (s) => pr
     result = await glow.gwas.linearRegression(tested, phenotypeDf(phenotypes), options);
   }
   const rows = await result.collect();
-  const nObs = new Map(traits.map((t) => [t, phenotypes.data[t]!.reduce((a, x) => a + (Number.isNaN(x) ? 0 : 1), 0)]));
   const byTrait = new Map<string, string[]>(traits.map((t) => [t, ["CHROM GENPOS ID ALLELE0 ALLELE1 A1FREQ INFO N TEST BETA SE CHISQ LOG10P EXTRA"]]));
   for (const r of rows) {
     const lines = byTrait.get(String(r["phenotype"]));
@@ -490,11 +511,13 @@ export async function step2(argv: string[], log: (s: string) => void = (s) => pr
     const t = num(r["tvalue"]);
     const chisq = r["chisq"] !== undefined && r["chisq"] !== null ? num(r["chisq"]) : t * t;
     const l10 = r["negLog10pValue"] !== undefined ? num(r["negLog10pValue"]) : r["neglog10pvalue"] !== undefined ? num(r["neglog10pvalue"]) : r["log10pvalue"] !== undefined ? Math.abs(num(r["log10pvalue"])) : -Math.log10(num(r["pvalue"]));
-    const nRow = Math.min(num(r["N"]), nObs.get(String(r["phenotype"]))!);
+    // A1FREQ, N and INFO over the samples with this trait observed (./sample-subset.ts)
+    const ph = String(r["phenotype"]);
+    const own = (k: string): number => num(r[`${k}.${ph}`] ?? r[k]);
     const ok = Number.isFinite(l10);
     lines.push([
       r["contigName"], (r["start"] as number) + 1, names[names.length - 1] ?? ".", r["referenceAllele"], alts.join(","),
-      fmt(num(r["A1FREQ"])), 1, nRow, "ADD", fmt(effect), fmt(se), fmt(chisq), fmt(l10), ok ? "NA" : "TEST_FAIL",
+      fmt(own("A1FREQ")), fmt(own("INFO")), own("N"), "ADD", fmt(effect), fmt(se), fmt(chisq), fmt(l10), ok ? "NA" : "TEST_FAIL",
     ].join(" "));
   }
   const fileNames = traitFileNames(traits);
@@ -511,28 +534,21 @@ function phenotypeDf(t: Table): Table {
   return t;
 }
 
-/** Residual sd of y (observed values) after [1, covariates], dof n_obs − k (REGENIE's trait scale). */
-function residualSd(y: Float64Array, cov: Table | null, k: number): number {
-  const n = y.length;
-  const cols: Float64Array[] = [new Float64Array(n).fill(1), ...(cov ? cov.columns.map((c) => cov.data[c]!) : [])];
-  const obs: number[] = [];
-  for (let i = 0; i < n; i++) if (!Number.isNaN(y[i]!)) obs.push(i);
-  const A = cols.map((a) => cols.map((b) => obs.reduce((s, i) => s + a[i]! * b[i]!, 0)));
-  const bvec = cols.map((a) => obs.reduce((s, i) => s + a[i]! * y[i]!, 0));
-  // Gaussian elimination with partial pivoting
+/** Least squares residuals of `v[o .. o+n)` on the columns `cols` over the samples with `obs` (others untouched). */
+function residualizeInPlace(v: number[], o: number, n: number, cols: Float64Array[], obs: Uint8Array): void {
   const m = cols.length;
-  for (let p = 0; p < m; p++) {
+  const A = cols.map((a) => cols.map((b) => { let t = 0; for (let i = 0; i < n; i++) if (obs[i]) t += a[i]! * b[i]!; return t; }));
+  const b = cols.map((a) => { let t = 0; for (let i = 0; i < n; i++) if (obs[i]) t += a[i]! * v[o + i]!; return t; });
+  for (let p = 0; p < m; p++) { // Gaussian elimination with partial pivoting
     let piv = p;
     for (let r = p + 1; r < m; r++) if (Math.abs(A[r]![p]!) > Math.abs(A[piv]![p]!)) piv = r;
     [A[p], A[piv]] = [A[piv]!, A[p]!];
-    [bvec[p], bvec[piv]] = [bvec[piv]!, bvec[p]!];
-    for (let r = p + 1; r < m; r++) { const f = A[r]![p]! / A[p]![p]!; for (let c = p; c < m; c++) A[r]![c]! -= f * A[p]![c]!; bvec[r]! -= f * bvec[p]!; }
+    [b[p], b[piv]] = [b[piv]!, b[p]!];
+    for (let r = p + 1; r < m; r++) { const f = A[r]![p]! / A[p]![p]!; for (let c = p; c < m; c++) A[r]![c]! -= f * A[p]![c]!; b[r]! -= f * b[p]!; }
   }
   const beta = new Array<number>(m).fill(0);
-  for (let p = m - 1; p >= 0; p--) { let s = bvec[p]!; for (let c = p + 1; c < m; c++) s -= A[p]![c]! * beta[c]!; beta[p] = s / A[p]![p]!; }
-  let ss = 0;
-  for (const i of obs) { let f = 0; for (let c = 0; c < m; c++) f += cols[c]![i]! * beta[c]!; ss += (y[i]! - f) ** 2; }
-  return Math.sqrt(ss / (obs.length - k));
+  for (let p = m - 1; p >= 0; p--) { let t = b[p]!; for (let c = p + 1; c < m; c++) t -= A[p]![c]! * beta[c]!; beta[p] = t / A[p]![p]!; }
+  for (let i = 0; i < n; i++) if (obs[i]) { let f = 0; for (let c = 0; c < m; c++) f += cols[c]![i]! * beta[c]!; v[o + i]! -= f; }
 }
 
 /** Help for a step. */

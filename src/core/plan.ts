@@ -98,7 +98,8 @@ export interface OverlapJoinOp {
   leftContig: string;
   leftStart: string;
   leftEnd: string;
-  table: IntervalTable;
+  /** The intervals, or (on the calling thread only) a {@link DeferredArgs} collecting a right-hand frame when an action runs. */
+  table: IntervalTable | DeferredArgs;
 }
 
 export type FrameOp = ExplodeOp | JoinOp | OrderByOp | AggregateOp | OverlapJoinOp;

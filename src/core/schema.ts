@@ -20,6 +20,13 @@ export const VARIANT_FIELDS = {
   position: "double",
 } as const satisfies Record<string, DataType>;
 
+/**
+ * Metadata key on the `contigName` field: the contigs the source declares (its `##contig=<...>`
+ * header values, or the contig names of a `.pvar`/`.bim`), one per line, in the source's order. The
+ * VCF writers emit one `##contig` line per entry.
+ */
+export const CONTIGS_METADATA = "contigs";
+
 /** Per-sample fields of the `genotypes` array that several formats share. */
 export const GENOTYPE_FIELDS = {
   sampleId: "string",
@@ -27,6 +34,8 @@ export const GENOTYPE_FIELDS = {
   calls: { list: "int" },
   ploidy: "int",
   posteriorProbabilities: { list: "double" },
+  /** ALT allele dosage in [0, 2] (PLINK 2 `.pgen` dosages; null = missing). */
+  dosage: "double",
 } as const satisfies Record<string, DataType>;
 
 export type VariantFieldName = keyof typeof VARIANT_FIELDS;

@@ -53,6 +53,8 @@ export interface PlanContext {
 export interface FormatReader<O = Record<string, unknown>> {
   /** Format name as given to `glow.read` (e.g. `vcf`, `bgen`, `plink`). */
   readonly format: string;
+  /** Optional: maps a user's path to the file(s) to expand (e.g. a PLINK 2 prefix to its `.pgen`). */
+  resolvePath?(path: string): string;
   /** Fills in Glow's defaults and validates option values. Throws GlowtsError `OPTION`. */
   normalizeOptions(options: Record<string, unknown>): O;
   /** Inspects the files (on the calling thread) and cuts them into partitions. */

@@ -21,8 +21,15 @@ function indexTable(t: IntervalTable): Map<string, number[]> {
   return by;
 }
 
+/** The op with its interval table (a deferred right-hand frame is resolved on the calling thread before). */
+function resolved(op: OverlapJoinOp, who: string): OverlapJoinOp & { table: IntervalTable } {
+  if (!("contig" in op.table)) throw new GlowtsError("INTERNAL", `${who}: the right-hand frame of the overlap join was not collected`);
+  return op as OverlapJoinOp & { table: IntervalTable };
+}
+
 /** Joins one batch with the interval table. */
-export function overlapJoinBatch(b: VariantBatch, op: OverlapJoinOp): VariantBatch {
+export function overlapJoinBatch(b: VariantBatch, joinOp: OverlapJoinOp): VariantBatch {
+  const op = resolved(joinOp, "overlapJoinBatch");
   const need = [op.leftContig, op.leftStart, op.leftEnd];
   for (const n of need) if (!b.columns[n]) throw new GlowtsError("COLUMN", `overlap join: no column '${n}'; columns: ${Object.keys(b.columns).join(", ")}`);
   const [cc, sc, ec] = need.map((n) => b.columns[n]!);
@@ -53,7 +60,8 @@ export function overlapJoinBatch(b: VariantBatch, op: OverlapJoinOp): VariantBat
 }
 
 /** Schema after {@link overlapJoinBatch}. */
-export function overlapJoinSchema(schema: Field[], op: OverlapJoinOp): Field[] {
+export function overlapJoinSchema(schema: Field[], joinOp: OverlapJoinOp): Field[] {
+  const op = resolved(joinOp, "overlapJoinSchema");
   for (const n of [op.leftContig, op.leftStart, op.leftEnd]) {
     if (!schema.some((f) => f.name === n)) throw new GlowtsError("COLUMN", `overlap join: no column '${n}'`);
   }

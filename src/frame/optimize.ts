@@ -9,7 +9,7 @@
  *   `GLOWTS_FUSED_VALUES=0` in the environment.
  * - Deferred arguments: {@link DeferredArgs} are resolved to plain data (so tasks can be posted).
  */
-import { DeferredArgs, type PlanOp } from "../core/plan.js";
+import { DeferredArgs, type IntervalTable, type PlanOp } from "../core/plan.js";
 
 /** The ops with the fused-projection rule applied. */
 export function fuseProjections(ops: readonly PlanOp[]): PlanOp[] {
@@ -29,5 +29,9 @@ export function fuseProjections(ops: readonly PlanOp[]): PlanOp[] {
 /** The ops ready to run: optimized, with deferred arguments resolved. */
 export async function physicalOps(ops: readonly PlanOp[]): Promise<PlanOp[]> {
   const fused = fuseProjections(ops);
-  return Promise.all(fused.map(async (op) => (op.op === "mapPartitions" && op.args instanceof DeferredArgs ? { ...op, args: await op.args.resolve() } : op)));
+  return Promise.all(fused.map(async (op) => {
+    if (op.op === "mapPartitions" && op.args instanceof DeferredArgs) return { ...op, args: await op.args.resolve() };
+    if (op.op === "overlapJoin" && op.table instanceof DeferredArgs) return { ...op, table: (await op.table.resolve()) as IntervalTable };
+    return op;
+  }));
 }

@@ -7,7 +7,7 @@ import { getReader } from "../io/registry.js";
 /**
  * Reads variant data lazily: nothing is decoded until an action runs.
  *
- * @param format `vcf`, `bgen` or `plink` (Glow's data source names)
+ * @param format `vcf`, `bgen`, `plink`, `gff`, `parquet` (Glow's data source names) or `pgen` (PLINK 2)
  * @param path a file, a list of files, a directory or a glob
  * @param options the format's options with Glow's names in camelCase and Glow's defaults, e.g.
  *   `includeSampleIds`, `hardCallThreshold`, `sampleFilePath`, `sampleIdColumn`, `mergeFidIid`,
@@ -23,7 +23,8 @@ import { getReader } from "../io/registry.js";
 export function read(format: string, path: string | string[], options: Record<string, unknown> = {}): VariantFrame {
   const reader = getReader(format);
   if (options === null || typeof options !== "object") throw new GlowtsError("OPTION", "read: options must be an object");
-  const paths = expandPaths(path, `read(${reader.format})`);
+  const given = Array.isArray(path) ? path : [path];
+  const paths = expandPaths(reader.resolvePath ? given.map((p) => reader.resolvePath!(p)) : given, `read(${reader.format})`);
   // Validate options eagerly so that a typo fails at the call, not at the first action.
   reader.normalizeOptions({ ...options });
   return new VariantFrame({ format: reader.format, paths, options: { ...options } });

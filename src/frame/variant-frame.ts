@@ -174,28 +174,23 @@ export class VariantFrame {
 
   /**
    * Glow's `left_overlap_join` (`how: "left"`) or `left_semi_overlap_join` (`how: "semi"`) with an
-   * interval table (a danfo DataFrame, broadcast to the workers): a row matches an interval when the
+   * interval table (a danfo DataFrame, broadcast to the workers; or a frame, collected once with
+   * `toDanfo` when the first action runs, so its arrays arrive as JSON text): a row matches an interval when the
    * contigs are equal and `start < right.end && right.start < end` (half-open). Left rows appear
    * once per overlapping interval, with nulls when none (semi: once, without the table's columns).
    * Options name the columns: `leftContig`/`leftStart`/`leftEnd` (default `contigName`, `start`,
    * `end`) and `rightContig`/`rightStart`/`rightEnd` (same defaults).
    */
-  overlapJoin(table: DanfoLike, how: "left" | "semi" = "left", options: Record<string, string> = {}): VariantFrame {
+  overlapJoin(table: DanfoLike | VariantFrame, how: "left" | "semi" = "left", options: Record<string, string> = {}): VariantFrame {
     if (how !== "left" && how !== "semi") throw new GlowtsError("OPTION", `overlapJoin: how must be 'left' or 'semi', got '${String(how)}'`, { option: "how" });
     const o = { leftContig: "contigName", leftStart: "start", leftEnd: "end", rightContig: "contigName", rightStart: "start", rightEnd: "end", ...options };
-    for (const n of [o.rightContig, o.rightStart, o.rightEnd]) {
-      if (!table.columns.includes(n)) throw new GlowtsError("COLUMN", `overlapJoin: the interval table has no column '${n}'; columns: ${table.columns.join(", ")}`);
+    if (table instanceof VariantFrame) {
+      // A frame on the right is collected (as toDanfo: arrays as JSON text) once, when the first action runs.
+      const right = table;
+      const deferred = new DeferredArgs(async () => intervalTableOf((await right.toDanfo({ onProgress: false })) as unknown as DanfoLike, o));
+      return this.with({ op: "overlapJoin", how, leftContig: o.leftContig, leftStart: o.leftStart, leftEnd: o.leftEnd, table: deferred });
     }
-    const vals = (n: string) => (table.column(n).values as unknown[]).map((v) => (v === undefined || v === null ? null : v));
-    const interval = new Set([o.rightContig, o.rightStart, o.rightEnd]);
-    const all = danfoToJoinTable(table, o.rightContig);
-    const it: IntervalTable = {
-      contig: vals(o.rightContig).map((v) => (v === null ? null : String(v))),
-      start: vals(o.rightStart).map((v) => (v === null ? null : Number(v))),
-      end: vals(o.rightEnd).map((v) => (v === null ? null : Number(v))),
-      columns: all.columns.filter((c) => !interval.has(c.name)),
-    };
-    return this.with({ op: "overlapJoin", how, leftContig: o.leftContig, leftStart: o.leftStart, leftEnd: o.leftEnd, table: it });
+    return this.with({ op: "overlapJoin", how, leftContig: o.leftContig, leftStart: o.leftStart, leftEnd: o.leftEnd, table: intervalTableOf(table, o) });
   }
 
   /**
@@ -304,7 +299,7 @@ export class VariantFrame {
           schema = joinSchema(schema, op);
           break;
         case "overlapJoin":
-          schema = overlapJoinSchema(schema, op);
+          schema = overlapJoinSchema(schema, op.table instanceof DeferredArgs ? { ...op, table: (await op.table.resolve()) as IntervalTable } : { ...op, table: op.table });
           break;
         case "orderBy":
           op.keys.forEach((k) => exprType(k.expr, schema));
@@ -550,6 +545,22 @@ export interface DanfoLike {
   column(name: string): { values: unknown[] };
 }
 
+/** The intervals and other columns of a danfo interval table (right side of an overlap join). */
+function intervalTableOf(table: DanfoLike, o: { rightContig: string; rightStart: string; rightEnd: string }): IntervalTable {
+  for (const n of [o.rightContig, o.rightStart, o.rightEnd]) {
+    if (!table.columns.includes(n)) throw new GlowtsError("COLUMN", `overlapJoin: the interval table has no column '${n}'; columns: ${table.columns.join(", ")}`);
+  }
+  const vals = (n: string) => (table.column(n).values as unknown[]).map((v) => (v === undefined || v === null ? null : v));
+  const interval = new Set([o.rightContig, o.rightStart, o.rightEnd]);
+  const all = danfoToJoinTable(table, o.rightContig);
+  return {
+    contig: vals(o.rightContig).map((v) => (v === null ? null : String(v))),
+    start: vals(o.rightStart).map((v) => (v === null ? null : Number(v))),
+    end: vals(o.rightEnd).map((v) => (v === null ? null : Number(v))),
+    columns: all.columns.filter((c) => !interval.has(c.name)),
+  };
+}
+
 function danfoToJoinTable(t: DanfoLike, on: string): JoinTable {
   const names = t.columns;
   const keyCol = names.includes(on) ? (t.column(on).values as (string | number | null)[]) : t.index.map((x) => x);
@@ -640,7 +651,7 @@ function describeOp(op: PlanOp): string {
     case "join": return `BroadcastJoin ${op.how} on ${op.on} (${op.table.keys.length} rows: ${op.table.columns.map((c) => c.name).join(", ")})`;
     case "orderBy": return `OrderBy ${op.keys.map((k) => `${exprToString(k.expr)} ${k.ascending ? "ASC" : "DESC"}`).join(", ")} (on the calling thread)`;
     case "aggregate": return `Aggregate ${op.kind}`;
-    case "overlapJoin": return `OverlapJoin ${op.how} on ${op.leftContig}, [${op.leftStart}, ${op.leftEnd}) (${op.table.contig.length} intervals)`;
+    case "overlapJoin": return `OverlapJoin ${op.how} on ${op.leftContig}, [${op.leftStart}, ${op.leftEnd}) (${op.table instanceof DeferredArgs ? "a frame, collected when an action runs" : `${op.table.contig.length} intervals`})`;
   }
 }
 

@@ -4,6 +4,7 @@ import type { FormatReader } from "../core/source.js";
 import { vcfReader } from "./vcf/reader.js";
 import { bgenReader } from "./bgen/reader.js";
 import { plinkReader } from "./plink/reader.js";
+import { pgenReader } from "./pgen/reader.js";
 import { gffReader } from "./gff/reader.js";
 import { parquetReader } from "./parquet/reader.js";
 import { memoryReader } from "./memory.js";
@@ -12,6 +13,7 @@ const builtins: Record<string, FormatReader<any>> = {
   vcf: vcfReader,
   bgen: bgenReader,
   plink: plinkReader,
+  pgen: pgenReader,
   gff: gffReader,
   parquet: parquetReader,
   memory: memoryReader,

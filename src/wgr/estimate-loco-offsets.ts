@@ -37,9 +37,10 @@ export interface EstimateLocoOffsetsOptions extends WgrCommonOptions {
   /**
    * `'glow'`: Glow's math (the default, bit-exact with Glow). `'regenie'`: REGENIE's step 1 for
    * quantitative labels ({@link regenieRidge}: covariates regressed out of traits and genotypes,
-   * λ = m(1−h²)/h², fold-specific level 1), returned on the labels' own scale (the genetic part
-   * only: no covariate term), which is what `glow.gwas` subtracts as `offsetDf`. Binary labels
-   * always use Glow's logistic level 1. @defaultValue 'glow'
+   * λ = m(1−h²)/h², fold-specific level 1), the genetic part only (no covariate term), in units of
+   * the label residualized on the covariates and scaled to unit variance — the scale on which
+   * `glow.gwas` subtracts `offsetDf` (and REGENIE's `.loco` scale). Binary labels always use Glow's
+   * logistic level 1. @defaultValue 'glow'
    */
   preset?: "glow" | "regenie";
 }
@@ -66,10 +67,9 @@ export async function estimateLocoOffsetsToTable(
     const r = await regenieRidge(bm, labelDf, sampleBlocks, covDf, common);
     const cs = options.chromosomes && options.chromosomes.length ? options.chromosomes.map(String) : r.chromosomes;
     return new Loco([...cs].sort(compareStrings), [...cs].sort(compareStrings).map((c) => {
+      // in units of the residualized unit-variance trait: the scale glow.gwas subtracts offsets on
       const t = r.chromosomes.includes(c) ? r.loco.forChromosome(c) : r.full;
-      const v = Float64Array.from(t.values);
-      t.columns.forEach((l, j) => { const n = t.numRows; for (let i = 0; i < n; i++) v[j * n + i]! *= r.scale[l]!; });
-      return new SampleTable([...t.index], [...t.columns], v);
+      return new SampleTable([...t.index], [...t.columns], Float64Array.from(t.values));
     }));
   }
   const reduction = new RidgeReduction(blockDf, labelDf, sampleBlocks, covDf, {

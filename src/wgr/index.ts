@@ -25,7 +25,9 @@ export { shutdownWgrWorkers } from "./parallel.js";
 /** The stage functions (map → reduce → solve → apply), for inspection and tests. */
 export * as stages from "./stages.js";
 export { writeBlockMatrixParquet, writeSampleBlocksJson, readSampleBlocksJson } from "./persist.js";
-export { regenieRidge, regenieLevel1, REGENIE_HERITABILITY_GRID } from "./regenie-ridge.js";
-export { regenieLevel0 } from "./regenie-level0.js";
-export type { RegenieLevel0, RegenieLevel0Options } from "./regenie-level0.js";
-export type { RegenieRidgeOptions, RegenieRidgeResult } from "./regenie-ridge.js";
+export { regenieRidge, regenieLevel0, regenieRidgeLevel1, REGENIE_HERITABILITY_GRID } from "./regenie-ridge.js";
+export type { RegenieRidgeOptions, RegenieRidgeResult, RegenieLevel0 } from "./regenie-ridge.js";
+export { regenieLogisticLevel1 } from "./regenie-logistic.js";
+export type { RegenieLogisticResult } from "./regenie-logistic.js";
+export { regenieLevel0Predictions } from "./regenie-level0.js";
+export type { RegenieLevel0Predictions, RegenieLevel0Options } from "./regenie-level0.js";

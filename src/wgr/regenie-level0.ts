@@ -1,7 +1,7 @@
 /**
  * Level 0 of the `regenie` preset ({@link regenieRidge}): the traits residualized on the covariates
  * and scaled, then each header block fitted on its own ({@link regenieLevel0Block}) and reduced to
- * its out-of-fold predictions. The result, {@link RegenieLevel0}, is all a level 1 needs (the
+ * its out-of-fold predictions. The result, {@link RegenieLevel0Predictions}, is all a level 1 needs (the
  * linear one in regenie-ridge.ts, or a logistic one): samples × blocks × λ × traits values.
  *
  * The block matrix may be materialized (Glow's `blockDf`, a {@link BlockMatrix}) or streamed (a
@@ -42,7 +42,7 @@ export interface RegenieLevel0Options extends WgrCommonOptions {
  * The level-0 output: the out-of-fold predictions of every header block for every λ and trait,
  * with what a level 1 needs to use them. Samples are in fold order ({@link ids}).
  */
-export interface RegenieLevel0 {
+export interface RegenieLevel0Predictions {
   /** Samples in fold order (the folds' sample lists concatenated). */
   ids: string[];
   /** Fold names ("1".."K"), in order. */
@@ -182,13 +182,13 @@ async function* streamedBlocks(src: StreamedBlockMatrix, ids: readonly string[])
  * @throws GlowtsError `LABEL` for a trait with fewer than k + 2 observed values or zero residual
  *   variance, `COVARIATE` for a missing covariate value of an analysed sample
  */
-export async function regenieLevel0(
+export async function regenieLevel0Predictions(
   blockDf: BlockMatrix | StreamedBlockMatrix | readonly BlockRow[],
   labelDf: SampleTableLike,
   sampleBlocks: SampleBlocks,
   covDf: SampleTableLike | null = null,
   options: RegenieLevel0Options = {},
-): Promise<RegenieLevel0> {
+): Promise<RegenieLevel0Predictions> {
   const log = loggerOf(options);
   const streamed = isStreamed(blockDf) ? blockDf : null;
   const bm = streamed ? null : toBlockMatrix(blockDf as BlockMatrix | readonly BlockRow[], "regenieRidge");

@@ -5,7 +5,9 @@
  *
  * What differs from Glow's defaults (each measured in `bench/accuracy.mjs`):
  * - covariates: each trait is residualized on [1, covariates] over its observed samples and scaled
- *   to unit variance (dof n − k); missing values become 0 after that. Every genotype column is
+ *   to unit variance (dof n − k); missing values become 0 after that, and at level 1 the level-0
+ *   predictions of those samples are masked (0) and the features standardized over the observed
+ *   samples, as REGENIE does, so that they take no part in the fit (their predictions are 0). Every genotype column is
  *   residualized on the covariates over all samples and scaled to unit variance. Neither level
  *   carries covariate columns, so the prediction is the genetic part only (Glow's ŷ includes the
  *   covariates' fitted contribution).
@@ -22,15 +24,16 @@
  * Sample blocks are the cross-validation folds.
  *
  * Output scale: the predictions are in units of the residualized, unit-variance trait (what
- * REGENIE writes to `.loco`); {@link RegenieRidgeResult.scale} holds each trait's residual sd so
- * that `loco × scale` is on the phenotype's own scale (what `glow.gwas` subtracts as `offsetDf`).
+ * REGENIE writes to `.loco`), which is also the scale on which `glow.gwas` subtracts `offsetDf`
+ * (from the residualized trait scaled to unit variance); {@link RegenieRidgeResult.scale} holds
+ * each trait's residual sd, so that `loco × scale` is on the phenotype's own scale.
  */
 import { GlowtsError } from "../core/errors.js";
 import { choleskySolve, crossRowsWith, gramRows, invertLU, predictRows } from "../linalg/ridge-kernels.js";
 import type { BlockMatrix, BlockRow, SampleBlocks } from "./block-matrix.js";
 import { LocoPredictions } from "./loco.js";
 import { loggerOf, type WgrCommonOptions } from "./options.js";
-import { REGENIE_HERITABILITY_GRID, regenieLevel0, type RegenieLevel0 } from "./regenie-level0.js";
+import { REGENIE_HERITABILITY_GRID, regenieLevel0Predictions } from "./regenie-level0.js";
 import { SampleTable, toSampleTable, type SampleTableLike } from "./sample-table.js";
 import type { StreamedBlockMatrix } from "./streamed-blocks.js";
 
@@ -65,13 +68,98 @@ export interface RegenieRidgeResult {
 }
 
 /**
- * REGENIE's step 1 for quantitative traits over a Glow block matrix (see the module description).
+ * What REGENIE's level 0 hands to level 1 (the only interface between the two): per trait, the
+ * out-of-fold level-0 predictions of every block and ridge parameter, masked (0) where the trait is
+ * missing and standardized over the observed samples (`standardizeLevel1`), in fold order.
+ */
+export interface RegenieLevel0 {
+  /** Analysed samples in fold order (fold f = `sampleIds[foldStart[f] .. foldStart[f+1])`). */
+  sampleIds: string[];
+  foldStart: number[];
+  /** Fold (sample block) names, in order. */
+  folds: string[];
+  /** Trait names (the label table's columns). */
+  traits: string[];
+  /** The label table's sample order (the order of the outputs). */
+  outputIds: string[];
+  /** Per trait: (blocks × predictorsPerBlock) × n, row-major; feature b·R + r = block b, ridge parameter r. */
+  features: Float64Array[];
+  /** The chromosome of each header block. */
+  blockChromosomes: string[];
+  predictorsPerBlock: number;
+  /** Traits residualized on the covariates and scaled to unit variance (trait-major q × n; 0 where missing). */
+  y: Float64Array;
+  /** Per trait: 1 where the phenotype is observed (null: all observed). */
+  observed: (Uint8Array | null)[];
+  /** Residual sd of each trait after the covariates. */
+  scale: Record<string, number>;
+}
+
+/**
+ * REGENIE's level 0 over a Glow block matrix (see the module description): covariates regressed
+ * out of traits and genotypes, ridge λ = m(1−h²)/h², out-of-fold predictions per block.
  * @param blockDf the output of `blockVariantsAndSamples` (raw values; mu/sig are recomputed after the covariates)
  * @param labelDf traits (sample × trait; NaN = missing)
  * @param sampleBlocks sample blocks = cross-validation folds
  * @param covDf covariates (no missing values), or null
  * @throws GlowtsError `LABEL` for a trait with fewer than k + 2 observed values or zero residual
  *   variance, `COVARIATE` for a missing covariate value of an analysed sample
+ */
+export async function regenieLevel0(
+  blockDf: BlockMatrix | StreamedBlockMatrix | readonly BlockRow[],
+  labelDf: SampleTableLike,
+  sampleBlocks: SampleBlocks,
+  covDf: SampleTableLike | null = null,
+  options: RegenieRidgeOptions = {},
+): Promise<RegenieLevel0> {
+  const labels = toSampleTable(labelDf, "label DataFrame");
+  const h1 = options.level1Heritabilities ?? REGENIE_HERITABILITY_GRID;
+  for (const h of h1) if (!(h > 0 && h < 1)) throw new GlowtsError("OPTION", `regenieRidge: heritabilities must be in (0, 1); got ${h}`, { option: "level0Heritabilities" });
+  // per header block, from a materialized or a streamed block matrix (regenie-level0.ts)
+  const p0 = await regenieLevel0Predictions(blockDf, labels, sampleBlocks, covDf, options);
+  const { ids, foldStart, folds, scale } = p0;
+  const n = ids.length;
+  const W = p0.predictions;
+  const B = p0.blocks.length;
+  const R = p0.lambda.length;
+  const Y = p0.Y;
+  const blockChrom = p0.blockChromosomes;
+  const observed: (Uint8Array | null)[] = labels.columns.map((_, j) => {
+    const mask = p0.observed.slice(j * n, (j + 1) * n);
+    return mask.every((m) => m === 1) ? null : mask;
+  });
+
+  // As REGENIE: the level-0 predictions of samples whose phenotype is missing are masked (0), so
+  // they take no part in the level-1 fit (their y is 0), and the features are standardized over
+  // the observed samples; their predictions are then 0 (the CLI writes NA, as REGENIE).
+  labels.columns.forEach((_, j) => {
+    const Wj = W[j]!;
+    const P = B * R;
+    const obs = observed[j]!;
+    const nObs = obs ? obs.reduce((a, m) => a + m, 0) : n;
+    if (obs) for (let p = 0; p < P; p++) for (let s = 0; s < n; s++) if (!obs[s]) Wj[p * n + s] = 0;
+    if (options.standardizeLevel1 ?? true) {
+      for (let p = 0; p < P; p++) {
+        let mu = 0;
+        for (let s = 0; s < n; s++) mu += Wj[p * n + s]!;
+        mu /= nObs;
+        let ss = 0;
+        for (let s = 0; s < n; s++) if (!obs || obs[s]) ss += (Wj[p * n + s]! - mu) ** 2;
+        const sd = Math.sqrt(ss / (nObs - 1));
+        for (let s = 0; s < n; s++) Wj[p * n + s] = sd > 0 && (!obs || obs[s]) ? (Wj[p * n + s]! - mu) / sd : 0;
+      }
+    }
+  });
+  return {
+    sampleIds: ids, foldStart, folds, traits: [...labels.columns], outputIds: [...labels.index], features: W,
+    blockChromosomes: blockChrom, predictorsPerBlock: R, y: Y, observed, scale,
+  };
+}
+
+/**
+ * REGENIE's step 1 for quantitative traits over a Glow block matrix (see the module description):
+ * {@link regenieLevel0}, then the level-1 ridge.
+ * @throws GlowtsError as {@link regenieLevel0}
  */
 export async function regenieRidge(
   blockDf: BlockMatrix | StreamedBlockMatrix | readonly BlockRow[],
@@ -80,29 +168,19 @@ export async function regenieRidge(
   covDf: SampleTableLike | null = null,
   options: RegenieRidgeOptions = {},
 ): Promise<RegenieRidgeResult> {
-  const h1 = options.level1Heritabilities ?? REGENIE_HERITABILITY_GRID;
-  for (const h of h1) if (!(h > 0 && h < 1)) throw new GlowtsError("OPTION", `regenieRidge: heritabilities must be in (0, 1); got ${h}`, { option: "level1Heritabilities" });
-  const labels = toSampleTable(labelDf, "label DataFrame");
-  const l0 = await regenieLevel0(blockDf, labels, sampleBlocks, covDf, options);
-  return regenieLevel1(l0, labels.index, options);
+  const l0 = await regenieLevel0(blockDf, labelDf, sampleBlocks, covDf, options);
+  return regenieRidgeLevel1(l0, options);
 }
 
-/**
- * REGENIE's linear level 1 over the level-0 predictions (see the module description): fold-specific
- * ridge fits over all blocks' predictions, the λ with the least out-of-fold error, LOCO by leaving
- * a chromosome's terms out. With `standardizeLevel1` (default) it scales `l0.predictions` in place.
- * @param outIds the sample order of the returned tables (samples outside every fold get NaN)
- */
-export function regenieLevel1(l0: RegenieLevel0, outIds: readonly string[], options: RegenieRidgeOptions = {}): RegenieRidgeResult {
+/** REGENIE's level-1 ridge (quantitative traits) on the output of {@link regenieLevel0}. */
+export function regenieRidgeLevel1(l0: RegenieLevel0, options: RegenieRidgeOptions = {}): RegenieRidgeResult {
   const log = loggerOf(options);
   const h1 = options.level1Heritabilities ?? REGENIE_HERITABILITY_GRID;
-  const { ids, folds, foldStart, Y, blockChromosomes: blockChrom } = l0;
+  const { sampleIds: ids, foldStart, folds, features: W, blockChromosomes: blockChrom, predictorsPerBlock: R, y: Y, scale } = l0;
   const n = ids.length;
   const K = folds.length;
   const q = l0.traits.length;
-  const B = l0.blocks.length;
-  const R = l0.lambda.length;
-  const W = l0.predictions;
+  const B = blockChrom.length;
   const nf = folds.map((_, f) => foldStart[f + 1]! - foldStart[f]!);
   // level 1 per trait
   const P = B * R;
@@ -113,17 +191,6 @@ export function regenieLevel1(l0: RegenieLevel0, outIds: readonly string[], opti
   const cvOut: RegenieRidgeResult["cv"] = {};
   l0.traits.forEach((name, j) => {
     const Wj = W[j]!;
-    if (options.standardizeLevel1 ?? true) {
-      for (let p = 0; p < P; p++) {
-        let mu = 0;
-        for (let s = 0; s < n; s++) mu += Wj[p * n + s]!;
-        mu /= n;
-        let ss = 0;
-        for (let s = 0; s < n; s++) ss += (Wj[p * n + s]! - mu) ** 2;
-        const sd = Math.sqrt(ss / (n - 1));
-        for (let s = 0; s < n; s++) Wj[p * n + s] = sd > 0 ? (Wj[p * n + s]! - mu) / sd : 0;
-      }
-    }
     const y = Y.subarray(j * n, (j + 1) * n);
     const wf: Float64Array[] = [];
     const g1: Float64Array[] = [];
@@ -191,17 +258,18 @@ export function regenieLevel1(l0: RegenieLevel0, outIds: readonly string[], opti
     }
   });
   // back to the label table's sample order (samples outside every fold: NaN)
+  const outIds = l0.outputIds;
   const posOf = new Map(ids.map((s, i) => [s, i]));
   const reorder = (v: Float64Array): SampleTable => {
     const nn = outIds.length;
     const out = new Float64Array(nn * q).fill(NaN);
     outIds.forEach((s, i) => { const p = posOf.get(s); if (p !== undefined) for (let j = 0; j < q; j++) out[j * nn + i] = v[j * n + p]!; });
-    return new SampleTable([...outIds], [...l0.traits], out);
+    return new SampleTable(outIds, [...l0.traits], out);
   };
   return {
     loco: new LocoPredictions(chromosomes, locoValues.map(reorder)),
     full: reorder(fullValues),
-    scale: l0.scale,
+    scale,
     cv: cvOut,
     chromosomes,
   };

@@ -109,8 +109,8 @@ describe("glowts command line errors", () => {
     ["unknown flag", ["step2", "--bogus", "1"], /unknown flag '--bogus'/],
     ["missing value", ["step2", "--out"], /needs a value/],
     ["missing file", ["step2", "--bed", "/no/such/prefix", "--phenoFile", "/no/p.txt", "--out", "/tmp/x"], /file not found/],
-    ["no genotypes", ["step1", "--phenoFile", "/no/p.txt", "--out", "/tmp/x"], /exactly one of --bed or --bgen/],
-    ["pgen", ["step1", "--pgen", "x", "--out", "/tmp/x"], /pgen reader is not supported yet/],
+    ["no genotypes", ["step1", "--phenoFile", "/no/p.txt", "--out", "/tmp/x"], /exactly one of --bed, --bgen or --pgen/],
+    ["pgen missing", ["step1", "--pgen", "/no/such/prefix", "--out", "/tmp/x"], /file not found/],
     ["bad number", ["step1", "--bsize", "ten", "--out", "/tmp/x"], /needs an integer/],
     ["unknown command", ["frobnicate"], /unknown command/],
   ];

@@ -10,6 +10,13 @@
  * (phased) or genotype (unphased, colex order) that BGEN leaves implicit, each
  * `value / (2^bits - 1)` and the implicit one `(2^bits - 1 - sum) / (2^bits - 1)` — or an empty
  * array for a missing sample (ploidy byte > 63) — and optional hard `calls`.
+ *
+ * Checks (each a `BGEN_CORRUPT` naming the sample): the block's sample count equals the file's,
+ * its allele count the variant's, the ploidy range [min, max] lies within 0-63 and every ploidy
+ * byte within it (bit 6 reserved, bit 7 = missing), 1-32 bits per probability, the payload is
+ * exactly as long as N, the ploidies and the bits imply, and the stored probabilities of each
+ * haplotype (phased) or sample (unphased) add up to at most 1 (layout 1: three rounded values,
+ * 2/32768 of slack).
  */
 import { GlowtsError } from "../../core/errors.js";
 import { u32At } from "./bytes.js";
@@ -89,6 +96,11 @@ export function inspectLayout2(d: Uint8Array, nSamples: number, nAlleles: number
   }
   if (d.length < 10 + n) throw new GlowtsError("BGEN_CORRUPT", `genotype block of ${d.length} bytes too short for ${n} ploidy bytes`);
   const ploidyStart = 8;
+  const minPloidy = d[6]!;
+  const maxPloidy = d[7]!;
+  if (minPloidy > maxPloidy || maxPloidy > 63) {
+    throw new GlowtsError("BGEN_CORRUPT", `implausible ploidy range [${minPloidy}, ${maxPloidy}] (must be within 0-63)`);
+  }
   const phasedByte = d[8 + n]!;
   const bits = d[9 + n]!;
   if (phasedByte > 1) throw new GlowtsError("BGEN_CORRUPT", `invalid phased flag ${phasedByte}`);
@@ -111,6 +123,15 @@ export function inspectLayout2(d: Uint8Array, nSamples: number, nAlleles: number
     const count = hist[pb]!;
     if (count === 0) continue;
     const pl = pb & 63;
+    if ((pb & 0x40) !== 0 || pl < minPloidy || pl > maxPloidy) {
+      const s = firstSampleWith(d, ploidyStart, n, pb);
+      throw new GlowtsError(
+        "BGEN_CORRUPT",
+        (pb & 0x40) !== 0
+          ? `sample ${s}: ploidy byte 0x${pb.toString(16)} sets the reserved bit 6`
+          : `sample ${s}: ploidy ${pl} outside the block's range [${minPloidy}, ${maxPloidy}]`,
+      );
+    }
     let per: number;
     let out: number;
     if (phased) {
@@ -152,6 +173,25 @@ export function inspectLayout2(d: Uint8Array, nSamples: number, nAlleles: number
   };
 }
 
+function firstSampleWith(d: Uint8Array, start: number, n: number, pb: number): number {
+  for (let s = 0; s < n; s++) if (d[start + s] === pb) return s;
+  return -1;
+}
+
+/** A sample whose stored probabilities add up to more than 1. */
+function sumError(sample: number, sum: number, divisor: number): GlowtsError {
+  return new GlowtsError(
+    "BGEN_CORRUPT",
+    `sample ${sample}: stored probabilities sum to ${sum}/${divisor} > 1 (corrupted genotype block)`,
+  );
+}
+
+/**
+ * Layout 1 stores all three probabilities rounded to 1/32768 each: their sum may exceed 1 by
+ * the rounding of three values (1.5/32768), so 2 units of slack.
+ */
+const LAYOUT1_MAX_SUM = 32768 + 2;
+
 /**
  * Validates a layout-1 (BGEN 1.1) genotype block: 3 unsigned 16-bit values per sample, scaled by
  * 1/32768. A sample whose three values are all zero is missing (empty probabilities).
@@ -161,8 +201,10 @@ export function inspectLayout1(d: Uint8Array, nSamples: number): GenotypeBlockIn
     throw new GlowtsError("BGEN_CORRUPT", `layout-1 genotype block has ${d.length} bytes, expected ${6 * nSamples}`);
   }
   let missing = 0;
-  for (let p = 0; p < d.length; p += 6) {
-    if ((d[p]! | d[p + 1]! | d[p + 2]! | d[p + 3]! | d[p + 4]! | d[p + 5]!) === 0) missing++;
+  for (let p = 0, s = 0; p < d.length; p += 6, s++) {
+    const sum = (d[p]! | (d[p + 1]! << 8)) + (d[p + 2]! | (d[p + 3]! << 8)) + (d[p + 4]! | (d[p + 5]! << 8));
+    if (sum === 0) missing++;
+    else if (sum > LAYOUT1_MAX_SUM) throw sumError(s, sum, 32768);
   }
   return {
     layout: 1,
@@ -294,6 +336,7 @@ export function decodeGenotypesInto(
           sum += v;
           if (present) probs[pp++] = v / divisor;
         }
+        if (sum > divisor) throw sumError(s, sum, divisor);
         if (present) probs[pp++] = (divisor - sum) / divisor;
       }
     } else {
@@ -307,6 +350,7 @@ export function decodeGenotypesInto(
         sum += v;
         if (present) probs[pp++] = v / divisor;
       }
+      if (sum > divisor) throw sumError(s, sum, divisor);
       if (present) probs[pp++] = (divisor - sum) / divisor;
     }
     if (probOffsets) probOffsets[e + 1] = pp;
@@ -367,6 +411,7 @@ function decodeBiallelicDiploid(
       a = scratch[si]!;
       b = scratch[si + 1]!;
     }
+    if (a + b > divisor) throw sumError(s, a + b, divisor);
     const present = d[ploidyStart + s]! <= 63;
     if (present) {
       const p0 = a / divisor;

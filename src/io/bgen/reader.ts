@@ -18,10 +18,11 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { GlowtsError } from "../../core/errors.js";
-import type { Field } from "../../core/column.js";
+import type { Field, VariantBatch } from "../../core/column.js";
 import { RandomAccessFile } from "../files.js";
 import type { FormatReader, PartitionSpec, PlanContext, SourcePlan } from "../../core/source.js";
 import { withContext } from "./bytes.js";
+import { ensureZstd, zstdReady } from "./decompress.js";
 import { decodeBgenRuns, type BgenFileMeta, type BgenRunBytes } from "./decode.js";
 import { checkBgenMagic, decodeBgenHeader, decodeSampleBlock, HEADER_PREFIX_BYTES, type BgenHeader } from "./header.js";
 import { readBgiLocations, scanLocations, type VariantLocations } from "./locations.js";
@@ -148,13 +149,15 @@ async function planBgen(paths: string[], options: BgenReadOptions, context: Plan
   };
 }
 
-function readBgenPartition(partition: PartitionSpec, meta: unknown, options: BgenReadOptions): ReturnType<typeof decodeBgenRuns> {
+function readBgenPartition(partition: PartitionSpec, meta: unknown, options: BgenReadOptions): VariantBatch | Promise<VariantBatch> {
   const p = partition as BgenPartitionSpec;
   const m = meta as BgenPlanMeta;
   const file = m?.files?.[p.fileIndex];
   if (!file || !Array.isArray(p.runs) || p.runs.length % 4 !== 0) {
     throw new GlowtsError("INTERNAL", "bgen: malformed partition or plan meta", { file: partition.path });
   }
+  // zstd blocks are decoded by WebAssembly, loaded once per thread.
+  if (file.compression === 2 && !zstdReady()) return ensureZstd().then(() => readBgenPartition(partition, meta, options));
   const runs: BgenRunBytes[] = [];
   const raf = new RandomAccessFile(file.path);
   try {

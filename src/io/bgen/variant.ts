@@ -3,11 +3,9 @@
  * the genotype data block (spec v1.2/v1.3 "Variant data blocks"; Glow: `BgenFileIterator.next`,
  * `BgenGenotypeReader`). Pure functions over bytes.
  */
-import { inflateSync } from "node:zlib";
-import { decompress as zstdDecompress } from "fzstd";
 import { GlowtsError } from "../../core/errors.js";
 import { ByteCursor, u32At } from "./bytes.js";
-import { inflateZlib } from "./inflate.js";
+import { inflateExact, zstdExact } from "./decompress.js";
 import type { BgenCompression } from "./header.js";
 
 /** File-level facts a variant decoder needs. */
@@ -41,15 +39,6 @@ export interface BgenVariantSkim {
   /** Offset just past this variant. */
   next: number;
 }
-
-/** Largest decompressed genotype block accepted (guards allocations against corrupted lengths). */
-export const MAX_BLOCK_BYTES = 0x7fff0000;
-
-/**
- * Blocks up to this many uncompressed bytes are inflated in JS ({@link inflateZlib}), larger ones
- * by node:zlib: native inflate is faster per byte but costs ~40 µs of setup per call.
- */
-export const JS_INFLATE_MAX_BYTES = 16 << 10;
 
 function checkSamples(c: ByteCursor, info: BgenLayoutInfo): void {
   if (info.layout === 1) {
@@ -137,72 +126,4 @@ export function genotypeBlockData(bytes: Uint8Array, at: number, end: number, in
   const d = u32At(bytes, at + 4);
   const comp = bytes.subarray(at + 8, end);
   return info.compression === 1 ? inflateExact(comp, d) : zstdExact(comp, d);
-}
-
-/**
- * Inflates a zlib stream that must produce exactly `expected` bytes.
- * @param jsMaxBytes size up to which the JS inflater is used (tests force either path).
- */
-export function inflateExact(comp: Uint8Array, expected: number, jsMaxBytes = JS_INFLATE_MAX_BYTES): Uint8Array {
-  if (expected > MAX_BLOCK_BYTES) {
-    throw new GlowtsError("BGEN_CORRUPT", `uncompressed genotype block length ${expected} is implausible`);
-  }
-  let out: Uint8Array;
-  try {
-    out = expected <= jsMaxBytes ? inflateZlib(comp, expected) : inflateSync(comp, { maxOutputLength: Math.max(1, expected) });
-  } catch (e) {
-    const why = e instanceof Error ? e.message : String(e);
-    throw new GlowtsError("BGEN_DECOMPRESS", `corrupted zlib genotype block (${why})`);
-  }
-  if (out.length !== expected) {
-    throw new GlowtsError("BGEN_DECOMPRESS", `zlib genotype block inflated to ${out.length} bytes, expected ${expected}`);
-  }
-  return out;
-}
-
-/** More than any zstd frame achieves (a 3-byte RLE block header covers at most 128 KiB). */
-const ZSTD_MAX_RATIO = 1 << 16;
-
-/** Frame content size from a zstd frame header, or -1 if absent/unparseable. */
-export function zstdFrameContentSize(b: Uint8Array): number {
-  if (b.length < 6 || b[0] !== 0x28 || b[1] !== 0xb5 || b[2] !== 0x2f || b[3] !== 0xfd) return -1;
-  const fhd = b[4]!;
-  const fcsFlag = fhd >> 6;
-  const single = (fhd >> 5) & 1;
-  const dictFlag = fhd & 3;
-  const fcsBytes = fcsFlag === 0 ? single : 1 << fcsFlag;
-  if (fcsBytes === 0) return -1;
-  let p = 5 + (single ? 0 : 1) + (dictFlag === 3 ? 4 : dictFlag);
-  if (p + fcsBytes > b.length) return -1;
-  let v = 0;
-  for (let i = 0; i < fcsBytes; i++) v += b[p + i]! * 2 ** (8 * i);
-  p += fcsBytes;
-  return fcsBytes === 2 ? v + 256 : v;
-}
-
-function zstdExact(comp: Uint8Array, expected: number): Uint8Array {
-  if (expected > MAX_BLOCK_BYTES) {
-    throw new GlowtsError("BGEN_CORRUPT", `uncompressed genotype block length ${expected} is implausible`);
-  }
-  const fcs = zstdFrameContentSize(comp);
-  if (fcs >= 0 && fcs !== expected) {
-    throw new GlowtsError("BGEN_DECOMPRESS", `zstd frame declares ${fcs} bytes but the block says ${expected}`);
-  }
-  // Without a declared size the output is allocated up front: bound it by zstd's best ratio.
-  if (fcs < 0 && expected > (1 << 20) + comp.length * ZSTD_MAX_RATIO) {
-    throw new GlowtsError("BGEN_DECOMPRESS", `uncompressed length ${expected} is implausible for ${comp.length} zstd bytes`);
-  }
-  let out: Uint8Array;
-  try {
-    // With a declared frame size fzstd allocates exactly that (checked above); without one it
-    // would allocate the frame's window size, so give it an output of the expected size instead.
-    out = fcs >= 0 ? zstdDecompress(comp) : zstdDecompress(comp, new Uint8Array(expected));
-  } catch (e) {
-    const why = e instanceof Error ? e.message : String(e);
-    throw new GlowtsError("BGEN_DECOMPRESS", `corrupted zstd genotype block (${why})`);
-  }
-  if (out.length !== expected) {
-    throw new GlowtsError("BGEN_DECOMPRESS", `zstd genotype block decompressed to ${out.length} bytes, expected ${expected}`);
-  }
-  return out;
 }

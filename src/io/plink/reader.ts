@@ -25,7 +25,7 @@ export function decodePlinkCalls(e: EncodedGenotypes, nSamples: number): Record<
   return { calls: col.denseInts(decodeBedToCalls(e.bytes, nSamples, e.numRows), 2) };
 }
 import { parseBim, parseFam, WHITESPACE_DELIMITER } from "./text.js";
-import { genotypeField, genotypesField, variantFields } from "../../core/schema.js";
+import { CONTIGS_METADATA, genotypeField, genotypesField, variantFields } from "../../core/schema.js";
 import { PLINK_BED } from "../../core/encodings.js";
 
 /** Options of the `plink` reader (Glow's names and defaults). */
@@ -173,10 +173,21 @@ interface BimCut {
  * Scans a `.bim` once, counting records (non-blank, non-`#` lines) and noting the byte offset and
  * line number of every `step`-th record.
  */
-function scanBim(bim: string, step: number): { count: number; cuts: BimCut[]; size: number } {
+function scanBim(bim: string, step: number): { count: number; cuts: BimCut[]; size: number; contigs: string[] } {
   const f = new RandomAccessFile(bim);
   try {
     const cuts: BimCut[] = [];
+    // The contig names (first field), in first-seen order, for ##contig lines of VCF writers.
+    const contigs = new Set<string>();
+    let field: number[] | null = [];
+    let lastContig = "";
+    const endField = (): void => {
+      if (field && field.length > 0 && field[0] !== 0x23) {
+        const name = String.fromCharCode(...field);
+        if (name !== lastContig) { contigs.add(name); lastContig = name; }
+      }
+      field = null;
+    };
     const CHUNK = 1 << 22;
     let count = 0;
     let line = 1;
@@ -193,17 +204,23 @@ function scanBim(bim: string, step: number): { count: number; cuts: BimCut[]; si
       for (let i = 0; i < buf.length; i++) {
         const b = buf[i]!;
         if (b === 0x0a) {
+          endField();
+          field = [];
           endLine();
           line++;
           lineStart = pos + i + 1;
           first = -1;
         } else if (first === -1 && b !== 0x20 && b !== 0x09 && b !== 0x0d) {
           first = b;
+          field?.push(b);
+        } else if (field !== null && first !== -1) {
+          if (b === 0x20 || b === 0x09 || b === 0x0d) endField();
+          else if (field.length < 256) field.push(b);
         }
       }
     }
-    if (lineStart < f.size) endLine();
-    return { count, cuts, size: f.size };
+    if (lineStart < f.size) { endField(); endLine(); }
+    return { count, cuts, size: f.size, contigs: [...contigs] };
   } finally {
     f.close();
   }
@@ -238,6 +255,7 @@ async function planPlink(paths: string[], options: PlinkReadOptions, context: Pl
   let sampleIds: string[] | null = null;
   let firstFam = "";
   const partitions: PlinkPartition[] = [];
+  const contigs = new Set<string>();
   for (const bed of beds) {
     const prefix = plinkPrefix(bed);
     const bim = `${prefix}.bim`;
@@ -258,6 +276,7 @@ async function planPlink(paths: string[], options: PlinkReadOptions, context: Pl
     const blockSize = bedBlockSize(nSamples);
     const step = variantsPerPartition(context, blockSize);
     const scan = scanBim(bim, step);
+    for (const c of scan.contigs) contigs.add(c);
     const expected = bedExpectedSize(scan.count, nSamples);
     if (bedSize !== expected) {
       const full = blockSize > 0 ? Math.floor((bedSize - 3) / blockSize) : 0;
@@ -290,7 +309,9 @@ async function planPlink(paths: string[], options: PlinkReadOptions, context: Pl
   }
   const ids = options.includeSampleIds ? sampleIds ?? [] : null;
   const meta: PlinkMeta = { sampleIds: ids, nSamples: sampleIds?.length ?? 0 };
-  return { schema: plinkSchema(options.includeSampleIds), sampleIds: ids, partitions, meta };
+  const schema = plinkSchema(options.includeSampleIds);
+  if (contigs.size > 0) schema[0] = { ...schema[0]!, metadata: { [CONTIGS_METADATA]: [...contigs].map((c) => `<ID=${c}>`).join("\n") } };
+  return { schema, sampleIds: ids, partitions, meta };
 }
 
 const decoder = new TextDecoder("utf-8");

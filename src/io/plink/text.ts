@@ -19,6 +19,9 @@ export const WHITESPACE_DELIMITER = "whitespace";
 
 const WS_RE = /[ \t]+/;
 
+/** Control characters other than tab: no PLINK text field holds one (plink2 stops a token there). */
+const CONTROL_RE = /[\x00-\x08\x0a-\x1f\x7f]/;
+
 /** Splits one line (no newline) into trimmed fields. */
 export function splitPlinkLine(line: string, delimiter: PlinkDelimiter): string[] {
   if (delimiter === WHITESPACE_DELIMITER) {
@@ -92,6 +95,10 @@ export function parseFam(
     if (!isPlinkRecordLine(line)) continue;
     if (blankLine !== 0) {
       throw new GlowtsError("PLINK_FAM", "Failed while parsing FAM file: blank line before the last sample (it would shift the samples after it)", { file: options.file, record: `line ${blankLine}` });
+    }
+    const cc = CONTROL_RE.exec(line);
+    if (cc) {
+      throw new GlowtsError("PLINK_FAM", `Failed while parsing FAM file: control character 0x${cc[0].charCodeAt(0).toString(16)} in the line (plink2 rejects it)`, { file: options.file, record: `line ${i + 1}` });
     }
     const f = splitPlinkLine(line, options.delimiter);
     if (f.length !== 6) {
@@ -173,6 +180,8 @@ export function parseBim(
     let line = lines[i]!;
     if (line.endsWith("\r")) line = line.slice(0, -1);
     if (!isPlinkRecordLine(line)) continue;
+    const cc = CONTROL_RE.exec(line);
+    if (cc) fail(i, `control character 0x${cc[0].charCodeAt(0).toString(16)} in the line (plink2 rejects it)`);
     const f = splitPlinkLine(line, options.delimiter);
     if (f.length !== 6) {
       fail(i, `line has ${f.length} field(s) delimited by ${describeDelimiter(options.delimiter)}, expected 6` + delimiterHint(line, options.delimiter, "bimDelimiter"));

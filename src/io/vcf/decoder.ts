@@ -76,6 +76,15 @@ interface Slot {
   list?: ListBuilder | undefined;
 }
 
+function allDigits(t: Uint8Array, a: number, b: number): boolean {
+  if (a >= b) return false;
+  for (let i = a; i < b; i++) if (t[i]! < 48 || t[i]! > 57) return false;
+  return true;
+}
+
+/** What an INFO key may be (VCF 4.3 §1.6.1, plus the 1000G flag of older files). */
+const INFO_KEY = /^([A-Za-z_][0-9A-Za-z_.]*|1000G)$/;
+
 /** INFO flags default to false; every other value (FORMAT flags included) defaults to null. */
 function makeSlot(d: VcfFieldDef, isInfo: boolean): Slot {
   const kind = kindOf(d);
@@ -341,7 +350,12 @@ export class VcfBatchDecoder {
         continue;
       }
       const slot = this.infoSlots.get(key);
-      if (slot === undefined) continue;
+      if (slot === undefined) {
+        // An undeclared key is skipped, but it must still be a key (VCF 4.x §1.6.1; bcftools
+        // rejects others, e.g. a damaged 'N S=1').
+        if (this.spec.stringency === "strict" && !INFO_KEY.test(key)) this.invalid(`invalid INFO key '${key.slice(0, 40)}'`);
+        continue;
+      }
       this.parseValue(slot, t, v0, v1, row, "INFO");
     }
     if (!flat) this.attrLens.push(nAttr);
@@ -523,6 +537,14 @@ export class VcfBatchDecoder {
       if (nd > 0 && nd <= 9 && (c === SLASH || c === PIPE || c === COLON || c === TAB)) {
         child.push(v);
       } else if (nd === 0 && (c === SLASH || c === PIPE || c === COLON || c === TAB)) {
+        // An empty allele ('0/', '/', '|1'): missing, but not a valid GT (bcftools rejects it).
+        if (this.spec.stringency === "strict") {
+          let r = p;
+          while (r < b && t[r] !== COLON && t[r] !== TAB) r++;
+          let g0 = r;
+          while (g0 > 0 && t[g0 - 1] !== TAB && t[g0 - 1] !== COLON) g0--;
+          this.invalid(`GT '${decodeString(t, g0, r)}' has an empty allele`);
+        }
         child.push(-1);
       } else {
         // General token: '.', signs, spaces, or garbage.
@@ -530,7 +552,8 @@ export class VcfBatchDecoder {
         while (r < b && t[r] !== SLASH && t[r] !== PIPE && t[r] !== COLON && t[r] !== TAB) r++;
         if (isMissing(t, p, r)) child.push(-1);
         else {
-          const x = parseInt32Bytes(t, p, r);
+          // strict: an allele is digits only ('1.1', '+1' are not; bcftools rejects them)
+          const x = this.spec.stringency === "strict" && !allDigits(t, p, r) ? undefined : parseInt32Bytes(t, p, r);
           if (x === undefined) {
             child.n = start;
             child.push(-1);
@@ -549,7 +572,16 @@ export class VcfBatchDecoder {
         if (first && c === PIPE) phased = true;
         first = false;
         q++;
-        if (q >= b || t[q] === COLON || t[q] === TAB) { p = q; break; }
+        if (q >= b || t[q] === COLON || t[q] === TAB) {
+          // a trailing separator ('0/'): not a valid GT (bcftools rejects it)
+          if (this.spec.stringency === "strict") {
+            let g0 = q - 1;
+            while (g0 > 0 && t[g0 - 1] !== TAB && t[g0 - 1] !== COLON) g0--;
+            this.invalid(`GT '${decodeString(t, g0, q)}' ends with a separator`);
+          }
+          p = q;
+          break;
+        }
         p = q;
         continue;
       }

@@ -37,6 +37,8 @@ export interface VcfHeader {
   lineCount: number;
   /** `##fileformat` value, if present. */
   fileformat?: string | undefined;
+  /** The values (`<ID=...,...>`) of the `##contig` lines, in order. */
+  contigs?: string[] | undefined;
 }
 
 const FIXED_COLUMNS = ["#CHROM", "POS", "ID", "REF", "ALT", "QUAL", "FILTER", "INFO"];
@@ -157,6 +159,7 @@ export function parseVcfHeader(lines: readonly string[], file: string, stringenc
   const info: VcfFieldDef[] = [];
   const format: VcfFieldDef[] = [];
   let fileformat: string | undefined;
+  const contigs: string[] = [];
   const bad = (i: number, msg: string): void => {
     if (stringency === "strict") throw new GlowtsError("VCF_HEADER", msg, { file, record: `line ${i + 1}` });
     if (stringency === "lenient") console.warn(`glowts: ${file} line ${i + 1}: ${msg} (skipped)`);
@@ -168,6 +171,7 @@ export function parseVcfHeader(lines: readonly string[], file: string, stringenc
       if (eq < 0) continue;
       const key = line.slice(2, eq);
       if (key === "fileformat") fileformat = line.slice(eq + 1);
+      if (key === "contig" && line[eq + 1] === "<") contigs.push(line.slice(eq + 1));
       if (key !== "INFO" && key !== "FORMAT") continue;
       const kv = parseStructuredMeta(line.slice(eq + 1));
       if (!kv) { bad(i, `malformed ##${key} line`); continue; }
@@ -182,14 +186,20 @@ export function parseVcfHeader(lines: readonly string[], file: string, stringenc
             throw new GlowtsError("VCF_HEADER", `#CHROM line: expected column ${k + 1} to be ${FIXED_COLUMNS[k]}, found '${cols[k] ?? ""}'`, { file, record: `line ${i + 1}` });
           }
         }
+        if (cols.length > 8 && cols[8] !== "FORMAT") {
+          throw new GlowtsError("VCF_HEADER", `#CHROM line: expected column 9 to be FORMAT, found '${cols[8]}'`, { file, record: `line ${i + 1}` });
+        }
       }
+      // Trailing tabs make no empty-named samples (Glow's header parsing splits as Java's
+      // String.split, which drops trailing empty strings; Glow's normalizer fixtures have them).
+      while (cols.length > 9 && cols[cols.length - 1] === "") cols.pop();
       const sampleIds = cols.length > 9 ? cols.slice(9) : [];
       const seen = new Set<string>();
       for (const s of sampleIds) {
         if (seen.has(s)) throw new GlowtsError("VCF_HEADER", `sample id '${s}' appears more than once in the #CHROM line`, { file, record: `line ${i + 1}` });
         seen.add(s);
       }
-      return { info: dedupe(info, file, "INFO"), format: dedupe(format, file, "FORMAT"), sampleIds, lineCount: i + 1, fileformat };
+      return { info: dedupe(info, file, "INFO"), format: dedupe(format, file, "FORMAT"), sampleIds, lineCount: i + 1, fileformat, contigs };
     } else if (line.startsWith("#")) {
       continue;
     } else {

@@ -8,7 +8,16 @@ export interface VcfReadOptions {
   includeSampleIds: boolean;
   /** One `INFO_<ID>` column per INFO header line; false gives an `attributes` key/value list. @defaultValue true */
   flattenInfoFields: boolean;
-  /** What a value that does not match its header type does: nothing, a warning, or an error. @defaultValue "silent" */
+  /**
+   * How malformed records are treated (Glow's `validationStringency`, default `silent` as in Glow).
+   * A value that does not match its header type: `silent` makes it null, `lenient` makes it null
+   * and warns naming the line, `strict` throws. A line with fewer sample columns than the header
+   * has samples: `strict` throws `VCF_PARSE` naming the line, `lenient` drops the line with a
+   * warning naming it, `silent` drops it (one notice per partition gives the count and the first
+   * line). Whatever the stringency, a line with fewer than 8 columns throws `VCF_PARSE`, and a
+   * last line without a newline that is not a complete record throws `VCF_TRUNCATED`.
+   * @defaultValue "silent"
+   */
   validationStringency: ValidationStringency;
   /** Use a `.tbi` next to a BGZF file to read only the chunks overlapping a pushed-down region. @defaultValue true */
   useTabixIndex: boolean;

@@ -23,7 +23,8 @@ import type { FormatReader, PartitionSpec, PlanContext, RegionHint, SourcePlan }
 import { detectCompression, findBgzfBlock, formatVirtualOffset, type Compression } from "../bgzf.js";
 import { readTabixIndex, tabixChunks, TABIX_MAX_POSITION, type TabixChunk } from "../tabix.js";
 import { VcfBatchDecoder, type VcfDecoderSpec } from "./decoder.js";
-import { mergeFieldDefs, parseVcfHeader, vcfSchema, type VcfFieldDef, type VcfHeader } from "./header.js";
+import { mergeFieldDefs, parseStructuredMeta, parseVcfHeader, vcfSchema, type VcfFieldDef, type VcfHeader } from "./header.js";
+import { CONTIGS_METADATA } from "../../core/schema.js";
 import { normalizeVcfOptions, type VcfReadOptions } from "./options.js";
 import { bgzfChunkSegment, bgzfRangeSegment, forEachLine, gzipSegment, plainSegment, type TextSegment } from "./text-source.js";
 
@@ -211,6 +212,8 @@ export async function planVcf(paths: string[], options: VcfReadOptions, context:
   const info = mergeFieldDefs(headers.map((h) => h.info), files, "INFO");
   const format = mergeFieldDefs(headers.map((h) => h.format), files, "FORMAT");
   const schema: Field[] = vcfSchema(info, format, options);
+  const contigs = [...new Map(headers.flatMap((h) => h.contigs ?? []).map((c) => [parseStructuredMeta(c)?.get("ID") ?? c, c])).values()];
+  if (contigs.length > 0) schema[0] = { ...schema[0]!, metadata: { ...schema[0]!.metadata, [CONTIGS_METADATA]: contigs.join("\n") } };
 
   const region = context.region;
   const partitions: VcfPartition[] = [];
@@ -218,6 +221,11 @@ export async function planVcf(paths: string[], options: VcfReadOptions, context:
     const path = files[i]!;
     const kind = kinds[i]!;
     if (kind === "gzip") {
+      // A tabix index is only ever made for BGZF: a gzip file beside its .tbi has a damaged first
+      // block header (or is not the file the index was made for). bcftools rejects it too.
+      if (options.useTabixIndex && region?.contigName !== undefined && existsSync(`${path}.tbi`)) {
+        throw new GlowtsError("BGZF_FORMAT", `has a tabix index (${path}.tbi) but its first block is not a BGZF block (damaged header?)`, { file: path });
+      }
       partitions.push({ path, kind: "gzip", describe: "gzip (whole file)" });
     } else if (kind === "none") {
       const size = new RandomAccessFile(path);
@@ -291,6 +299,7 @@ export async function readVcfPartition(partition: PartitionSpec, meta: unknown, 
     }
     let reserved = false;
     let dropped = 0;
+    let firstDropped = "";
     const expectedColumns = m.nSamples > 0 ? 9 + m.nSamples : 8;
     for (const seg of segments) {
       decoder.locate = seg.locate;
@@ -301,13 +310,27 @@ export async function readVcfPartition(partition: PartitionSpec, meta: unknown, 
         for (let q = t.indexOf(9, a); q >= 0 && q < b; q = t.indexOf(9, q + 1)) cols++;
         // Columns missing (a cut file, a short line): bcftools rejects these lines. A line of 8
         // columns (no FORMAT) is a sites-only record, as in Glow.
-        const short = cols < 8 || (cols > 8 && cols < expectedColumns);
+        // Under strict stringency a line of 8 columns in a file with samples is short too (bcftools
+        // refuses to write such a record); otherwise it is a sites-only record as in Glow, even
+        // as a last line without a newline (Glow's line cases).
+        const short = cols < 8 || (cols < expectedColumns && (cols > 8 || options.validationStringency === "strict"));
         const where = lineNo > 0 ? `line ${lineNo}` : seg.locate(a);
         if (short && unterminated) {
           throw new GlowtsError("VCF_TRUNCATED", `the last line has no newline and is not a complete record (${cols} of ${expectedColumns} columns): the file looks truncated`, { file: p.path, record: where });
         }
-        if (short && cols > 8 && options.validationStringency === "silent" && dropped++ === 0) {
-          console.warn(`glowts: ${p.path} ${where}: line has ${cols - 9} sample columns, the header has ${m.nSamples} samples; the missing samples are null (further such lines of this partition not reported; validationStringency "strict" rejects them)`);
+        // Sample columns missing: strict throws (in the decoder), lenient warns naming the line
+        // and drops it, silent drops it (one notice per partition, below).
+        if (short && cols === 8 && options.validationStringency === "strict") {
+          throw new GlowtsError("VCF_PARSE", `line has no FORMAT and sample columns, the header has ${m.nSamples} samples`, { file: p.path, record: where });
+        }
+        if (short && cols > 8 && options.validationStringency !== "strict") {
+          dropped++;
+          if (firstDropped === "") firstDropped = where;
+          if (options.validationStringency === "lenient") {
+            if (dropped <= 10) console.warn(`glowts: ${p.path} ${where}: line has ${cols - 9} sample columns, the header has ${m.nSamples} samples: line dropped`);
+            else if (dropped === 11) console.warn(`glowts: ${p.path}: further lines with missing sample columns in this partition dropped without notice`);
+          }
+          return;
         }
         if (!reserved && m.nSamples > 0) {
           // Size the genotype arrays from the first record's length.
@@ -316,6 +339,9 @@ export async function readVcfPartition(partition: PartitionSpec, meta: unknown, 
         }
         decoder.addLine(t, a, b, lineNo);
       });
+    }
+    if (dropped > 0 && options.validationStringency === "silent") {
+      console.warn(`glowts: ${p.path}: ${dropped} line(s) with missing sample columns dropped (first: ${firstDropped}); validationStringency "lenient" names each, "strict" rejects them`);
     }
     return decoder.finish();
   } catch (e) {

@@ -17,6 +17,7 @@ import { gunzipSync } from "node:zlib";
 import { GlowtsError } from "../../core/errors.js";
 import type { Column, DataType, Field, GenotypesColumn, VariantBatch } from "../../core/column.js";
 import { batchFields, listRange } from "../../core/column.js";
+import { CONTIGS_METADATA } from "../../core/schema.js";
 import { BGZF_DEFAULT_BLOCK_DATA, BGZF_EOF, encodeBgzfBlock } from "../bgzf.js";
 import { AtomicFile } from "./atomic.js";
 import type { FormatWriter, PartSink, SerializedPart, WriteContext } from "./part.js";
@@ -184,6 +185,9 @@ function quote(s: string): string { return `"${s.replace(/\\/g, "\\\\").replace(
 /** The `##` lines Glow infers from a schema (INFO and FORMAT definitions). */
 export function inferHeaderLines(fields: Field[]): string[] {
   const lines = ["##fileformat=VCFv4.2"];
+  // ##contig lines: the source's (VCF header), or the contigs of a .pvar/.bim (CONTIGS_METADATA).
+  const contigs = fields.find((f) => f.name === "contigName")?.metadata?.[CONTIGS_METADATA];
+  if (contigs) for (const c of contigs.split("\n")) if (c) lines.push(`##contig=${c.startsWith("<") ? c : `<ID=${c}>`}`);
   for (const f of fields) {
     if (!f.name.startsWith("INFO_") || f.name === "INFO_END") continue;
     const { number, type } = vcfType(f.type);

@@ -34,7 +34,11 @@ function layout1File(compression: 0 | 1): Uint8Array {
   const rand = seeded(11 + compression);
   const variants: SynthVariant[] = Array.from({ length: 3 }, (_, i) => ({
     variantId: `v${i}`, rsid: `rs${i}`, chrom: "1", pos: i + 1, alleles: ["A", "G"],
-    stored: Array.from({ length: 3 * 6 }, () => Math.floor(rand() * 65536)),
+    stored: Array.from({ length: 6 }, () => {
+      const a = Math.floor(rand() * 32769);
+      const b = Math.floor(rand() * (32769 - a));
+      return [a, b, 32768 - a - b];
+    }).flat(),
   }));
   return writeBgen({ layout: 1, compression, bits: 16, sampleIds: ["a", "b", "c", "d", "e", "f"], nSamples: 6, variants });
 }
@@ -47,7 +51,19 @@ function oddBitsFile(): Uint8Array {
     const k = 3;
     const per = (pl: number) => (phased ? pl * (k - 1) : ((pl + 1) * (pl + 2)) / 2 - 1);
     const stored: number[] = [];
-    for (const pb of ploidyBytes) for (let j = 0; j < per(pb & 63); j++) stored.push(Math.floor(rand() * 3));
+    // Stored values of each haplotype (phased) or sample (unphased) sum to at most 2^3 - 1.
+    for (const pb of ploidyBytes) {
+      const groups = phased ? pb & 63 : 1;
+      const size = phased ? k - 1 : per(pb & 63);
+      for (let g = 0; g < groups; g++) {
+        let left = 7;
+        for (let j = 0; j < size; j++) {
+          const v = Math.floor(rand() * (Math.min(left, 3) + 1));
+          stored.push(v);
+          left -= v;
+        }
+      }
+    }
     return { variantId: `v${i}`, rsid: `rs${i}`, chrom: "1", pos: i + 1, alleles: ["A", "G", "T"], ploidyBytes, phased, stored };
   });
   return writeBgen({ layout: 2, compression: 0, bits: 3, sampleIds: null, nSamples: 4, variants });

@@ -5,7 +5,7 @@
  * `makeVcfLine(rest) = 1 1 id C T,GT 1 . <rest>`. Expected values are the suite's assertions.
  * Tests marked "glowts" check documented glowts behaviour where Glow has no oracle.
  */
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
@@ -173,11 +173,23 @@ describe("glowts line rules (documented behaviour)", () => {
   it("a line with fewer than 8 columns throws VCF_PARSE naming file and line, whatever the stringency", async () => {
     await expect(parseVcfContents("1\t5\tid\tC\tT\n")).rejects.toMatchObject({ code: "VCF_PARSE", record: "line 4" });
   });
-  it("missing samples are null; strict stringency rejects them", async () => {
-    // (issue 12) the line ends with a newline: a last line without one must be a complete record
-    const rows = await parseVcfContents(makeVcfLine(["AC=2", "GT", "0/1"]) + "\n", "", 3);
-    expect((rows[0]!["genotypes"] as Row[]).map((g) => g["calls"])).toEqual([[0, 1], null, null]);
-    await expect(parseVcfContents(makeVcfLine(["AC=2", "GT", "0/1"]) + "\n", "", 3, { validationStringency: "strict" })).rejects.toThrow(/sample/);
+  it("missing sample columns: strict throws naming the line, lenient warns naming it and drops it, silent (default) drops it with one notice", async () => {
+    // (issue 12) the lines end with a newline: a last line without one must be a complete record
+    const text = [makeVcfLine(["AC=2", "GT", "0/1", "1/1", "0/0"]), makeVcfLine(["AC=2", "GT", "0/1"]), makeVcfLine(["AC=3", "GT", "1/1", "1/1", "0/0"])].join("\n") + "\n";
+    await expect(parseVcfContents(text, "", 3, { validationStringency: "strict" })).rejects.toMatchObject({ code: "VCF_PARSE", record: "line 5" });
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    try {
+      for (const opts of [{ validationStringency: "lenient" }, { validationStringency: "silent" }, {}]) {
+        warn.mockClear();
+        const rows = await parseVcfContents(text, "", 3, opts);
+        expect(rows).toHaveLength(2);
+        expect((rows[1]!["genotypes"] as Row[]).map((g) => g["calls"])).toEqual([[1, 1], [1, 1], [0, 0]]);
+        expect(warn).toHaveBeenCalledTimes(1);
+        expect(String(warn.mock.calls[0]![0])).toMatch(/line 5/);
+      }
+    } finally {
+      warn.mockRestore();
+    }
   });
   it("a last line without a newline that is not a complete record is VCF_TRUNCATED at every stringency (bcftools rejects it)", async () => {
     for (const validationStringency of ["silent", "lenient", "strict"]) {
