@@ -19,6 +19,9 @@ const sizes = (process.env.BENCH_WGR_SCALE ?? "5000x20000,10000x50000,25000x1000
   .split(",").map((s) => s.trim().split("x").map(Number));
 const THREADS = Number(process.env.BENCH_THREADS ?? 2);
 const ALPHAS = 5; // level-0 ridge penalties (Glow's and REGENIE's default grid)
+// REGENIE 4.1.2 step 1 as measured on the same simulated sizes (2 threads, issue 15), printed for
+// reference when `regenie` is not on PATH (not the same machine or run: indicative ratios only).
+const RECORDED = { "5000x20000": { s: 90, rssMB: 170 }, "10000x50000": { s: 245, rssMB: 285 }, "25000x100000": { s: null, rssMB: 613 } };
 
 /** Runs a command; wall seconds and the child's peak RSS in MB (getrusage RUSAGE_CHILDREN via python). */
 function measure(cmd, args) {
@@ -69,9 +72,14 @@ export async function run({ log }) {
       log(`  regenie step1 ${N}×${M}: ${r.s.toFixed(1)} s, peak RSS ${r.rssMB.toFixed(0)} MB; wall ratio ${(g.s / r.s).toFixed(2)}, RSS ratio ${(g.rssMB / r.rssMB).toFixed(2)}`);
       Object.assign(row, { reference: r.s, ratio: g.s / r.s, unit: `s (RSS ratio ${(g.rssMB / r.rssMB).toFixed(2)}, regenie ${r.rssMB.toFixed(0)} MB)` });
     }
+    const known = RECORDED[`${N}x${M}`];
+    if (!regenie && known) {
+      log(`  recorded REGENIE 4.1.2 step 1 at ${N}×${M} (2 threads, another run, issue 15): ${known.s ?? "?"} s, ${known.rssMB} MB; ratios against it: wall ${known.s ? (g.s / known.s).toFixed(2) : "?"}, RSS ${(g.rssMB / known.rssMB).toFixed(2)} (targets ≤ 0.5 and ≤ 2)`);
+    }
     rows.push(row);
     points.push({ N, M, blocks, rss: g.rssMB });
   }
+  if (points.length < 2) log("  RSS slopes need at least 2 sizes (BENCH_WGR_SCALE with several sizes)");
   if (points.length >= 2) {
     const a = fit(points.map((p) => p.N * p.blocks * ALPHAS), points.map((p) => p.rss));
     const b = fit(points.map((p) => p.N * p.M), points.map((p) => p.rss));

@@ -358,7 +358,8 @@ export async function step1(argv: string[], log: (s: string) => void = (s) => pr
   const say = (s: string): void => { logLines.push(s); log(s); };
   const values = frame.filter(glow.functions.arraySize(glow.functions.arrayDistinct("values")).gt(1));
   say(`step 1: ${sampleIds.length} samples, ${traits.length} trait(s), blocks of ${bsize} variants, ${cv} folds`);
-  const { blockDf, sampleBlocks } = await glow.wgr.blockVariantsAndSamples(values, sampleIds, bsize, cv);
+  // streamed: the genotypes are read again per header block by the fits (memory: header blocks, not samples × variants)
+  const { blockDf, sampleBlocks } = await glow.wgr.blockVariantsAndSamples(values, sampleIds, bsize, cv, { materialize: false });
   const nVariants = new Set(blockDf.header).size;
   say(`  ${nVariants} variants with ≥ 2 distinct values in ${new Set(blockDf.headerBlock).size} blocks`);
   // REGENIE's level 0 (ridge on the trait residualized on the covariates), then level 1: ridge for
@@ -481,8 +482,8 @@ export async function step2(argv: string[], log: (s: string) => void = (s) => pr
       const all = data[t]!;
       for (let c = 0; c * nS < all.length; c++) residualizeInPlace(all, c * nS, nS, cols, obs);
     });
-    const dfd = await import("danfojs");
-    options["offsetDf"] = new dfd.DataFrame({ sample_id: index.map((x) => x.slice(0, x.lastIndexOf("|"))), contigName: index.map((x) => x.slice(x.lastIndexOf("|") + 1)), ...data }, { index });
+    // a plain {index, columns, data} table: loading danfo (and tfjs) would cost ≈ 80 MB of RSS
+    options["offsetDf"] = { index, columns: ["sample_id", "contigName", ...traits], data: { sample_id: index.map((x) => x.slice(0, x.lastIndexOf("|"))), contigName: index.map((x) => x.slice(x.lastIndexOf("|") + 1)), ...data } };
   }
   const tested = frame.filter(glow.col("MAC").ge(minMAC));
   const total = await frame.count();

@@ -9,6 +9,7 @@ import { BlockMatrixBuilder, type SampleBlocks } from "./block-matrix.js";
 import type { AlphaDict } from "./alphas.js";
 import { WgrInputs, ridgeApply, ridgeFit, type GroupMode, type RidgeModelBlock, type RidgeSolver } from "./ridge-stages.js";
 import { SampleTable } from "./sample-table.js";
+import { regenieLevel0Block, type RegenieLevel0BlockTask } from "./regenie-level0-block.js";
 
 /** A serializable table. */
 export interface TablePayload {
@@ -83,8 +84,29 @@ export function runFitApplyTask(task: FitTask): { blocks: RidgeModelBlock[]; red
   };
 }
 
-export default function fitTask(task: FitTask): unknown {
+/** A task of the fit pool: a Glow reduce group, or one header block of the regenie preset's level 0. */
+export type FitPoolTask = FitTask | RegenieLevel0BlockTask;
+
+function isRegenieLevel0(task: FitPoolTask): task is RegenieLevel0BlockTask {
+  return (task as RegenieLevel0BlockTask).kind === "regenie-level0";
+}
+
+/** The regenie level-0 block in this worker; its predictions moved back. */
+function regenieLevel0Task(task: RegenieLevel0BlockTask): unknown {
+  const out = regenieLevel0Block(task);
+  const reply = { out };
+  if (!out) return reply;
+  const list = [out.buffer as ArrayBuffer];
+  const movable = {
+    get [Piscina.transferableSymbol]() { return list; },
+    get [Piscina.valueSymbol]() { return reply; },
+  };
+  return Piscina.move(movable as never);
+}
+
+export default function fitTask(task: FitPoolTask): unknown {
   try {
+    if (isRegenieLevel0(task)) return regenieLevel0Task(task);
     const { blocks, reduced } = runFitApplyTask(task);
     const reply: FitReply = reduced ? { blocks, reduced } : { blocks };
     const buffers = new Set<ArrayBuffer>(blocks.map((x) => x.coefficients.buffer as ArrayBuffer));

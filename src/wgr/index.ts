@@ -29,3 +29,5 @@ export { regenieRidge, regenieLevel0, regenieRidgeLevel1, REGENIE_HERITABILITY_G
 export type { RegenieRidgeOptions, RegenieRidgeResult, RegenieLevel0 } from "./regenie-ridge.js";
 export { regenieLogisticLevel1 } from "./regenie-logistic.js";
 export type { RegenieLogisticResult } from "./regenie-logistic.js";
+export { regenieLevel0Predictions } from "./regenie-level0.js";
+export type { RegenieLevel0Predictions, RegenieLevel0Options } from "./regenie-level0.js";

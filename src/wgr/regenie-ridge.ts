@@ -32,11 +32,12 @@ import { GlowtsError } from "../core/errors.js";
 import { choleskySolve, crossRowsWith, gramRows, invertLU, predictRows } from "../linalg/ridge-kernels.js";
 import type { BlockMatrix, BlockRow, SampleBlocks } from "./block-matrix.js";
 import { LocoPredictions } from "./loco.js";
-import { toBlockMatrix, loggerOf, type WgrCommonOptions } from "./options.js";
+import { loggerOf, type WgrCommonOptions } from "./options.js";
+import { REGENIE_HERITABILITY_GRID, regenieLevel0Predictions } from "./regenie-level0.js";
 import { SampleTable, toSampleTable, type SampleTableLike } from "./sample-table.js";
+import type { StreamedBlockMatrix } from "./streamed-blocks.js";
 
-/** REGENIE's heritability grid (level 0 and level 1). */
-export const REGENIE_HERITABILITY_GRID = [0.01, 0.25, 0.5, 0.75, 0.99] as const;
+export { REGENIE_HERITABILITY_GRID };
 
 /** Options of {@link regenieRidge}. */
 export interface RegenieRidgeOptions extends WgrCommonOptions {
@@ -48,6 +49,8 @@ export interface RegenieRidgeOptions extends WgrCommonOptions {
   standardizeLevel1?: boolean;
   /** Add an intercept to the covariates. @defaultValue true */
   addIntercept?: boolean;
+  /** Fit threads for level 0's header blocks (default `glow.config().workers`; 0 or 1: this thread). */
+  workers?: number;
 }
 
 /** What {@link regenieRidge} returns. */
@@ -62,43 +65,6 @@ export interface RegenieRidgeResult {
   cv: Record<string, { lambda: number[]; heritability: number[]; mse: number[]; r2: number[]; best: number }>;
   /** The chromosomes of the block matrix, in block order. */
   chromosomes: string[];
-}
-
-function chromOfHeaderBlock(hb: string): string {
-  const m = /^chr_(.+?)_block_/s.exec(hb);
-  return m ? m[1]! : hb;
-}
-
-/** Least squares residuals of the columns of `y` (n × q, column-major, masked) on C (n × k column-major). */
-function residualize(c: Float64Array, k: number, n: number, y: Float64Array, mask: Uint8Array | null): { res: Float64Array; dof: number } {
-  const ctc = new Float64Array(k * k);
-  const cty = new Float64Array(k);
-  let nObs = 0;
-  for (let s = 0; s < n; s++) {
-    if (mask && !mask[s]) continue;
-    nObs++;
-    for (let a = 0; a < k; a++) {
-      const ca = c[a * n + s]!;
-      cty[a] += ca * y[s]!;
-      for (let b = 0; b <= a; b++) ctc[a * k + b] += ca * c[b * n + s]!;
-    }
-  }
-  for (let a = 0; a < k; a++) for (let b = 0; b < a; b++) ctc[b * k + a] = ctc[a * k + b]!;
-  const res = new Float64Array(n);
-  if (k === 0) {
-    for (let s = 0; s < n; s++) res[s] = mask && !mask[s] ? 0 : y[s]!;
-    return { res, dof: nObs };
-  }
-  const inv = invertLU(ctc, k, "regenie residualize");
-  const beta = new Float64Array(k);
-  for (let a = 0; a < k; a++) { let t = 0; for (let b = 0; b < k; b++) t += inv[a * k + b]! * cty[b]!; beta[a] = t; }
-  for (let s = 0; s < n; s++) {
-    if (mask && !mask[s]) continue;
-    let f = 0;
-    for (let a = 0; a < k; a++) f += c[a * n + s]! * beta[a]!;
-    res[s] = y[s]! - f;
-  }
-  return { res, dof: nObs - k };
 }
 
 /**
@@ -140,182 +106,27 @@ export interface RegenieLevel0 {
  *   variance, `COVARIATE` for a missing covariate value of an analysed sample
  */
 export async function regenieLevel0(
-  blockDf: BlockMatrix | readonly BlockRow[],
+  blockDf: BlockMatrix | StreamedBlockMatrix | readonly BlockRow[],
   labelDf: SampleTableLike,
   sampleBlocks: SampleBlocks,
   covDf: SampleTableLike | null = null,
   options: RegenieRidgeOptions = {},
 ): Promise<RegenieLevel0> {
-  const log = loggerOf(options);
-  const bm = toBlockMatrix(blockDf, "regenieRidge");
   const labels = toSampleTable(labelDf, "label DataFrame");
-  const cov = toSampleTable(covDf, "covariate DataFrame");
-  const h0 = options.level0Heritabilities ?? REGENIE_HERITABILITY_GRID;
   const h1 = options.level1Heritabilities ?? REGENIE_HERITABILITY_GRID;
-  for (const h of [...h0, ...h1]) if (!(h > 0 && h < 1)) throw new GlowtsError("OPTION", `regenieRidge: heritabilities must be in (0, 1); got ${h}`, { option: "level0Heritabilities" });
-  const folds = Object.keys(sampleBlocks).sort((a, b) => Number(a) - Number(b) || (a < b ? -1 : a > b ? 1 : 0));
-  if (folds.length < 2) throw new GlowtsError("OPTION", "regenieRidge: needs at least 2 sample blocks (cross-validation folds)");
-  // samples in fold order
-  const ids: string[] = [];
-  const foldStart: number[] = [];
-  for (const f of folds) { foldStart.push(ids.length); ids.push(...sampleBlocks[f]!); }
-  foldStart.push(ids.length);
+  for (const h of h1) if (!(h > 0 && h < 1)) throw new GlowtsError("OPTION", `regenieRidge: heritabilities must be in (0, 1); got ${h}`, { option: "level0Heritabilities" });
+  // per header block, from a materialized or a streamed block matrix (regenie-level0.ts)
+  const p0 = await regenieLevel0Predictions(blockDf, labels, sampleBlocks, covDf, options);
+  const { ids, foldStart, folds, scale } = p0;
   const n = ids.length;
-  const K = folds.length;
-  const labelPos = labels.positionsOf(ids, "label DataFrame");
-  const q = labels.columns.length;
-
-  // covariates (column-major n × k) with the intercept first
-  const addIntercept = options.addIntercept ?? true;
-  const covCols = cov.empty ? [] : cov.columns;
-  const k = covCols.length + (addIntercept ? 1 : 0);
-  const C = new Float64Array(k * n);
-  let o = 0;
-  if (addIntercept) { C.fill(1, 0, n); o = 1; }
-  if (covCols.length) {
-    const cp = cov.positionsOf(ids, "covariate DataFrame");
-    covCols.forEach((name, j) => {
-      const col = cov.column(j);
-      for (let s = 0; s < n; s++) {
-        const v = col[cp[s]!]!;
-        if (!Number.isFinite(v)) throw new GlowtsError("COVARIATE", `covariate '${name}' is missing or not finite for sample '${ids[s]}'`, { record: `sample ${ids[s]}, column ${name}` });
-        C[(j + o) * n + s] = v;
-      }
-    });
-  }
-
-  // traits: residualize on the observed samples, scale to unit variance (dof n_obs − k)
-  const Y = new Float64Array(q * n); // row block q × n
-  const scale: Record<string, number> = {};
-  const observed: (Uint8Array | null)[] = []; // per trait: 1 = phenotype observed (null: all observed)
-  labels.columns.forEach((name, j) => {
-    const col = labels.column(j);
-    const y = new Float64Array(n);
-    const mask = new Uint8Array(n);
-    observed.push(mask);
-    for (let s = 0; s < n; s++) { const v = col[labelPos[s]!]!; if (Number.isFinite(v)) { y[s] = v; mask[s] = 1; } }
-    if (mask.every((m) => m === 1)) observed[j] = null;
-    const { res, dof } = residualize(C, k, n, y, mask);
-    if (dof < 2) throw new GlowtsError("LABEL", `trait '${name}' has ${dof + k} observed values for ${k} covariate column(s)`, { record: `column ${name}` });
-    let ss = 0;
-    for (let s = 0; s < n; s++) ss += res[s]! ** 2;
-    const sd = Math.sqrt(ss / dof);
-    if (!(sd > 0)) throw new GlowtsError("LABEL", `trait '${name}' has no variance left after the covariates`, { record: `column ${name}` });
-    scale[name] = sd;
-    for (let s = 0; s < n; s++) Y[j * n + s] = res[s]! / sd;
-  });
-
-  // header blocks in order, with their rows per sample block
-  const hbOrder: string[] = [];
-  const hbRows = new Map<string, Map<string, number[]>>(); // header block → header → rows
-  for (let r = 0; r < bm.numRows; r++) {
-    const hb = bm.headerBlock[r]!;
-    let m = hbRows.get(hb);
-    if (!m) { m = new Map(); hbRows.set(hb, m); hbOrder.push(hb); }
-    const h = bm.header[r]!;
-    let rs = m.get(h);
-    if (!rs) { rs = []; m.set(h, rs); }
-    rs.push(r);
-  }
-  let M = 0;
-  for (const m of hbRows.values()) M += m.size;
-  const lambda0 = h0.map((h) => (M * (1 - h)) / h);
-  const R = lambda0.length;
-  const foldOfBlock = new Map(folds.map((f, i) => [f, i]));
-  const ctcInv = k ? invertLU((() => {
-    const a = new Float64Array(k * k);
-    for (let x = 0; x < k; x++) for (let y = 0; y < k; y++) { let t = 0; for (let s = 0; s < n; s++) t += C[x * n + s]! * C[y * n + s]!; a[x * k + y] = t; }
-    return a;
-  })(), k, "regenie covariates") : new Float64Array(0);
-
-  const B = hbOrder.length;
-  // W: level-0 out-of-fold predictions, feature index (b*R + r), per trait: features × n
-  const W = Array.from({ length: q }, () => new Float64Array(B * R * n));
-  const blockChrom = hbOrder.map(chromOfHeaderBlock);
-  const nf = folds.map((_, f) => foldStart[f + 1]! - foldStart[f]!);
-  const Yf = folds.map((_, f) => {
-    const out = new Float64Array(q * nf[f]!);
-    for (let j = 0; j < q; j++) out.set(Y.subarray(j * n + foldStart[f]!, j * n + foldStart[f + 1]!), j * nf[f]!);
-    return out;
-  });
-  const full = new Float64Array(n);
-  const ctx = new Float64Array(k);
-  log(`regenie level 0: ${B} blocks, ${M} variants, ${K} folds, λ = ${lambda0.map((l) => l.toPrecision(4)).join(", ")}`);
-  hbOrder.forEach((hb, b) => {
-    const headers = [...hbRows.get(hb)!.entries()];
-    // assemble, residualize and scale every variant over all samples
-    const cols: Float64Array[] = [];
-    for (const [h, rows] of headers) {
-      full.fill(0);
-      for (const r of rows) {
-        const f = foldOfBlock.get(bm.sampleBlock[r]!);
-        if (f === undefined) throw new GlowtsError("SAMPLE_BLOCK", `sample block '${bm.sampleBlock[r]}' is not in sample_blocks`, { record: `header ${h}` });
-        const vals = bm.values[r]!;
-        const idx = bm.indices?.[r];
-        const base = foldStart[f]!;
-        if (idx) for (let t = 0; t < idx.length; t++) full[base + idx[t]!] = vals[t]!;
-        else {
-          if (vals.length !== nf[f]) throw new GlowtsError("BLOCK_MATRIX", `values has ${vals.length} elements, sample block '${bm.sampleBlock[r]}' has ${nf[f]} samples`, { record: `header ${h}` });
-          full.set(vals, base);
-        }
-      }
-      // x − C (CᵀC)⁻¹ Cᵀx
-      for (let a = 0; a < k; a++) { let t = 0; for (let s = 0; s < n; s++) t += C[a * n + s]! * full[s]!; ctx[a] = t; }
-      const g = new Float64Array(k);
-      for (let a = 0; a < k; a++) { let t = 0; for (let c = 0; c < k; c++) t += ctcInv[a * k + c]! * ctx[c]!; g[a] = t; }
-      const x = new Float64Array(n);
-      let ss = 0;
-      for (let s = 0; s < n; s++) {
-        let f = full[s]!;
-        for (let a = 0; a < k; a++) f -= C[a * n + s]! * g[a]!;
-        x[s] = f;
-        ss += f * f;
-      }
-      const sd = Math.sqrt(ss / (n - 1));
-      if (!(sd > 1e-8)) continue;
-      for (let s = 0; s < n; s++) x[s]! /= sd;
-      cols.push(x);
-    }
-    const m = cols.length;
-    if (m === 0) return;
-    // per-fold row blocks, Grams and cross products
-    const xtf: Float64Array[] = [];
-    const gram: Float64Array[] = [];
-    const xty: Float64Array[] = [];
-    const gTot = new Float64Array(m * m);
-    const bTot = new Float64Array(m * q);
-    for (let f = 0; f < K; f++) {
-      const nn = nf[f]!;
-      const xt = new Float64Array(m * nn);
-      cols.forEach((c, j) => xt.set(c.subarray(foldStart[f]!, foldStart[f + 1]!), j * nn));
-      xtf.push(xt);
-      const gf = gramRows(xt, m, nn);
-      const bf = crossRowsWith(xt, m, Yf[f]!, q, nn);
-      gram.push(gf); xty.push(bf);
-      for (let i = 0; i < gf.length; i++) gTot[i] += gf[i]!;
-      for (let i = 0; i < bf.length; i++) bTot[i] += bf[i]!;
-    }
-    const gOut = new Float64Array(m * m);
-    const bOut = new Float64Array(m * q);
-    const diag = new Float64Array(m);
-    for (let f = 0; f < K; f++) {
-      for (let i = 0; i < gOut.length; i++) gOut[i] = gTot[i]! - gram[f]![i]!;
-      for (let i = 0; i < bOut.length; i++) bOut[i] = bTot[i]! - xty[f]![i]!;
-      const nn = nf[f]!;
-      lambda0.forEach((lam, r) => {
-        diag.fill(lam);
-        let beta = choleskySolve(gOut, diag, m, bOut, q);
-        if (!beta) {
-          const a = Float64Array.from(gOut);
-          for (let i = 0; i < m; i++) a[i * m + i] += lam;
-          const inv = invertLU(a, m, `regenie level 0 (${hb}, fold ${folds[f]})`);
-          beta = new Float64Array(m * q);
-          for (let i = 0; i < m; i++) for (let c = 0; c < q; c++) { let t = 0; for (let j = 0; j < m; j++) t += inv[i * m + j]! * bOut[j * q + c]!; beta[i * q + c] = t; }
-        }
-        const pt = predictRows(xtf[f]!, m, nn, beta, q);
-        for (let j = 0; j < q; j++) W[j]!.set(pt.subarray(j * nn, (j + 1) * nn), (b * R + r) * n + foldStart[f]!);
-      });
-    }
+  const W = p0.predictions;
+  const B = p0.blocks.length;
+  const R = p0.lambda.length;
+  const Y = p0.Y;
+  const blockChrom = p0.blockChromosomes;
+  const observed: (Uint8Array | null)[] = labels.columns.map((_, j) => {
+    const mask = p0.observed.slice(j * n, (j + 1) * n);
+    return mask.every((m) => m === 1) ? null : mask;
   });
 
   // As REGENIE: the level-0 predictions of samples whose phenotype is missing are masked (0), so
@@ -351,7 +162,7 @@ export async function regenieLevel0(
  * @throws GlowtsError as {@link regenieLevel0}
  */
 export async function regenieRidge(
-  blockDf: BlockMatrix | readonly BlockRow[],
+  blockDf: BlockMatrix | StreamedBlockMatrix | readonly BlockRow[],
   labelDf: SampleTableLike,
   sampleBlocks: SampleBlocks,
   covDf: SampleTableLike | null = null,

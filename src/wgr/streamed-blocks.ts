@@ -111,13 +111,28 @@ export class StreamedBlockMatrix {
    * not yet complete.
    */
   async *headerBlocks(): AsyncGenerator<{ index: number; block: BlockMatrix }> {
+    const ranges = sampleBlockRanges(this.sampleIds.length, this.sampleBlockCount);
+    for await (const { index, values, mu, sig } of this.headerBlockValues()) yield { index, block: this.assemble(index, values, mu, sig, ranges) };
+  }
+
+  /**
+   * Like {@link headerBlocks}, without the per-sample-block rows: each header block's values as one
+   * variant-major buffer (`values[pos·n + s]`, variant `pos` of the layout, sample `s` of
+   * {@link sampleIds}; NaN where missing) with each variant's mean and sample sd. The buffer is
+   * the caller's (nothing else holds it): it may be overwritten or transferred.
+   * @param float32IfExact hold a header block as a Float32Array while every value of it is exactly
+   *   a float32 (genotype states, hard calls: half the memory, the same numbers); a block with any
+   *   other value is a Float64Array
+   */
+  headerBlockValues(float32IfExact: true): AsyncGenerator<{ index: number; values: Float64Array | Float32Array; mu: Float64Array; sig: Float64Array }>;
+  headerBlockValues(float32IfExact?: false): AsyncGenerator<{ index: number; values: Float64Array; mu: Float64Array; sig: Float64Array }>;
+  async *headerBlockValues(float32IfExact = false): AsyncGenerator<{ index: number; values: Float64Array | Float32Array; mu: Float64Array; sig: Float64Array }> {
     const n = this.sampleIds.length;
     const totalRows = this.frameRows;
     const blockOf = new Int32Array(totalRows).fill(-1);
     const posOf = new Int32Array(totalRows);
     this.layout.forEach((b, bi) => b.rows.forEach((r, pos) => { blockOf[r] = bi; posOf[r] = pos; }));
-    const ranges = sampleBlockRanges(n, this.sampleBlockCount);
-    const pending = new Map<number, { values: Float64Array; mu: Float64Array; sig: Float64Array; filled: number }>();
+    const pending = new Map<number, { values: Float64Array | Float32Array; mu: Float64Array; sig: Float64Array; filled: number }>();
     let offset = 0;
     for await (const batch of this.frame.partitions()) {
       if (offset + batch.numRows > totalRows) throw changedError(`it has more than ${totalRows} rows`);
@@ -130,11 +145,12 @@ export class StreamedBlockMatrix {
         if (v.values.length !== n) throw changedError(`row ${row} has ${v.values.length} values, not ${n}`);
         const size = this.layout[bi]!.rows.length;
         let p = pending.get(bi);
-        if (!p) pending.set(bi, (p = { values: new Float64Array(size * n), mu: new Float64Array(size), sig: new Float64Array(size), filled: 0 }));
+        if (!p) pending.set(bi, (p = { values: float32IfExact ? new Float32Array(size * n) : new Float64Array(size * n), mu: new Float64Array(size), sig: new Float64Array(size), filled: 0 }));
         const pos = posOf[row]!;
         const [mu, sig] = arrayMeanAndSd(v.values, v.nulls);
         p.mu[pos] = mu;
         p.sig[pos] = sig;
+        if (p.values instanceof Float32Array && !float32Exact(v.values)) p.values = Float64Array.from(p.values);
         const dst = p.values.subarray(pos * n, pos * n + n);
         dst.set(v.values);
         if (v.nulls) for (let s = 0; s < n; s++) if (v.nulls[s]) dst[s] = NaN;
@@ -144,7 +160,7 @@ export class StreamedBlockMatrix {
       for (const bi of completed) {
         const p = pending.get(bi)!;
         pending.delete(bi);
-        yield { index: bi, block: this.assemble(bi, p.values, p.mu, p.sig, ranges) };
+        yield { index: bi, values: p.values, mu: p.mu, sig: p.sig };
       }
     }
     if (offset !== totalRows || pending.size > 0) throw changedError(`it has ${offset} rows, the first pass read ${totalRows}`);
@@ -186,6 +202,12 @@ export class StreamedBlockMatrix {
     const text = this.toString();
     return makeBundle(`<p><b>StreamedBlockMatrix</b> ${escapeHtml(text.replace(/^StreamedBlockMatrix /, ""))}</p>`, text, "model");
   }
+}
+
+/** True when every value is exactly a float32 (NaN included). */
+function float32Exact(x: Float64Array): boolean {
+  for (let i = 0; i < x.length; i++) { const v = x[i]!; if (v !== Math.fround(v) && v === v) return false; }
+  return true;
 }
 
 function changedError(what: string): GlowtsError {
