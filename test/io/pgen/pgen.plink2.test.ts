@@ -133,7 +133,7 @@ async function compareWithExport(prefix: string, opts: { variantsPerPartition?: 
   const frame = glow.read("pgen", prefix, { mergeFidIid: false });
   const rows = (await frame.collect({ workers: 2 })) as Record<string, any>[];
   expect(rows.length).toBe(exp.rows.length);
-  const hasDosage = (await frame.schema()).find((f: any) => f.name === "genotypes")!.type.genotypes.some((g: any) => g.name === "dosage");
+  const hasDosage = ((await frame.schema()).find((f: any) => f.name === "genotypes")!.type as any).genotypes.some((g: any) => g.name === "dosage");
   let dosages = 0;
   let calls = 0;
   for (let i = 0; i < rows.length; i++) {
@@ -270,7 +270,7 @@ describe.skipIf(!HAVE_PLINK2)("read pgen vs plink2 --export vcf", () => {
     expect(z.dosages).toBe(r.dosages);
     const f = await compareWithExport(path.join(dir, "fixed"));
     expect(f.variants).toBe(400);
-    expect((await glow.read("pgen", path.join(dir, "fixed.pgen")).schema()).find((x: any) => x.name === "genotypes")!.type.genotypes.map((g: any) => g.name)).toEqual(["sampleId", "calls"]);
+    expect(((await glow.read("pgen", path.join(dir, "fixed.pgen")).schema()).find((x: any) => x.name === "genotypes")!.type as any).genotypes.map((g: any) => g.name)).toEqual(["sampleId", "calls"]);
   });
 
   it("more than one variant block (70,000 variants: block offsets, partitions across the 65,536 boundary)", async () => {
@@ -293,7 +293,7 @@ describe.skipIf(!HAVE_PLINK2)("read pgen vs plink2 --export vcf", () => {
       const f = pvar[i]!;
       expect(r.qual === null ? "." : String(r.qual)).toBe(f[5]);
       expect(r.filters).toEqual(f[6] === "." ? [] : f[6]!.split(";"));
-      const info = new Map(f[7]!.split(";").map((kv) => kv.split("=") as [string, string?]));
+      const info = new Map<string, string | undefined>(f[7]!.split(";").map((kv) => { const [k, v] = kv.split("="); return [k!, v]; }));
       expect(r.INFO_AF).toEqual(info.get("AF")!.split(",").map(Number));
       expect(r.INFO_TAG).toBe(info.get("TAG"));
       expect(r.INFO_FL).toBe(info.has("FL"));
