@@ -11,11 +11,13 @@
  */
 import { GlowtsError } from "../core/errors.js";
 import { choleskySolve, crossRowsWith, gramRows, invertLU, matMul, meanAndPopulationSd, predictRows } from "../linalg/ridge-kernels.js";
-import { DenseMatrix, formatNumber } from "../linalg/ridge-matrix.js";
 import { alphaIndex, compareStrings, sortedAlphaNames, type AlphaDict } from "./alphas.js";
 import { BlockMatrix, BlockMatrixBuilder, type SampleBlocks } from "./block-matrix.js";
 import { SampleTable } from "./sample-table.js";
-import { MIME_BUNDLE, renderAs, type MimeBundle } from "../core/mime.js";
+import { RidgeModel, locoPattern, type RidgeModelBlock } from "./ridge-model.js";
+import { CrossValidation } from "./cross-validation.js";
+
+export { RidgeModel, locoPattern, CrossValidation, type RidgeModelBlock };
 
 /** How rows are grouped: see the module description. */
 export type GroupMode = "reduction" | "regression";
@@ -280,22 +282,6 @@ export function ridgeReduce(nes: readonly NormalEquations[]): NormalEquations[] 
 
 // ---------------------------------------------------------------------------------------- solve
 
-/** Coefficients of one group (Glow's `model_struct` rows gathered as a matrix). */
-export interface RidgeModelBlock {
-  headerBlock: string;
-  sampleBlock: string;
-  label: string;
-  headers: string[];
-  sortKeys: number[];
-  nCov: number;
-  /** Alpha name of each coefficient column. */
-  alphaNames: string[];
-  /** Label of each coefficient column. */
-  labelNames: string[];
-  /** p × k, row-major (k = alphaNames.length). */
-  coefficients: Float64Array;
-}
-
 /**
  * How the ridge systems are solved. `inverse`: Glow's arithmetic, an explicit inverse times XᵀY
  * (scipy.linalg.inv); `cholesky`: a Cholesky factorization and triangular solves (the same
@@ -344,89 +330,6 @@ export function solveNormalEqn(ne: NormalEquations, alphas: AlphaDict, solver: R
     headers: ne.headers, sortKeys: ne.sortKeys, nCov: ne.nCov,
     alphaNames, labelNames, coefficients: coef,
   };
-}
-
-/** A fitted model: one coefficient block per group (Glow's `model_df`). */
-export class RidgeModel {
-  private readonly index = new Map<string, RidgeModelBlock>();
-
-  constructor(readonly blocks: RidgeModelBlock[], readonly kind: "ridge" | "logistic" = "ridge") {
-    for (const b of blocks) this.index.set(modelKey(b.headerBlock, b.sampleBlock, b.label), b);
-  }
-
-  /** The block for (header_block, sample_block, label). */
-  get(headerBlock: string, sampleBlock: string, label: string): RidgeModelBlock | undefined {
-    return this.index.get(modelKey(headerBlock, sampleBlock, label));
-  }
-
-  /** Coefficients of a block as a named matrix. */
-  coefficientMatrix(b: RidgeModelBlock): DenseMatrix {
-    return new DenseMatrix(b.headers.length, b.alphaNames.length, b.coefficients, b.headers, b.alphaNames.map((a, i) => `${a}/${b.labelNames[i]}`));
-  }
-
-  /**
-   * A copy without the rows whose header matches `^chr_{c}_(alpha|block)` (LOCO, reference §2.6;
-   * the chromosome is regex-escaped here).
-   */
-  dropChromosome(chromosome: string): RidgeModel {
-    const re = locoPattern(chromosome);
-    return new RidgeModel(this.blocks.map((b) => {
-      const keep: number[] = [];
-      b.headers.forEach((h, i) => { if (!re.test(h)) keep.push(i); });
-      if (keep.length === b.headers.length) return b;
-      const k = b.alphaNames.length;
-      const coef = new Float64Array(keep.length * k);
-      keep.forEach((i, r) => coef.set(b.coefficients.subarray(i * k, (i + 1) * k), r * k));
-      return { ...b, headers: keep.map((i) => b.headers[i]!), sortKeys: keep.map((i) => b.sortKeys[i]!), coefficients: coef };
-    }), this.kind);
-  }
-
-  /** Glow's `model_df` rows: one per (group, header). */
-  toRows(): { header_block: string; sample_block: string; header: string; sort_key: number; alphas: string[]; labels: string[]; coefficients: number[] }[] {
-    const out = [];
-    for (const b of this.blocks) {
-      const k = b.alphaNames.length;
-      for (let i = 0; i < b.headers.length; i++) {
-        out.push({
-          header_block: b.headerBlock, sample_block: b.sampleBlock, header: b.headers[i]!, sort_key: b.sortKeys[i]!,
-          alphas: [...b.alphaNames], labels: [...b.labelNames], coefficients: Array.from(b.coefficients.subarray(i * k, (i + 1) * k)),
-        });
-      }
-    }
-    return out;
-  }
-
-  toString(): string {
-    const hb = new Set(this.blocks.map((b) => b.headerBlock)).size;
-    const sb = new Set(this.blocks.map((b) => b.sampleBlock)).size;
-    const rows = this.blocks.reduce((s, b) => s + b.headers.length, 0);
-    const first = this.blocks[0];
-    const lines = [`RidgeModel (${this.kind}): ${this.blocks.length} blocks (${hb} header block(s) × ${sb} sample block(s)), ${rows} coefficient rows`];
-    if (first) {
-      lines.push(`  columns: ${[...new Set(first.alphaNames)].join(", ")} × ${[...new Set(first.labelNames)].slice(0, 6).join(", ")}${new Set(first.labelNames).size > 6 ? ", …" : ""}`);
-      lines.push(`  first block (${first.headerBlock}, sample block ${first.sampleBlock}${first.label !== "all" ? `, ${first.label}` : ""}):`);
-      lines.push(this.coefficientMatrix(first).toString(6, 6).split("\n").map((l) => "    " + l).join("\n"));
-    }
-    return lines.join("\n");
-  }
-
-  [Symbol.for("nodejs.util.inspect.custom")](): string {
-    return this.toString();
-  }
-
-  /** Jupyter rich display (blocks, coefficient columns, the first block's coefficients and a heatmap); rendered by `src/display/ridge-model.ts`. */
-  [MIME_BUNDLE](): Promise<MimeBundle> {
-    return renderAs("ridgeModel", this);
-  }
-}
-
-function modelKey(headerBlock: string, sampleBlock: string, label: string): string {
-  return headerBlock + SEP + sampleBlock + SEP + label;
-}
-
-/** `^chr_{c}_(alpha|block)` with `c` escaped. */
-export function locoPattern(chromosome: string): RegExp {
-  return new RegExp(`^chr_${chromosome.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}_(alpha|block)`);
 }
 
 /** Solve every reduced group. */
@@ -565,68 +468,6 @@ export function ridgeApply(bm: BlockMatrix, model: RidgeModel, inputs: WgrInputs
 }
 
 // ------------------------------------------------------------------------------- cross validation
-
-/** Per (sample block, label, alpha) score and the best alpha per label (Glow's `cv_df`). */
-export class CrossValidation {
-  constructor(
-    readonly metric: "r2" | "log_loss",
-    /** Score of every (sample block, label, alpha). */
-    readonly scores: { sampleBlock: string; label: string; alpha: string; score: number }[],
-    /** Mean score per (label, alpha), alphas in sorted-name order. */
-    readonly means: { label: string; alpha: string; alphaValue: number; mean: number }[],
-    /** The best alpha per label, in label order. */
-    readonly best: { label: string; alpha: string; alphaValue: number; mean: number }[],
-  ) {}
-
-  /** Best alpha name of a label. */
-  bestAlpha(label: string): string {
-    const b = this.best.find((r) => r.label === label);
-    if (!b) throw new GlowtsError("LABEL", `no cross-validation result for label '${label}'`);
-    return b.alpha;
-  }
-
-  /** Glow's `cv_df` rows: label, alpha, alpha_value, r2_mean | log_loss_mean. */
-  toRows(): Record<string, string | number>[] {
-    const m = this.metric === "r2" ? "r2_mean" : "log_loss_mean";
-    return this.best.map((b) => ({ label: b.label, alpha: b.alpha, alpha_value: b.alphaValue, [m]: b.mean }));
-  }
-
-  /** `cv_df` as a danfo DataFrame. */
-  async toDanfo(): Promise<import("danfojs").DataFrame> {
-    const dfd = await import("danfojs");
-    const rows = this.toRows();
-    const cols = Object.keys(rows[0] ?? { label: "", alpha: "", alpha_value: 0 });
-    const data: Record<string, (string | number)[]> = {};
-    for (const c of cols) data[c] = rows.map((r) => r[c]!);
-    return new dfd.DataFrame(data);
-  }
-
-  toString(): string {
-    const m = this.metric === "r2" ? "r2_mean" : "log_loss_mean";
-    const alphas = [...new Set(this.means.map((r) => r.alpha))];
-    const labels = [...new Set(this.means.map((r) => r.label))];
-    const lines = [`CrossValidation (${m}, ${new Set(this.scores.map((s) => s.sampleBlock)).size} sample blocks)`];
-    const head = ["label", ...alphas, "best"];
-    const cells = [head];
-    for (const l of labels.slice(0, 20)) {
-      const b = this.best.find((r) => r.label === l);
-      cells.push([l, ...alphas.map((a) => formatNumber(this.means.find((r) => r.label === l && r.alpha === a)?.mean ?? NaN)), b ? `${b.alpha} (${formatNumber(b.alphaValue)})` : ""]);
-    }
-    const w = head.map((_, k) => Math.max(...cells.map((c) => c[k]!.length)));
-    for (const c of cells) lines.push(c.map((v, k) => (k === 0 ? v.padEnd(w[k]!) : v.padStart(w[k]!))).join("  "));
-    if (labels.length > 20) lines.push(`… ${labels.length - 20} more labels`);
-    return lines.join("\n");
-  }
-
-  [Symbol.for("nodejs.util.inspect.custom")](): string {
-    return this.toString();
-  }
-
-  /** Jupyter rich display (mean score per label × alpha, the best alpha, charts and per-block scores); rendered by `src/display/cross-validation.ts`. */
-  [MIME_BUNDLE](): Promise<MimeBundle> {
-    return renderAs("crossValidation", this);
-  }
-}
 
 /**
  * Averages per-block scores and picks the best alpha per label (Glow's `cross_validation`):
