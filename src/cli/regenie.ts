@@ -28,6 +28,15 @@ import { writeTextAtomic, writeTextFilesAtomic } from "../io/writers/atomic.js";
 import { accessSync, constants as fsConstants, statSync } from "node:fs";
 import type { FlagSpec, ParsedFlags } from "./args.js";
 import { UsageError, flagsHelp, parseFlags } from "./args.js";
+import { config as engineConfig } from "../engine/config.js";
+
+/**
+ * Genotype bytes per partition in step 1 (unless the user set a partition size with `glow.config`).
+ * Step 1 decodes every genotype of a partition to float64 values, several copies of them per
+ * partition in flight; at the readers' default (1 MB of .bed bytes ≈ 32 MB of values per copy)
+ * the engine's workers held ≈ 0.5 GB before any fit. 256 kB ≈ 8 MB per copy.
+ */
+export const STEP1_BYTES_PER_PARTITION = 1 << 18;
 
 const common: Record<string, FlagSpec> = {
   bed: { kind: "string", help: "PLINK prefix (reads PREFIX.bed/.bim/.fam)" },
@@ -353,6 +362,8 @@ export async function step1(argv: string[], log: (s: string) => void = (s) => pr
   if (cv < 2) throw new UsageError("--cv must be ≥ 2");
   const outDir = path.dirname(path.resolve(need(flags, "out")));
   if (!existsSync(outDir)) throw new UsageError(`--out: folder does not exist: ${outDir}`);
+  const cfg = engineConfig();
+  if (cfg.bytesPerPartition === undefined && cfg.variantsPerPartition === undefined) engineConfig({ bytesPerPartition: STEP1_BYTES_PER_PARTITION });
   const inp = await loadInputs(flags, 1, log);
   const { glow, frame, sampleIds, phenotypes, covariates, traits, out, logLines } = inp;
   const say = (s: string): void => { logLines.push(s); log(s); };
