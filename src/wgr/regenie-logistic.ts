@@ -21,7 +21,7 @@ import { GlowtsError } from "../core/errors.js";
 import { choleskySolve, gramRows, invertLU } from "../linalg/ridge-kernels.js";
 import { LocoPredictions } from "./loco.js";
 import { loggerOf } from "./options.js";
-import { REGENIE_HERITABILITY_GRID, type RegenieLevel0, type RegenieRidgeOptions } from "./regenie-ridge.js";
+import { REGENIE_HERITABILITY_GRID, outputOrder, type RegenieLevel0, type RegenieRidgeOptions } from "./regenie-ridge.js";
 import { SampleTable, toSampleTable, type SampleTableLike } from "./sample-table.js";
 
 /** What {@link regenieLogisticLevel1} returns. */
@@ -219,13 +219,6 @@ export function regenieLogisticLevel1(l0: RegenieLevel0, labelDf: SampleTableLik
       }
     }
   });
-  const outIds = l0.outputIds;
-  const posOf = new Map(ids.map((s, i) => [s, i]));
-  const reorder = (v: Float64Array): SampleTable => {
-    const nn = outIds.length;
-    const out = new Float64Array(nn * q).fill(NaN);
-    outIds.forEach((s, i) => { const p = posOf.get(s); if (p !== undefined) for (let j = 0; j < q; j++) out[j * nn + i] = v[j * n + p]!; });
-    return new SampleTable(outIds, [...l0.traits], out);
-  };
+  const reorder = outputOrder(l0, ids);
   return { loco: new LocoPredictions(chromosomes, locoValues.map(reorder)), full: reorder(fullValues), cv, chromosomes };
 }

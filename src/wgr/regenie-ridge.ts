@@ -257,20 +257,29 @@ export function regenieRidgeLevel1(l0: RegenieLevel0, options: RegenieRidgeOptio
       }
     }
   });
-  // back to the label table's sample order (samples outside every fold: NaN)
-  const outIds = l0.outputIds;
-  const posOf = new Map(ids.map((s, i) => [s, i]));
-  const reorder = (v: Float64Array): SampleTable => {
-    const nn = outIds.length;
-    const out = new Float64Array(nn * q).fill(NaN);
-    outIds.forEach((s, i) => { const p = posOf.get(s); if (p !== undefined) for (let j = 0; j < q; j++) out[j * nn + i] = v[j * n + p]!; });
-    return new SampleTable(outIds, [...l0.traits], out);
-  };
+  const reorder = outputOrder(l0, ids);
   return {
     loco: new LocoPredictions(chromosomes, locoValues.map(reorder)),
     full: reorder(fullValues),
     scale,
     cv: cvOut,
     chromosomes,
+  };
+}
+
+/**
+ * Level-1 predictions (trait-major, `v[j·n + s]` for sample `ids[s]`) back in the label table's sample
+ * order as a SampleTable (samples outside every fold: NaN). Shared by the linear and logistic level 1.
+ */
+export function outputOrder(l0: Pick<RegenieLevel0, "outputIds" | "traits">, ids: readonly string[]): (v: Float64Array) => SampleTable {
+  const outIds = l0.outputIds;
+  const n = ids.length;
+  const q = l0.traits.length;
+  const posOf = new Map(ids.map((s, i) => [s, i]));
+  return (v: Float64Array): SampleTable => {
+    const nn = outIds.length;
+    const out = new Float64Array(nn * q).fill(NaN);
+    outIds.forEach((s, i) => { const p = posOf.get(s); if (p !== undefined) for (let j = 0; j < q; j++) out[j * nn + i] = v[j * n + p]!; });
+    return new SampleTable(outIds, [...l0.traits], out);
   };
 }
