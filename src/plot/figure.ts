@@ -93,13 +93,14 @@ export class PlotFigure {
     if (!config().figurePng) {
       return { ...makeBundle(this.innerHtml(), this.toString(), `plot glowts-${this.kind}`), "image/svg+xml": this.toSvgFile() };
     }
-    const { png, width, height } = await svgToPng(this.toSvgFile());
+    const svgFile = this.toSvgFile();
+    const { png, width, height } = await svgToPng(svgFile);
     const b64 = Buffer.from(png).toString("base64");
     const alt = escapeHtml(this.title || this.kind);
     const fallback = `<img class="glowts-fallback" alt="${alt}" width="${Math.round(width / 2)}" height="${Math.round(height / 2)}" src="data:image/png;base64,${b64}">`;
     return {
       ...makeBundle(this.innerHtml(fallback), this.toString(), `plot glowts-${this.kind}`),
-      "image/svg+xml": this.toSvgFile(),
+      "image/svg+xml": svgFile,
       "image/png": b64,
     };
   }

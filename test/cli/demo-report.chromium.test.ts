@@ -3,25 +3,14 @@
 // timings last and collapsed; then a screenshot whose plot regions are checked for ink the way the
 // notebook checks do (test/notebooks/check_rendered.py pixels). Skipped without chromium/python3.
 import { describe, expect, it } from "vitest";
-import { spawn, spawnSync } from "node:child_process";
+import { runAsync } from "../helpers/run-async.js";
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 
 const CLI = path.resolve("dist/cli/main.js");
 
-/** spawnSync's result, without blocking the test worker's event loop (vitest's RPC times out otherwise). */
-function run(cmd: string, args: string[], opts: { input?: string; env?: NodeJS.ProcessEnv; timeout?: number } = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(cmd, args, { env: opts.env ?? process.env });
-    let stdout = "", stderr = "";
-    child.stdout.on("data", (d: Buffer) => { stdout += d.toString(); });
-    child.stderr.on("data", (d: Buffer) => { stderr += d.toString(); });
-    const timer = setTimeout(() => child.kill("SIGKILL"), opts.timeout ?? 120_000);
-    child.on("close", (status) => { clearTimeout(timer); resolve({ status, stdout, stderr }); });
-    child.stdin.end(opts.input ?? "");
-  });
-}
 
 const python = "/usr/bin/python3";
 const hasChromium = spawnSync("chromium", ["--version"], { encoding: "utf8" }).status === 0;
@@ -41,12 +30,12 @@ document.body.appendChild(pre);},300);});</script>`;
 describe.skipIf(!hasChromium)("demo report layout in headless Chromium (skipped without chromium)", () => {
   it("fits 1280 px, leads with the cohort, shows titled plots side by side, and keeps the plan last and collapsed", async () => {
     const out = mkdtempSync(path.join(tmpdir(), "glowts-report-"));
-    const r = await run(process.execPath, [CLI, "demo", "--out", out, "--samples", "300", "--variants", "800", "--threads", "1"]);
+    const r = await runAsync(process.execPath, [CLI, "demo", "--out", out, "--samples", "300", "--variants", "800", "--threads", "1"]);
     expect(r.status, r.stderr).toBe(0);
     const html = readFileSync(path.join(out, "report.html"), "utf8");
     const probe = path.join(out, "probe.html");
     writeFileSync(probe, html.replace("</body>", `${PROBE}</body>`));
-    const dom = await run("chromium", [...CHROME, `--user-data-dir=${mkdtempSync(path.join(tmpdir(), "chr-"))}`, "--window-size=1280,1000", "--dump-dom", `file://${probe}`]);
+    const dom = await runAsync("chromium", [...CHROME, `--user-data-dir=${mkdtempSync(path.join(tmpdir(), "chr-"))}`, "--window-size=1280,1000", "--dump-dom", `file://${probe}`]);
     const m = /<pre id="probe">([\s\S]*?)<\/pre>/.exec(dom.stdout);
     expect(m, "the page loaded and the probe ran").not.toBeNull();
     const layout = JSON.parse(m![1]!.replace(/&quot;/g, '"').replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&")) as {
@@ -72,11 +61,11 @@ describe.skipIf(!hasChromium)("demo report layout in headless Chromium (skipped 
     if (!existsSync(python)) return;
     const png = path.join(out, "report.png");
     const height = Math.min(16000, Math.ceil(layout.height));
-    await run("chromium", [...CHROME, `--user-data-dir=${mkdtempSync(path.join(tmpdir(), "chr-"))}`, `--window-size=1280,${height}`, `--screenshot=${png}`, `file://${path.join(out, "report.html")}`]);
+    await runAsync("chromium", [...CHROME, `--user-data-dir=${mkdtempSync(path.join(tmpdir(), "chr-"))}`, `--window-size=1280,${height}`, `--screenshot=${png}`, `file://${path.join(out, "report.html")}`]);
     expect(existsSync(png)).toBe(true);
     const boxes = path.join(out, "boxes.json");
     writeFileSync(boxes, JSON.stringify({ height: layout.height, boxes: layout.boxes.map((b) => ({ ...b, kind: "svg" })) }));
-    const px = await run(python, ["test/notebooks/check_rendered.py", "pixels", png, boxes]);
+    const px = await runAsync(python, ["test/notebooks/check_rendered.py", "pixels", png, boxes]);
     expect(px.status, px.stdout + px.stderr).toBe(0);
   }, 240_000);
 });

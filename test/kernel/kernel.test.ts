@@ -3,7 +3,8 @@
 // importable by /usr/bin/python3 — a real kernel started by jupyter_client whose cells return
 // display_data with text/html for glowts objects.
 import { afterAll, describe, expect, it } from "vitest";
-import { spawn, spawnSync } from "node:child_process";
+import { runAsync } from "../helpers/run-async.js";
+import { spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import * as os from "node:os";
@@ -17,18 +18,6 @@ const require = createRequire(import.meta.url);
 const tmp = mkdtempSync(path.join(os.tmpdir(), "glowts-kernel-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-/** spawnSync's result, without blocking the test worker's event loop (vitest's RPC times out otherwise). */
-function run(cmd: string, args: string[], opts: { input?: string; env?: NodeJS.ProcessEnv; timeout?: number } = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(cmd, args, { env: opts.env ?? process.env });
-    let stdout = "", stderr = "";
-    child.stdout.on("data", (d: Buffer) => { stdout += d.toString(); });
-    child.stderr.on("data", (d: Buffer) => { stderr += d.toString(); });
-    const timer = setTimeout(() => child.kill("SIGKILL"), opts.timeout ?? 120_000);
-    child.on("close", (status) => { clearTimeout(timer); resolve({ status, stdout, stderr }); });
-    child.stdin.end(opts.input ?? "");
-  });
-}
 
 const richValue = `({ [Symbol.for("jupyter.mimebundle")]() { return { "text/html": "<b>rich</b>", "text/plain": "rich" }; } })`;
 
@@ -193,7 +182,7 @@ describe.skipIf(!hasJupyterClient)("the glowts kernel under jupyter_client (skip
       `await glow.read("vcf", c.files.vcf!).count()`,
     ];
     const outFile = path.join(tmp, "cells-out.json");
-    const r = await run(python, [path.join(process.cwd(), "test/kernel/run_cells.py"), "glowts", process.cwd(), outFile], {
+    const r = await runAsync(python, [path.join(process.cwd(), "test/kernel/run_cells.py"), "glowts", process.cwd(), outFile], {
       input: JSON.stringify(cells), timeout: 90_000,
       env: { ...process.env, JUPYTER_PATH: jp, GLOWTS_PROGRESS_DELAY_MS: "0" },
     });
@@ -236,7 +225,7 @@ describe.skipIf(!hasJupyterClient)("cells import glowts from the kernel's own in
         `const df: dfd.DataFrame = await glow.read("vcf", c.files.vcf!).limit(3).toDanfo();\ndf.shape`,
       ];
       const outFile = path.join(folder, "cells-own.json");
-      const r = await run(python, [path.join(process.cwd(), "test/kernel/run_cells.py"), "glowts", folder, outFile], {
+      const r = await runAsync(python, [path.join(process.cwd(), "test/kernel/run_cells.py"), "glowts", folder, outFile], {
         input: JSON.stringify(cells), timeout: 90_000, env: { ...process.env, JUPYTER_PATH: jp },
       });
       expect(r.status, r.stderr).toBe(0);
@@ -268,7 +257,7 @@ describe.skipIf(!hasJupyterClient)("failing cells as Jupyter errors under jupyte
       `glow.config({ debug: false });\n40 + 2`,
     ];
     const outFile = path.join(tmp, "cells-err.json");
-    const r = await run(python, [path.join(process.cwd(), "test/kernel/run_cells.py"), "glowts", process.cwd(), outFile], {
+    const r = await runAsync(python, [path.join(process.cwd(), "test/kernel/run_cells.py"), "glowts", process.cwd(), outFile], {
       input: JSON.stringify(cells), timeout: 90_000, env: { ...process.env, JUPYTER_PATH: jp },
     });
     expect(r.status, r.stderr).toBe(0);

@@ -4,24 +4,14 @@
 // nbconvert's sanitizer (Jupyter's untrusted-output rules) keeps the PNG while it drops the SVG.
 // Chromium and nbconvert parts skip with a message when those are absent.
 import { describe, expect, it } from "vitest";
-import { spawn, spawnSync } from "node:child_process";
+import { runAsync } from "../helpers/run-async.js";
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { inflateSync } from "node:zlib";
 import * as glow from "../../dist/index.js";
 
-function run(cmd: string, args: string[], input = ""): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(cmd, args);
-    let stdout = "", stderr = "";
-    child.stdout.on("data", (d: Buffer) => { stdout += d.toString(); });
-    child.stderr.on("data", (d: Buffer) => { stderr += d.toString(); });
-    const timer = setTimeout(() => child.kill("SIGKILL"), 120_000);
-    child.on("close", (status) => { clearTimeout(timer); resolve({ status, stdout, stderr }); });
-    child.stdin.end(input);
-  });
-}
 
 /** A decoded 8-bit PNG (RGB or RGBA, not interlaced) as grey levels 0..255. */
 function decodePng(buf: Uint8Array): { width: number; height: number; grey: Float64Array } {
@@ -124,7 +114,7 @@ describe.skipIf(!hasChromium)("the PNG against Chromium's rendering of the same 
     const w = Math.round(Number(svg.match(/<svg[^>]*\swidth="([\d.]+)"/)![1])), h = Math.round(Number(svg.match(/<svg[^>]*\sheight="([\d.]+)"/)![1]));
     writeFileSync(path.join(dir, "svg.html"), `<!doctype html><html><body style="margin:0;background:#fff">${svg}</body></html>`);
     const shot = path.join(dir, "chromium.png");
-    const r = await run("chromium", [...CHROME, `--user-data-dir=${path.join(dir, "profile")}`, "--force-device-scale-factor=2",
+    const r = await runAsync("chromium", [...CHROME, `--user-data-dir=${path.join(dir, "profile")}`, "--force-device-scale-factor=2",
       `--window-size=${w},${h}`, `--screenshot=${shot}`, `file://${path.join(dir, "svg.html")}`]);
     expect(r.status, r.stderr).toBe(0);
     const ours = decodePng(Buffer.from(b["image/png"]!, "base64"));
@@ -151,7 +141,7 @@ var p=document.createElement("pre");p.id="probe";p.textContent=JSON.stringify({d
     for (const [name, body] of Object.entries(variants)) {
       const file = path.join(dir, `${name}.html`);
       writeFileSync(file, `<!doctype html><html><body>${body}${probe}</body></html>`);
-      const r = await run("chromium", [...CHROME, `--user-data-dir=${path.join(dir, `p-${name}`)}`, "--window-size=1000,900", "--dump-dom", `file://${file}`]);
+      const r = await runAsync("chromium", [...CHROME, `--user-data-dir=${path.join(dir, `p-${name}`)}`, "--window-size=1000,900", "--dump-dom", `file://${file}`]);
       expect(r.status, r.stderr).toBe(0);
       const m = r.stdout.match(/<pre id="probe">([^<]*)<\/pre>/);
       expect(m, `probe of ${name}`).not.toBeNull();
@@ -183,7 +173,7 @@ cell.outputs = [nbformat.v4.new_output("display_data", data=json.load(open(sys.a
 nb.cells = [cell]
 nb, _ = SanitizeHTML().preprocess(nb, {})
 print(json.dumps(sorted(nb.cells[0].outputs[0].data.keys())))`;
-    const r = await run(python, ["-c", script, path.join(dir, "bundle.json")]);
+    const r = await runAsync(python, ["-c", script, path.join(dir, "bundle.json")]);
     expect(r.status, r.stderr).toBe(0);
     const kept = JSON.parse(r.stdout) as string[];
     expect(kept).toContain("image/png");
