@@ -16,6 +16,8 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import * as path from "node:path";
 import { GlowtsError } from "../../dist/core/errors.js";
+export { seeded } from "../helpers/seeded.js";
+import { seeded } from "../helpers/seeded.js";
 
 export const DATA = path.resolve(process.cwd(), "../shared/data");
 
@@ -39,17 +41,6 @@ export function caseCount(dflt: number): number {
   return Number.isFinite(v) && v > 0 ? Math.floor(v) : dflt;
 }
 
-/** A seeded PRNG (mulberry32) returning floats in [0, 1). */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** One byte-level mutation: truncation at a random offset or 1-4 byte overwrites / bit flips. */
 export function mutateBytes(src: Uint8Array, rand: () => number): { bytes: Uint8Array; what: string } {

@@ -4,6 +4,7 @@ import * as path from "node:path";
 import { bgenReader } from "../../../dist/io/bgen/reader.js";
 import { getValue, type VariantBatch } from "../../../dist/core/column.js";
 import type { PlanContext, SourcePlan } from "../../../dist/core/source.js";
+export { seeded } from "../../helpers/seeded.js";
 
 export const DATA = path.resolve(process.cwd(), "../shared/data");
 export const BGEN_DIR = path.join(DATA, "glow/bgen");
@@ -136,17 +137,6 @@ export function writeBgen(f: SynthFile): Uint8Array {
   return out;
 }
 
-/** A seeded PRNG (mulberry32) returning floats in [0, 1). */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * A canonical, cheap-to-compare form of a read: every column flattened to plain values plus

@@ -15,6 +15,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as glow from "../../../dist/index.js";
 import { parsePgenHeader } from "../../../dist/io/pgen/codec.js";
+import { seeded as rng } from "../../helpers/seeded.js";
 
 const HAVE_PLINK2 = spawnSync("plink2", ["--version"], { stdio: "ignore" }).status === 0;
 const DATA = path.resolve(process.cwd(), "../shared/data");
@@ -24,17 +25,6 @@ if (!HAVE_DATA) console.warn("pgen vs plink2: ../shared/data is absent; the REGE
 
 const DS_TOL = 5e-5 + 1e-9;
 
-/** A small seeded PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * A VCF whose variants make plink2 choose each record type: common (2-bit), near copies of the last

@@ -10,22 +10,12 @@ import * as path from "node:path";
 import { plinkReader } from "../../../dist/io/plink/reader.js";
 import type { GenotypesColumn, IntColumn, ListColumn } from "../../../dist/core/column.js";
 import { GlowtsError } from "../../../dist/core/errors.js";
+import { seeded as seededRandom } from "../../helpers/seeded.js";
 
 const DATA = path.resolve(process.cwd(), "../shared/data");
 const HAS_DATA = existsSync(DATA);
 if (!HAS_DATA) console.warn(`plink fuzz skipped: reference data folder ${DATA} is absent`);
 
-/** mulberry32 */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Files = { bed: Buffer; bim: Buffer; fam: Buffer };
 

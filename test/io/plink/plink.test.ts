@@ -16,6 +16,7 @@ import type { DoubleColumn, GenotypesColumn, IntColumn, ListColumn, StringColumn
 import { GlowtsError } from "../../../dist/core/errors.js";
 import * as glow from "../../../dist/index.js";
 import { decodeBedToGenotypeStates } from "../../../dist/io/plink/bed-codec.js";
+export { seeded as seededRandom } from "../../helpers/seeded.js";
 
 export const DATA = path.resolve(process.cwd(), "../shared/data");
 export const HAS_DATA = existsSync(DATA);
@@ -141,17 +142,6 @@ export function parseBgenOracle(file: string): { nSamples: number; variants: Bge
   return { nSamples: N, variants };
 }
 
-/** mulberry32: a small seeded PRNG for fuzzing. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 
 /** Names of the columns (and typed-array parts) in which two batches differ; [] when equal. Fast on big typed arrays. */

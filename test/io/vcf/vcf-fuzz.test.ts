@@ -12,6 +12,7 @@ import * as path from "node:path";
 import { vcfReader } from "../../../dist/io/vcf/reader.js";
 import { compressBgzf } from "../../../dist/io/bgzf.js";
 import { GlowtsError } from "../../../dist/core/errors.js";
+import { seeded as seededRandom } from "../../helpers/seeded.js";
 
 const DATA = path.resolve(process.cwd(), "../shared/data");
 const HAS_DATA = existsSync(DATA);
@@ -21,17 +22,6 @@ if (!HAS_DATA) console.warn(`VCF tabix-index fuzz skipped: reference data folder
 const tmp = mkdtempSync(path.join(existsSync("/dev/shm") ? "/dev/shm" : tmpdir(), "glowts-vcf-fuzz-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-/** mulberry32 */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const HEADER = [
   "##fileformat=VCFv4.3",
