@@ -29,6 +29,7 @@ import { accessSync, constants as fsConstants, statSync } from "node:fs";
 import type { FlagSpec, ParsedFlags } from "./args.js";
 import { UsageError, flagsHelp, parseFlags } from "./args.js";
 import { config as engineConfig } from "../engine/config.js";
+import { blockPlinkVariants } from "../wgr/packed-bed-blocks.js";
 
 /**
  * Genotype bytes per partition in step 1 (unless the user set a partition size with `glow.config`).
@@ -173,6 +174,8 @@ interface Inputs {
   traits: string[];
   out: string;
   logLines: string[];
+  /** With `--bed`: what GloWGR needs to read the packed `.bed` itself (step 1, see wgr/packed-bed-blocks.ts). */
+  plink?: { bed: string; famSamples: number; keep: number[]; keepVariant?: (id: string) => boolean };
 }
 
 /** Reads genotypes, phenotypes and covariates as both steps need them; `extraIds` is the prediction files' samples (step 2). */
@@ -191,6 +194,7 @@ async function loadInputs(flags: ParsedFlags, step: 1 | 2, log: (s: string) => v
   if (sources.length !== 1) throw new UsageError("give exactly one of --bed, --bgen or --pgen");
   let frame: Frame;
   let fileIds: string[];
+  let plinkBed: string | undefined;
   if (flags["pgen"]) {
     const prefix = String(flags["pgen"]).replace(/\.pgen$/, "");
     for (const ext of [".pgen", ".pvar", ".psam"]) needFile(prefix + ext, "pgen");
@@ -206,6 +210,7 @@ async function loadInputs(flags: ParsedFlags, step: 1 | 2, log: (s: string) => v
     for (const ext of [".bed", ".bim", ".fam"]) needFile(prefix + ext, "bed");
     frame = glow.read("plink", `${prefix}.bed`, { famDelimiter: "whitespace", bimDelimiter: "whitespace" });
     fileIds = (await frame.sampleIds())!;
+    plinkBed = `${prefix}.bed`;
     say(`genotypes: ${prefix}.bed/.bim/.fam, ${fileIds.length} samples`);
   } else {
     const bgen = needFile(String(flags["bgen"]), "bgen");
@@ -225,8 +230,10 @@ async function loadInputs(flags: ParsedFlags, step: 1 | 2, log: (s: string) => v
     if (fileIds.length === 0) throw new UsageError(`--bgen ${bgen} has no sample ids: give --sample`);
     say(`genotypes: ${bgen}, ${fileIds.length} samples (expected dosages from the probabilities)`);
   }
-  if (flags["extract"]) frame = frame.filter(glow.functions.arraysOverlap("names", [...readIdFile(String(flags["extract"]), "extract", false)]));
-  if (flags["exclude"]) frame = frame.filter(glow.functions.arraysOverlap("names", [...readIdFile(String(flags["exclude"]), "exclude", false)]).not());
+  const extract = flags["extract"] ? readIdFile(String(flags["extract"]), "extract", false) : null;
+  const exclude = flags["exclude"] ? readIdFile(String(flags["exclude"]), "exclude", false) : null;
+  if (extract) frame = frame.filter(glow.functions.arraysOverlap("names", [...extract]));
+  if (exclude) frame = frame.filter(glow.functions.arraysOverlap("names", [...exclude]).not());
 
   // phenotypes
   const phenoRaw = readRawTable(need(flags, "phenoFile"), "phenoFile");
@@ -325,7 +332,9 @@ async function loadInputs(flags: ParsedFlags, step: 1 | 2, log: (s: string) => v
     ? frame.mapPartitions(new URL("./bgen-dosage.js", import.meta.url).href, "bgenDosage", {})
     : frame.withColumn("values", glow.functions.genotypeStates("genotypes"));
   const values = withValues.mapPartitions(subsetModule, "subsetSamples", { keep: keepPos, traits: traitSamples });
-  return { glow, frame: values, sampleIds: ids, phenotypes, covariates, traits, out, logLines };
+  const keepVariant = extract || exclude ? (id: string) => (!extract || extract.has(id)) && !(exclude && exclude.has(id)) : undefined;
+  const plink = plinkBed ? { bed: plinkBed, famSamples: fileIds.length, keep: keepPos, keepVariant } : undefined;
+  return { glow, frame: values, sampleIds: ids, phenotypes, covariates, traits, out, logLines, plink };
 }
 
 function fmt(v: number): string {
@@ -369,8 +378,11 @@ export async function step1(argv: string[], log: (s: string) => void = (s) => pr
   const say = (s: string): void => { logLines.push(s); log(s); };
   const values = frame.filter(glow.functions.arraySize(glow.functions.arrayDistinct("values")).gt(1));
   say(`step 1: ${sampleIds.length} samples, ${traits.length} trait(s), blocks of ${bsize} variants, ${cv} folds`);
-  // streamed: the genotypes are read again per header block by the fits (memory: header blocks, not samples × variants)
-  const { blockDf, sampleBlocks } = await glow.wgr.blockVariantsAndSamples(values, sampleIds, bsize, cv, { materialize: false });
+  // streamed: the genotypes are read again per header block by the fits (memory: header blocks, not
+  // samples × variants); a .bed is read by GloWGR itself, its header blocks decoded in the fit workers
+  const { blockDf, sampleBlocks } = inp.plink
+    ? blockPlinkVariants({ ...inp.plink, sampleIds }, bsize, cv)
+    : await glow.wgr.blockVariantsAndSamples(values, sampleIds, bsize, cv, { materialize: false });
   const nVariants = new Set(blockDf.header).size;
   say(`  ${nVariants} variants with ≥ 2 distinct values in ${new Set(blockDf.headerBlock).size} blocks`);
   // REGENIE's level 0 (ridge on the trait residualized on the covariates), then level 1: ridge for

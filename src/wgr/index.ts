@@ -3,6 +3,8 @@ export { getSampleIds } from "./sample-ids.js";
 export { blockVariantRows, makeSampleBlocks, sampleBlockRanges, arrayMeanAndSd } from "./blocking.js";
 export { blockVariantsAndSamples, StreamedBlockMatrix } from "./streamed-blocks.js";
 export type { BlockingOptions, StreamedBlockedVariants, StreamableFrame, HeaderBlockLayout } from "./streamed-blocks.js";
+export { blockPlinkVariants, PackedBedBlockMatrix } from "./packed-bed-blocks.js";
+export type { PlinkBlockingInput } from "./packed-bed-blocks.js";
 export type { BlockVariantInput, BlockedVariants, BatchSource } from "./blocking.js";
 export { BlockMatrix, BlockMatrixBuilder, readBlockMatrixParquet, readSampleBlocksParquet } from "./block-matrix.js";
 export type { BlockRow, SampleBlocks } from "./block-matrix.js";

@@ -11,6 +11,7 @@
  */
 import { GlowtsError } from "../core/errors.js";
 import { choleskySolve, crossRowsWith, gramRows, invertLU, predictRows } from "../linalg/ridge-kernels.js";
+import { decodePackedBlock, type PackedBedBlock } from "./packed-bed-values.js";
 
 /** What is the same for every header block of one level-0 run. */
 export interface RegenieLevel0Context {
@@ -32,12 +33,17 @@ export interface RegenieLevel0Context {
   lambda0: number[];
 }
 
-/** One header block's task: its variants as full sample vectors (variant-major m × n, fold order). */
+/**
+ * One header block's task: its variants as full sample vectors (variant-major m × n, fold order),
+ * given as values or as packed PLINK bytes that the task decodes (packed-bed-values.ts).
+ */
 export interface RegenieLevel0BlockTask {
   kind: "regenie-level0";
   name: string;
-  /** m × n values (read only; a Float32Array when its values are exact float32s). */
-  values: Float64Array | Float32Array;
+  /** m × n values (read only; a Float32Array when its values are exact float32s); or {@link packed}. */
+  values?: Float64Array | Float32Array;
+  /** The block as `.bed` bytes (a quarter of a byte per genotype), decoded here. */
+  packed?: PackedBedBlock;
   m: number;
   ctx: RegenieLevel0Context;
 }
@@ -47,7 +53,9 @@ export interface RegenieLevel0BlockTask {
  * r, sample s (fold order); null when no variant of the block has variance left after the covariates.
  */
 export function regenieLevel0Block(task: RegenieLevel0BlockTask): Float64Array | null {
-  const { name, values: X, ctx } = task;
+  const { name, ctx } = task;
+  const X = task.values ?? (task.packed ? decodePackedBlock(task.packed, task.m) : null);
+  if (!X) throw new GlowtsError("BLOCK_MATRIX", `regenie level 0 (${name}): the task has neither values nor packed bytes`);
   const { n, C, k, ctcInv, Yf, q, foldStart, folds, lambda0 } = ctx;
   const K = folds.length;
   const R = lambda0.length;

@@ -21,6 +21,8 @@ import { PARALLEL_MIN_VALUES, runOnFitPool } from "./parallel.js";
 import { regenieLevel0Block, type RegenieLevel0BlockTask, type RegenieLevel0Context } from "./regenie-level0-block.js";
 import { toSampleTable, type SampleTableLike } from "./sample-table.js";
 import { isStreamed, type StreamedBlockMatrix } from "./streamed-blocks.js";
+import { isPackedBed } from "./packed-bed-blocks.js";
+import type { PackedBedBlock } from "./packed-bed-values.js";
 
 /** REGENIE's heritability grid (level 0 and level 1). */
 export const REGENIE_HERITABILITY_GRID = [0.01, 0.25, 0.5, 0.75, 0.99] as const;
@@ -115,11 +117,12 @@ export function residualize(c: Float64Array, k: number, n: number, y: Float64Arr
   return { res, dof: nObs - k };
 }
 
-/** One header block's values as full sample vectors (variant-major m × n, fold order). */
+/** One header block's values as full sample vectors (variant-major m × n, fold order), or its packed `.bed` bytes. */
 interface BlockValues {
   index: number;
   name: string;
-  values: Float64Array | Float32Array;
+  values?: Float64Array | Float32Array;
+  packed?: PackedBedBlock;
   m: number;
 }
 
@@ -166,6 +169,11 @@ function* materializedBlocks(bm: BlockMatrix, folds: string[], foldStart: number
 async function* streamedBlocks(src: StreamedBlockMatrix, ids: readonly string[]): AsyncGenerator<BlockValues> {
   const same = ids.length === src.sampleIds.length && ids.every((s, i) => s === src.sampleIds[i]);
   if (!same) throw new GlowtsError("SAMPLE_BLOCK", "regenieRidge: with a streamed block matrix, sample_blocks must be the matrix's own (blockDf.sampleBlocks())");
+  if (isPackedBed(src)) {
+    // PLINK bytes: the fit decodes them (a quarter of a byte per genotype crosses the thread)
+    for await (const { index, block, m } of src.packedHeaderBlocks()) yield { index, name: src.layout[index]!.name, packed: block, m };
+    return;
+  }
   for await (const { index, values } of src.headerBlockValues(true)) {
     const l = src.layout[index]!;
     yield { index, name: l.name, values, m: l.headers.length };
@@ -289,16 +297,17 @@ export async function regenieLevel0Predictions(
   const source: AsyncIterable<BlockValues> | Iterable<BlockValues> = streamed ? streamedBlocks(streamed, ids) : materializedBlocks(bm!, folds, foldStart);
   const w = options.workers ?? config().workers;
   if (w <= 1 || B <= 1 || (options.workers === undefined && M * n < PARALLEL_MIN_VALUES)) {
-    for await (const blk of source) store(blk.index, regenieLevel0Block({ kind: "regenie-level0", name: blk.name, values: blk.values, m: blk.m, ctx }));
+    for await (const blk of source) store(blk.index, regenieLevel0Block({ kind: "regenie-level0", name: blk.name, values: blk.values, packed: blk.packed, m: blk.m, ctx }));
   } else {
     // one header block per worker in flight, its values moved (not copied) to the worker
     const inFlight = new Set<Promise<void>>();
     let failure: unknown;
     for await (const blk of source) {
       if (failure) break;
-      const task: RegenieLevel0BlockTask = { kind: "regenie-level0", name: blk.name, values: blk.values, m: blk.m, ctx };
+      const task: RegenieLevel0BlockTask = { kind: "regenie-level0", name: blk.name, values: blk.values, packed: blk.packed, m: blk.m, ctx };
+      const moved = (blk.values ?? blk.packed!.bytes).buffer as ArrayBuffer;
       const p: Promise<void> = runOnFitPool<{ out?: Float64Array | null; error?: import("../core/errors.js").SerializedGlowtsError }>(
-        task, w, `regenie level 0, header block ${blk.name}`, [blk.values.buffer as ArrayBuffer],
+        task, w, `regenie level 0, header block ${blk.name}`, [moved],
       ).then((reply) => {
         if (reply.error) throw GlowtsError.fromJSON(reply.error);
         store(blk.index, reply.out ?? null);

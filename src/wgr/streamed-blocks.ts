@@ -234,7 +234,7 @@ export function concatBlockMatrices(parts: readonly BlockMatrix[]): BlockMatrix 
 }
 
 /** Blocking keys of one variant row (what the first pass keeps). */
-interface KeyRow {
+export interface KeyRow {
   row: number;
   contigName: string;
   start: number;
@@ -284,6 +284,14 @@ async function layoutOf(frame: StreamableFrame, sampleIds: readonly string[], va
     }
   }
   if (expected < 0) throw new GlowtsError("BLOCKING", "DataFrame has no values.");
+  return { layout: layoutOfKeys(byContig, variantsPerBlock), rows: offset };
+}
+
+/**
+ * Glow's order and header blocks from the kept variants' keys, by contig (contigs in first-seen
+ * order): within a contig by (start, ref, alts), then row; `variantsPerBlock` per header block.
+ */
+export function layoutOfKeys(byContig: Map<string, KeyRow[]>, variantsPerBlock: number): HeaderBlockLayout[] {
   const layout: HeaderBlockLayout[] = [];
   for (const [contig, list] of byContig) {
     list.sort((x, y) => compareVariants(x, y) || x.row - y.row);
@@ -297,7 +305,7 @@ async function layoutOf(frame: StreamableFrame, sampleIds: readonly string[], va
       });
     }
   }
-  return { layout, rows: offset };
+  return layout;
 }
 
 /** Reads the columns `block-keys.ts` returns. */
