@@ -45,19 +45,22 @@ export function packedHasTwoDistinct(bytes: Uint8Array, o: number, keep: Int32Ar
 }
 
 /**
- * Decodes `m` packed variant blocks into the block's values, variant-major (`values[v·n + s]`, n =
- * `keep.length`): a Float32Array when every value is exactly a float32 (no missing call, or imputed
- * means that are), else a Float64Array — the same numbers either way (the streamed blocking's rule).
+ * The variants of one packed header block, read a row (or a part of one) at a time: what the level-0
+ * kernel needs, without the block's m × n values in memory. {@link full} must see a variant before
+ * {@link range} (it computes the variant's imputed mean).
  */
-export function decodePackedBlock(block: PackedBedBlock, m: number): Float32Array | Float64Array {
-  const { bytes, bytesPerVariant: bpv, keep } = block;
-  const n = keep.length;
-  if (bytes.length < m * bpv) throw new RangeError(`decodePackedBlock: ${bytes.length} bytes for ${m} variants of ${bpv} bytes`);
-  // the mean of the called analysed samples of each variant (only needed where a call is missing)
-  const means = new Float64Array(m);
-  let exact = true;
-  for (let v = 0; v < m; v++) {
-    const o = v * bpv;
+export class PackedRows {
+  private readonly means: Float64Array;
+  private readonly state = Float64Array.from(BED_CODE_STATES);
+  constructor(private readonly block: PackedBedBlock, m: number) {
+    if (block.bytes.length < m * block.bytesPerVariant) throw new RangeError(`PackedRows: ${block.bytes.length} bytes for ${m} variants of ${block.bytesPerVariant} bytes`);
+    this.means = new Float64Array(m).fill(NaN);
+  }
+
+  /** Variant `v`'s values over every sample into `out` (length n = keep.length); returns whether a call was missing. */
+  full(v: number, out: Float64Array): boolean {
+    const { bytes, bytesPerVariant, keep } = this.block;
+    const o = v * bytesPerVariant, n = keep.length;
     let sum = 0, called = 0;
     for (let t = 0; t < n; t++) {
       const c = codeAt(bytes, o, keep[t]!);
@@ -66,15 +69,39 @@ export function decodePackedBlock(block: PackedBedBlock, m: number): Float32Arra
       called++;
     }
     const mean = called ? sum / called : 0;
-    means[v] = mean;
-    if (called < n && Math.fround(mean) !== mean) exact = false;
+    this.means[v] = mean;
+    this.range(v, 0, n, out);
+    return called < n;
   }
-  const out = exact ? new Float32Array(m * n) : new Float64Array(m * n);
-  const state = Float64Array.from(BED_CODE_STATES);
+
+  /** The imputed mean of variant `v` (after {@link full}). */
+  mean(v: number): number {
+    return this.means[v]!;
+  }
+
+  /** Variant `v`'s values of samples `[lo, hi)` into `out[0 .. hi − lo)`. */
+  range(v: number, lo: number, hi: number, out: Float64Array): void {
+    const { bytes, bytesPerVariant, keep } = this.block;
+    const o = v * bytesPerVariant;
+    const state = this.state;
+    state[BED_CODE_MISSING] = this.means[v]!;
+    for (let t = lo; t < hi; t++) out[t - lo] = state[codeAt(bytes, o, keep[t]!)]!;
+  }
+}
+
+/**
+ * Decodes `m` packed variant blocks into the block's values, variant-major (`values[v·n + s]`, n =
+ * `keep.length`): a Float32Array when every value is exactly a float32 (no missing call, or imputed
+ * means that are), else a Float64Array — the same numbers either way (the streamed blocking's rule).
+ */
+export function decodePackedBlock(block: PackedBedBlock, m: number): Float32Array | Float64Array {
+  const n = block.keep.length;
+  const rows = new PackedRows(block, m);
+  const f64 = new Float64Array(m * n);
+  let exact = true;
   for (let v = 0; v < m; v++) {
-    const o = v * bpv, d = v * n;
-    state[BED_CODE_MISSING] = means[v]!;
-    for (let t = 0; t < n; t++) out[d + t] = state[codeAt(bytes, o, keep[t]!)]!;
+    const missing = rows.full(v, f64.subarray(v * n, (v + 1) * n));
+    if (missing && Math.fround(rows.mean(v)) !== rows.mean(v)) exact = false;
   }
-  return out;
+  return exact ? Float32Array.from(f64) : f64;
 }

@@ -11,7 +11,7 @@
  */
 import { GlowtsError } from "../core/errors.js";
 import { choleskySolve, crossRowsWith, gramRows, invertLU, predictRows } from "../linalg/ridge-kernels.js";
-import { decodePackedBlock, type PackedBedBlock } from "./packed-bed-values.js";
+import { PackedRows, type PackedBedBlock } from "./packed-bed-values.js";
 
 /** What is the same for every header block of one level-0 run. */
 export interface RegenieLevel0Context {
@@ -48,18 +48,62 @@ export interface RegenieLevel0BlockTask {
   ctx: RegenieLevel0Context;
 }
 
+/** Reads the block's variants a row at a time (its values, or its packed `.bed` bytes decoded on the fly). */
+interface RowSource {
+  /** Variant v over every sample into `out` (length n). */
+  full(v: number, out: Float64Array): void;
+  /** Variant v, samples [lo, hi), into `out[0 .. hi − lo)` (after {@link full} saw v). */
+  range(v: number, lo: number, hi: number, out: Float64Array): void;
+}
+
+function valueRows(X: Float64Array | Float32Array, n: number): RowSource {
+  return {
+    full: (v, out) => { for (let s = 0; s < n; s++) out[s] = X[v * n + s]!; },
+    range: (v, lo, hi, out) => { const o = v * n; for (let s = lo; s < hi; s++) out[s - lo] = X[o + s]!; },
+  };
+}
+
+/**
+ * Buffers reused by every header block fitted on this thread (a fit worker runs one block at a
+ * time): the working set is allocated once per thread, not once per block, so freed blocks do not
+ * pile up between garbage collections. Contents are not cleared: each user overwrites what it reads.
+ */
+const workspace = new Map<string, Float64Array>();
+function buffer(name: string, length: number): Float64Array {
+  let b = workspace.get(name);
+  if (!b || b.length < length) { b = new Float64Array(length); workspace.set(name, b); }
+  return b.subarray(0, length);
+}
+
+/** Frees this thread's level-0 buffers (the calling thread, after a level 0 run without workers). */
+export function releaseLevel0Workspace(): void {
+  workspace.clear();
+}
+
 /**
  * Out-of-fold level-0 predictions of one header block: `out[(j·R + r)·n + s]` for trait j, λ index
  * r, sample s (fold order); null when no variant of the block has variance left after the covariates.
+ *
+ * Memory: the block as given (values, or packed bytes decoded a row at a time), one fold of it
+ * residualized and scaled (m × n/K), the fold Grams as lower triangles (K × m(m+1)/2), and three
+ * m × m matrices (their sum, the training Gram of a fold, the Cholesky factor) — all reused from
+ * one block to the next.
  */
 export function regenieLevel0Block(task: RegenieLevel0BlockTask): Float64Array | null {
   const { name, ctx } = task;
-  const X = task.values ?? (task.packed ? decodePackedBlock(task.packed, task.m) : null);
-  if (!X) throw new GlowtsError("BLOCK_MATRIX", `regenie level 0 (${name}): the task has neither values nor packed bytes`);
   const { n, C, k, ctcInv, Yf, q, foldStart, folds, lambda0 } = ctx;
   const K = folds.length;
   const R = lambda0.length;
-  if (X.length !== task.m * n) throw new GlowtsError("BLOCK_MATRIX", `regenie level 0 (${name}): ${X.length} values for ${task.m} variants × ${n} samples`);
+  let rows: RowSource;
+  if (task.values) {
+    if (task.values.length !== task.m * n) throw new GlowtsError("BLOCK_MATRIX", `regenie level 0 (${name}): ${task.values.length} values for ${task.m} variants × ${n} samples`);
+    rows = valueRows(task.values, n);
+  } else if (task.packed) {
+    if (task.packed.keep.length !== n) throw new GlowtsError("BLOCK_MATRIX", `regenie level 0 (${name}): packed block of ${task.packed.keep.length} samples, expected ${n}`);
+    rows = new PackedRows(task.packed, task.m);
+  } else {
+    throw new GlowtsError("BLOCK_MATRIX", `regenie level 0 (${name}): the task has neither values nor packed bytes`);
+  }
   // residualize and scale every variant over all samples: x − C (CᵀC)⁻¹ Cᵀx, then / sd (dof n − 1);
   // variants without variance are dropped. Only the k coefficients and the sd of each variant are
   // kept: the scaled values are recomputed (the same operations, so the same numbers) fold by fold.
@@ -67,14 +111,15 @@ export function regenieLevel0Block(task: RegenieLevel0BlockTask): Float64Array |
   const G = new Float64Array(task.m * k);
   const kept: number[] = [];
   const sds: number[] = [];
+  const row = buffer("row", n);
   for (let v = 0; v < task.m; v++) {
-    const o = v * n;
-    for (let a = 0; a < k; a++) { let t = 0; for (let s = 0; s < n; s++) t += C[a * n + s]! * X[o + s]!; cx[a] = t; }
+    rows.full(v, row);
+    for (let a = 0; a < k; a++) { let t = 0; for (let s = 0; s < n; s++) t += C[a * n + s]! * row[s]!; cx[a] = t; }
     const g = G.subarray(v * k, v * k + k);
     for (let a = 0; a < k; a++) { let t = 0; for (let c = 0; c < k; c++) t += ctcInv[a * k + c]! * cx[c]!; g[a] = t; }
     let ss = 0;
     for (let s = 0; s < n; s++) {
-      let f = X[o + s]!;
+      let f = row[s]!;
       for (let a = 0; a < k; a++) f -= C[a * n + s]! * g[a]!;
       ss += f * f;
     }
@@ -87,41 +132,56 @@ export function regenieLevel0Block(task: RegenieLevel0BlockTask): Float64Array |
   if (m === 0) return null;
   // one fold of the block, residualized and scaled, as a contiguous row block m × n_f (the kernels' layout)
   const nfMax = Math.max(...folds.map((_, f) => foldStart[f + 1]! - foldStart[f]!));
-  const scratch = new Float64Array(m * nfMax);
+  const scratch = buffer("fold", m * nfMax);
+  const part = buffer("part", nfMax);
   const foldRows = (f: number): Float64Array => {
     const lo = foldStart[f]!, hi = foldStart[f + 1]!, nn = hi - lo;
     const xt = scratch.subarray(0, m * nn);
     for (let j = 0; j < m; j++) {
-      const v = kept[j]!, o = v * n, sd = sds[j]!, d = j * nn - lo;
+      const v = kept[j]!, sd = sds[j]!, d = j * nn - lo;
       const g = G.subarray(v * k, v * k + k);
+      rows.range(v, lo, hi, part);
       for (let s = lo; s < hi; s++) {
-        let f = X[o + s]!;
+        let f = part[s - lo]!;
         for (let a = 0; a < k; a++) f -= C[a * n + s]! * g[a]!;
         xt[d + s] = f / sd;
       }
     }
     return xt;
   };
-  const gram: Float64Array[] = [];
+  // Fold Grams are symmetric bit for bit (the kernel mirrors one triangle): kept as lower triangles.
+  const tri = (m * (m + 1)) / 2;
+  const gramLower = buffer("gramLower", K * tri);
+  const gTot = buffer("gTot", m * m).fill(0);
+  const gf = buffer("gf", m * m);
   const xty: Float64Array[] = [];
-  const gTot = new Float64Array(m * m);
   const bTot = new Float64Array(m * q);
   for (let f = 0; f < K; f++) {
     const nn = foldStart[f + 1]! - foldStart[f]!;
     const xt = foldRows(f);
-    const gf = gramRows(xt, m, nn);
+    gramRows(xt, m, nn, gf);
     const bf = crossRowsWith(xt, m, Yf[f]!, q, nn);
-    gram.push(gf); xty.push(bf);
+    xty.push(bf);
+    const low = gramLower.subarray(f * tri, (f + 1) * tri);
+    for (let i = 0, t = 0; i < m; i++) for (let j = 0; j <= i; j++, t++) low[t] = gf[i * m + j]!;
     for (let i = 0; i < gf.length; i++) gTot[i] += gf[i]!;
     for (let i = 0; i < bf.length; i++) bTot[i] += bf[i]!;
   }
   const out = new Float64Array(q * R * n);
-  const gOut = new Float64Array(m * m);
+  const gOut = gf; // the fold Gram's buffer, now the training Gram of each fold in turn
   const bOut = new Float64Array(m * q);
   const diag = new Float64Array(m);
-  const work = new Float64Array(m * m); // the Cholesky factor, one buffer for every fold and λ
+  const work = buffer("work", m * m); // the Cholesky factor, one buffer for every fold and λ
+  const pt = buffer("pred", q * nfMax);
   for (let f = 0; f < K; f++) {
-    for (let i = 0; i < gOut.length; i++) gOut[i] = gTot[i]! - gram[f]![i]!;
+    const low = gramLower.subarray(f * tri, (f + 1) * tri);
+    for (let i = 0, t = 0; i < m; i++) {
+      for (let j = 0; j <= i; j++, t++) {
+        const x = gTot[i * m + j]! - low[t]!;
+        gOut[i * m + j] = x;
+        gOut[j * m + i] = x;
+      }
+    }
     for (let i = 0; i < bOut.length; i++) bOut[i] = bTot[i]! - xty[f]![i]!;
     const lo = foldStart[f]!, nn = foldStart[f + 1]! - lo;
     const xt = foldRows(f);
@@ -135,8 +195,8 @@ export function regenieLevel0Block(task: RegenieLevel0BlockTask): Float64Array |
         beta = new Float64Array(m * q);
         for (let i = 0; i < m; i++) for (let c = 0; c < q; c++) { let t = 0; for (let j = 0; j < m; j++) t += inv[i * m + j]! * bOut[j * q + c]!; beta[i * q + c] = t; }
       }
-      const pt = predictRows(xt, m, nn, beta, q);
-      for (let j = 0; j < q; j++) out.set(pt.subarray(j * nn, (j + 1) * nn), (j * R + r) * n + lo);
+      const p = predictRows(xt, m, nn, beta, q, pt.subarray(0, q * nn));
+      for (let j = 0; j < q; j++) out.set(p.subarray(j * nn, (j + 1) * nn), (j * R + r) * n + lo);
     });
   }
   return out;

@@ -18,7 +18,7 @@ import { invertLU } from "../linalg/ridge-kernels.js";
 import type { BlockMatrix, BlockRow, SampleBlocks } from "./block-matrix.js";
 import { toBlockMatrix, loggerOf, type WgrCommonOptions } from "./options.js";
 import { PARALLEL_MIN_VALUES, runOnFitPool } from "./parallel.js";
-import { regenieLevel0Block, type RegenieLevel0BlockTask, type RegenieLevel0Context } from "./regenie-level0-block.js";
+import { regenieLevel0Block, releaseLevel0Workspace, type RegenieLevel0BlockTask, type RegenieLevel0Context } from "./regenie-level0-block.js";
 import { toSampleTable, type SampleTableLike } from "./sample-table.js";
 import { isStreamed, type StreamedBlockMatrix } from "./streamed-blocks.js";
 import { isPackedBed } from "./packed-bed-blocks.js";
@@ -297,7 +297,11 @@ export async function regenieLevel0Predictions(
   const source: AsyncIterable<BlockValues> | Iterable<BlockValues> = streamed ? streamedBlocks(streamed, ids) : materializedBlocks(bm!, folds, foldStart);
   const w = options.workers ?? config().workers;
   if (w <= 1 || B <= 1 || (options.workers === undefined && M * n < PARALLEL_MIN_VALUES)) {
-    for await (const blk of source) store(blk.index, regenieLevel0Block({ kind: "regenie-level0", name: blk.name, values: blk.values, packed: blk.packed, m: blk.m, ctx }));
+    try {
+      for await (const blk of source) store(blk.index, regenieLevel0Block({ kind: "regenie-level0", name: blk.name, values: blk.values, packed: blk.packed, m: blk.m, ctx }));
+    } finally {
+      releaseLevel0Workspace();
+    }
   } else {
     // one header block per worker in flight, its values moved (not copied) to the worker
     const inFlight = new Set<Promise<void>>();
