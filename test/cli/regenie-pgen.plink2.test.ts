@@ -7,7 +7,7 @@
  */
 import { describe, expect, it, beforeAll, afterAll } from "vitest";
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 
@@ -57,6 +57,33 @@ describe.skipIf(!HAVE_DATA || !HAVE_PLINK2)("glowts step1/step2 --pgen = --bed o
     expect(locos.length).toBe(2);
     for (const f of locos) {
       expect(readFileSync(path.join(dir, f.replace("fbed_", "fpgen_")), "utf8")).toBe(readFileSync(path.join(dir, f), "utf8"));
+    }
+  });
+
+  it("step 1 with --keep, --remove, --extract, --exclude: identical .loco files (--bed reads the .bed itself, --pgen goes through the frame)", () => {
+    // every 3rd sample kept but the first, every 4th variant left out of 900 extracted
+    writeFileSync(path.join(dir, "keep.txt"), Array.from({ length: 500 }, (_, i) => i + 1).filter((i) => i % 3 !== 0).map((i) => `${i} ${i}`).join("\n") + "\n");
+    writeFileSync(path.join(dir, "remove.txt"), "1 1\n");
+    writeFileSync(path.join(dir, "extract.txt"), Array.from({ length: 900 }, (_, i) => String(i + 1)).join("\n") + "\n");
+    writeFileSync(path.join(dir, "exclude.txt"), Array.from({ length: 1000 }, (_, i) => i + 1).filter((i) => i % 4 === 0).join("\n") + "\n");
+    const common = [
+      "--phenoFile", path.join(R, "phenotype.txt"), "--covarFile", path.join(R, "covariates.txt"), "--bsize", "100",
+      "--keep", path.join(dir, "keep.txt"), "--remove", path.join(dir, "remove.txt"),
+      "--extract", path.join(dir, "extract.txt"), "--exclude", path.join(dir, "exclude.txt"),
+    ];
+    for (const [flag, input, out] of [["--bed", path.join(R, "example"), "kbed"], ["--pgen", `${pgen}.pgen`, "kpgen"]] as const) {
+      const r = run(["step1", flag, input, ...common, "--out", path.join(dir, out)]);
+      expect(r.status, r.stderr).toBe(0);
+    }
+    const log = readFileSync(path.join(dir, "kbed.log"), "utf8");
+    expect(log).toMatch(/samples analysed: 333 of 500/);
+    expect(log).toMatch(/675 variants with ≥ 2 distinct values/);
+    const locos = readdirSync(dir).filter((f) => f.startsWith("kbed_") && f.endsWith(".loco")).sort();
+    expect(locos.length).toBe(2);
+    for (const f of locos) {
+      const text = readFileSync(path.join(dir, f), "utf8");
+      expect(text.split("\n")[0]!.split(" ").length).toBe(334);
+      expect(readFileSync(path.join(dir, f.replace("kbed_", "kpgen_")), "utf8")).toBe(text);
     }
   });
 });
