@@ -14,6 +14,7 @@
  */
 import { GlowtsError } from "../core/errors.js";
 import { config } from "../engine/config.js";
+import { progressFor, type ProgressCallback } from "../engine/progress.js";
 import { invertLU } from "../linalg/ridge-kernels.js";
 import type { BlockMatrix, BlockRow, SampleBlocks } from "./block-matrix.js";
 import { toBlockMatrix, loggerOf, type WgrCommonOptions } from "./options.js";
@@ -38,6 +39,12 @@ export interface RegenieLevel0Options extends WgrCommonOptions {
    * used when the matrix has at least 4,000,000 values (a number given here is used at any size)
    */
   workers?: number;
+  /**
+   * Progress over the header blocks (`partitionsDone` / `partitionsTotal` count blocks, `rows`
+   * variants): a callback, `false` for none. @defaultValue the terminal bar on a TTY (the notebook's
+   * display in the kernel), when `glow.config().progress` is on
+   */
+  onProgress?: ProgressCallback | boolean;
 }
 
 /**
@@ -289,7 +296,13 @@ export async function regenieLevel0Predictions(
 
   const B = blocks.length;
   const W = Array.from({ length: q }, () => new Float64Array(B * R * n));
-  const store = (b: number, out: Float64Array | null): void => {
+  const progress = progressFor("regenie level 0", options.onProgress, config().progress);
+  const t0 = Date.now();
+  let blocksDone = 0, variantsDone = 0;
+  const store = (b: number, out: Float64Array | null, m: number): void => {
+    blocksDone++;
+    variantsDone += m;
+    progress?.({ action: "regenie level 0", partitionsDone: blocksDone, partitionsTotal: B, rows: variantsDone, elapsedMs: Date.now() - t0, done: blocksDone === B });
     if (!out) return;
     for (let j = 0; j < q; j++) for (let r = 0; r < R; r++) W[j]!.set(out.subarray((j * R + r) * n, (j * R + r + 1) * n), (b * R + r) * n);
   };
@@ -298,7 +311,7 @@ export async function regenieLevel0Predictions(
   const w = options.workers ?? config().workers;
   if (w <= 1 || B <= 1 || (options.workers === undefined && M * n < PARALLEL_MIN_VALUES)) {
     try {
-      for await (const blk of source) store(blk.index, regenieLevel0Block({ kind: "regenie-level0", name: blk.name, values: blk.values, packed: blk.packed, m: blk.m, ctx }));
+      for await (const blk of source) store(blk.index, regenieLevel0Block({ kind: "regenie-level0", name: blk.name, values: blk.values, packed: blk.packed, m: blk.m, ctx }), blk.m);
     } finally {
       releaseLevel0Workspace();
     }
@@ -314,7 +327,7 @@ export async function regenieLevel0Predictions(
         task, w, `regenie level 0, header block ${blk.name}`, [moved],
       ).then((reply) => {
         if (reply.error) throw GlowtsError.fromJSON(reply.error);
-        store(blk.index, reply.out ?? null);
+        store(blk.index, reply.out ?? null, blk.m);
       }).catch((e: unknown) => { failure ??= e; }).finally(() => inFlight.delete(p));
       inFlight.add(p);
       while (inFlight.size >= w) await Promise.race(inFlight);
@@ -322,6 +335,7 @@ export async function regenieLevel0Predictions(
     await Promise.all(inFlight);
     if (failure) throw failure;
   }
+  log(`regenie level 0: ${B} blocks fitted in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   return {
     ids, folds, foldStart, traits: [...labels.columns], Y, observed, scale, blocks,
     blockChromosomes: blocks.map(chromOfHeaderBlock), lambda: lambda0, heritability: [...h0],

@@ -28,6 +28,7 @@
  * (from the residualized trait scaled to unit variance); {@link RegenieRidgeResult.scale} holds
  * each trait's residual sd, so that `loco × scale` is on the phenotype's own scale.
  */
+import type { RegenieLevel0Options } from "./regenie-level0.js";
 import { GlowtsError } from "../core/errors.js";
 import { choleskySolve, crossRowsWith, gramRows, invertLU, predictRows } from "../linalg/ridge-kernels.js";
 import type { BlockMatrix, BlockRow, SampleBlocks } from "./block-matrix.js";
@@ -51,6 +52,8 @@ export interface RegenieRidgeOptions extends WgrCommonOptions {
   addIntercept?: boolean;
   /** Fit threads for level 0's header blocks (default `glow.config().workers`; 0 or 1: this thread). */
   workers?: number;
+  /** Progress over level 0's header blocks (see {@link RegenieLevel0Options.onProgress}); `false` for none. */
+  onProgress?: RegenieLevel0Options["onProgress"];
 }
 
 /** What {@link regenieRidge} returns. */

@@ -126,6 +126,21 @@ describe.skipIf(!HAVE_DATA)("blockPlinkVariants (packed .bed) = the frame path, 
     expect(some.blockDf.header).toEqual([...new Set(mat.blockDf.header)]);
   });
 
+  it("reports progress per header block (blocks and variants done, the last one done)", async () => {
+    const keep = famIds.map((_, i) => i);
+    const packed = glow.wgr.blockPlinkVariants({ bed, famSamples: famIds.length, sampleIds: famIds, keep }, 100, 5);
+    const labels = await glow.readSampleTable(path.join(DATA, "glow/regenie/phenotype.txt"));
+    const seen: { done: number; total: number; rows: number; last: boolean }[] = [];
+    await glow.wgr.regenieRidge(packed.blockDf, labels, packed.sampleBlocks, null, {
+      ...silent, workers: 2, onProgress: (p) => seen.push({ done: p.partitionsDone, total: p.partitionsTotal, rows: p.rows, last: p.done }),
+    });
+    const B = packed.blockDf.headerBlockIds().length;
+    expect(seen.map((x) => x.done)).toEqual(Array.from({ length: B }, (_, i) => i + 1));
+    expect(seen.every((x) => x.total === B)).toBe(true);
+    expect(seen.at(-1)).toEqual({ done: B, total: B, rows: new Set(packed.blockDf.header).size, last: true });
+    expect(seen.slice(0, -1).some((x) => x.last)).toBe(false);
+  });
+
   it("a .bed that does not match its .bim/.fam is an error naming the file", () => {
     const short = path.join(dir, "short");
     for (const e of [".bim", ".fam"]) copyFileSync(path.join(dir, "g" + e), short + e);
