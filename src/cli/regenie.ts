@@ -25,6 +25,8 @@ import * as path from "node:path";
 import { GlowtsError } from "../core/errors.js";
 import { parseDouble } from "../core/numbers.js";
 import { writeTextAtomic, writeTextFilesAtomic } from "../io/writers/atomic.js";
+import { writeRegenieFiles } from "../io/writers/regenie.js";
+import { REGENIE_COLUMNS } from "./regenie-columns.js";
 import { accessSync, constants as fsConstants, statSync } from "node:fs";
 import type { FlagSpec, ParsedFlags } from "./args.js";
 import { UsageError, flagsHelp, parseFlags } from "./args.js";
@@ -106,6 +108,27 @@ function readIdFile(file: string, flag: string, twoColumns: boolean): Set<string
 type Glow = typeof import("../index.js");
 type Frame = import("../frame/variant-frame.js").VariantFrame;
 
+/**
+ * What {@link loadInputs} and step 2 use of the package. Step 2 imports these modules alone: the
+ * package entry also loads the display, the plots and GloWGR (≈ 45 MB of RSS and 0.5 s).
+ */
+type Lib = Pick<Glow, "read" | "config" | "functions" | "col" | "shutdown"> & {
+  io: Pick<Glow["io"], "parseOxfordSampleFile">;
+  gwas: Pick<Glow["gwas"], "linearRegression" | "logisticRegression">;
+};
+
+async function stepTwoLib(): Promise<Lib> {
+  const [read, config, functions, expr, sampleFile, gwas, pool] = await Promise.all([
+    import("../frame/read.js"), import("../engine/config.js"), import("../functions/index.js"), import("../core/expr.js"),
+    import("../io/bgen/sample-file.js"), import("../gwas/api.js"), import("../engine/pool.js"),
+  ]);
+  return {
+    read: read.read, config: config.config, functions, col: expr.col, shutdown: pool.shutdown,
+    io: { parseOxfordSampleFile: sampleFile.parseOxfordSampleFile },
+    gwas: { linearRegression: gwas.linearRegression, logisticRegression: gwas.logisticRegression },
+  };
+}
+
 /** A numeric sample table in the `{index, columns, data}` form glow.wgr and glow.gwas accept. */
 interface Table { index: string[]; columns: string[]; data: Record<string, Float64Array> }
 
@@ -162,10 +185,18 @@ function subsetTable(t: Table, ids: string[]): Table {
   return { index: ids, columns: [...t.columns], data };
 }
 
-interface Inputs {
-  glow: Glow;
-  /** Genotypes of the analysed samples: `values` (mean-imputed over them), A1FREQ, MAC, N. */
+interface Inputs<G extends Lib = Lib> {
+  glow: G;
+  /**
+   * Genotypes of the analysed samples with A1FREQ, MAC, N, INFO: `values` (mean-imputed over
+   * them), or, when `packed`, `genotypes` in PLINK `.bed` codes restricted to them (./sample-subset.ts
+   * `subsetBedSamples`; `meanSubstitute(genotypeStates(genotypes))` gives the same values).
+   */
   frame: Frame;
+  /** True when `frame` has packed `genotypes` instead of `values` (step 2 with `--bed`/`--pgen`). */
+  packed: boolean;
+  /** The genotype file's variants after `--extract/--exclude` (the columns as read). */
+  variants: Frame;
   /** Analysed samples in the genotype file's order. */
   sampleIds: string[];
   phenotypes: Table;
@@ -176,8 +207,10 @@ interface Inputs {
 }
 
 /** Reads genotypes, phenotypes and covariates as both steps need them; `extraIds` is the prediction files' samples (step 2). */
+async function loadInputs(flags: ParsedFlags, step: 1, log: (s: string) => void, extraIds?: { what: string; ids: Set<string> }): Promise<Inputs<Glow>>;
+async function loadInputs(flags: ParsedFlags, step: 2, log: (s: string) => void, extraIds?: { what: string; ids: Set<string> }): Promise<Inputs>;
 async function loadInputs(flags: ParsedFlags, step: 1 | 2, log: (s: string) => void, extraIds?: { what: string; ids: Set<string> }): Promise<Inputs> {
-  const glow = await import("../index.js");
+  const glow: Lib = step === 1 ? await import("../index.js") : await stepTwoLib();
   const logLines: string[] = [];
   const say = (s: string): void => { logLines.push(s); log(s); };
   if (typeof flags["threads"] === "number") {
@@ -320,12 +353,17 @@ async function loadInputs(flags: ParsedFlags, step: 1 | 2, log: (s: string) => v
     v.forEach((x, i) => { if (!Number.isNaN(x)) observed.push(i); });
     return [{ name: t, observed }];
   });
+  // Step 2 on PLINK codes (--bed, --pgen): the genotypes stay packed, the GWAS kernel decodes them
+  if (step === 2 && !flags["bgen"]) {
+    const packedFrame = frame.mapPartitions(subsetModule, "subsetBedSamples", { keep: keepPos, traits: traitSamples });
+    return { glow, frame: packedFrame, packed: true, variants: frame, sampleIds: ids, phenotypes, covariates, traits, out, logLines };
+  }
   // BGEN: expected dosages from the probabilities (REGENIE's default); PLINK: hard calls
   const withValues = flags["bgen"]
     ? frame.mapPartitions(new URL("./bgen-dosage.js", import.meta.url).href, "bgenDosage", {})
     : frame.withColumn("values", glow.functions.genotypeStates("genotypes"));
   const values = withValues.mapPartitions(subsetModule, "subsetSamples", { keep: keepPos, traits: traitSamples });
-  return { glow, frame: values, sampleIds: ids, phenotypes, covariates, traits, out, logLines };
+  return { glow, frame: values, packed: false, variants: frame, sampleIds: ids, phenotypes, covariates, traits, out, logLines };
 }
 
 function fmt(v: number): string {
@@ -411,9 +449,12 @@ export async function step1(argv: string[], log: (s: string) => void = (s) => pr
   return 0;
 }
 
-/** Reads a REGENIE `_pred.list` and its `.loco` files: trait → chromosome code → sample → value. */
-function readPredList(file: string): { byTrait: Map<string, Map<number, Map<string, number>>>; ids: Set<string> } {
-  const byTrait = new Map<string, Map<number, Map<string, number>>>();
+/** The rows of one `.loco` file: chromosome code → values in the order of `samples`. */
+interface LocoRows { samples: Map<string, number>; rows: Map<number, Float64Array> }
+
+/** Reads a REGENIE `_pred.list` and its `.loco` files: trait → chromosome code → values per sample. */
+function readPredList(file: string): { byTrait: Map<string, LocoRows>; ids: Set<string> } {
+  const byTrait = new Map<string, LocoRows>();
   let ids = null as Set<string> | null;
   const dir = path.dirname(path.resolve(file));
   for (const line of readFileSync(file, "utf8").split(/\r?\n/)) {
@@ -426,14 +467,13 @@ function readPredList(file: string): { byTrait: Map<string, Map<number, Map<stri
     const head = lines[0]!.trim().split(/\s+/);
     if (head[0] !== "FID_IID") throw new GlowtsError("FILE", `${loco}: the header must start with FID_IID`, { file: loco, record: "line 1" });
     const samples = head.slice(1);
-    const m = new Map<number, Map<string, number>>();
+    const rows = new Map<number, Float64Array>();
     for (const l of lines.slice(1)) {
       const v = l.trim().split(/\s+/);
-      const row = new Map<string, number>();
-      samples.forEach((s, i) => row.set(s, Number(v[i + 1])));
-      m.set(Number(v[0]), row);
+      // a missing field reads as NaN (Number(undefined)), as the sample's absent prediction
+      rows.set(Number(v[0]), Float64Array.from(samples, (_, i) => Number(v[i + 1])));
     }
-    byTrait.set(f[0]!, m);
+    byTrait.set(f[0]!, { samples: new Map(samples.map((s, i) => [s, i])), rows });
     const set = new Set(samples);
     ids = ids ? new Set([...(ids as Set<string>)].filter((s: string) => set.has(s))) : set;
   }
@@ -455,6 +495,14 @@ export async function step2(argv: string[], log: (s: string) => void = (s) => pr
   const say = (s: string): void => { logLines.push(s); log(s); };
   const options: Record<string, unknown> = { genotypeSampleIds: sampleIds };
   if (covariates) options["covariateDf"] = covariates;
+  // one pass over the variants as read (no genotypes decoded): their number and contigs
+  let total = 0;
+  const contigs = new Set<string>();
+  for await (const b of inp.variants.select("contigName")) {
+    total += b.numRows;
+    const c = b.columns["contigName"] as { values: (string | null)[] };
+    for (const v of c.values) if (v !== null) contigs.add(v);
+  }
   if (pred) {
     // REGENIE's .loco rows are in units of the trait residualized on the covariates and scaled to
     // unit variance, which is the scale on which glow.gwas subtracts offsets. Each row is
@@ -463,29 +511,33 @@ export async function step2(argv: string[], log: (s: string) => void = (s) => pr
     // residual variance), so that the test is plink2 --glm's on y − s·loco. A sample whose phenotype
     // is missing has no prediction (NA, as REGENIE writes it): it is left out of that trait's test,
     // so its offset is 0; an observed sample without one is an error.
-    const contigs = new Set<string>();
-    for await (const b of frame.select("contigName")) { const c = b.columns["contigName"] as { values: (string | null)[] }; for (const v of c.values) if (v !== null) contigs.add(v); }
     const index: string[] = [];
-    const data: Record<string, number[]> = {};
+    const data: Record<string, Float64Array> = {};
+    const sorted = [...contigs].sort();
+    const nS = sampleIds.length;
     for (const t of traits) {
-      data[t] = [];
+      data[t] = new Float64Array(sorted.length * nS);
       if (!pred.byTrait.has(t)) throw new GlowtsError("FILE", `--pred: no .loco file for trait '${t}'`, { file: String(flags["pred"]) });
     }
-    for (const c of [...contigs].sort()) {
-      const code = regenieChromosome(c);
-      for (const [i, s] of sampleIds.entries()) {
-        index.push(`${s}|${c}`);
-        for (const t of traits) {
-          const row = code === null ? undefined : pred.byTrait.get(t)!.get(code);
-          if (!row) throw new GlowtsError("FILE", `--pred: the .loco file of '${t}' has no row for chromosome ${c}`, { file: String(flags["pred"]) });
-          const v = row.get(s)!;
-          const observed = !Number.isNaN(phenotypes.data[t]![i]!);
+    for (const c of sorted) for (const s of sampleIds) index.push(`${s}|${c}`);
+    for (const t of traits) {
+      const loco = pred.byTrait.get(t)!;
+      const col = sampleIds.map((s) => loco.samples.get(s)!);
+      const y = phenotypes.data[t]!;
+      const dst = data[t]!;
+      sorted.forEach((c, ci) => {
+        const code = regenieChromosome(c);
+        const row = code === null ? undefined : loco.rows.get(code);
+        if (!row) throw new GlowtsError("FILE", `--pred: the .loco file of '${t}' has no row for chromosome ${c}`, { file: String(flags["pred"]) });
+        for (let i = 0; i < nS; i++) {
+          const v = row[col[i]!]!;
+          const observed = !Number.isNaN(y[i]!);
+          const s = sampleIds[i]!;
           if (!Number.isFinite(v) && observed) throw new GlowtsError("FILE", `--pred: the .loco file of '${t}' has no prediction (${String(v)}) for sample ${s} on chromosome ${code}, whose phenotype is observed`, { file: String(flags["pred"]), record: `sample ${s}, chromosome ${code}` });
-          data[t]!.push(observed ? v : 0);
+          dst[ci * nS + i] = observed ? v : 0;
         }
-      }
+      });
     }
-    const nS = sampleIds.length;
     const cols: Float64Array[] = [new Float64Array(nS).fill(1), ...(covariates ? covariates.columns.map((c) => covariates.data[c]!) : [])];
     traits.forEach((t) => {
       const y = phenotypes.data[t]!;
@@ -496,46 +548,26 @@ export async function step2(argv: string[], log: (s: string) => void = (s) => pr
     // a plain {index, columns, data} table: loading danfo (and tfjs) would cost ≈ 80 MB of RSS
     options["offsetDf"] = { index, columns: ["sample_id", "contigName", ...traits], data: { sample_id: index.map((x) => x.slice(0, x.lastIndexOf("|"))), contigName: index.map((x) => x.slice(x.lastIndexOf("|") + 1)), ...data } };
   }
-  const tested = frame.filter(glow.col("MAC").ge(minMAC));
-  const total = await frame.count();
-  const kept = await tested.count();
   say(`step 2: ${sampleIds.length} samples, ${traits.length} trait(s)${flags["bt"] ? ", logistic" : ", linear"}${pred ? ", LOCO offsets" : ""}`);
-  say(`  variants: ${total} read, ${total - kept} skipped with MAC < ${minMAC}, ${kept} tested`);
+  let tested = frame.filter(glow.col("MAC").ge(minMAC));
+  // packed genotypes: the standard values expression, which the GWAS kernel computes itself from the codes
+  if (inp.packed) tested = tested.withColumn("values", glow.functions.meanSubstitute(glow.functions.genotypeStates("genotypes")));
   let result;
   if (flags["bt"]) {
     options["correction"] = flags["firth"] ? "approx-firth" : "none";
     if (flags["pThresh"] !== undefined) options["pvalueThreshold"] = flags["pThresh"];
-    result = await glow.gwas.logisticRegression(tested, phenotypeDf(phenotypes), options);
+    result = glow.gwas.logisticRegression(tested, phenotypeDf(phenotypes), options);
   } else {
-    result = await glow.gwas.linearRegression(tested, phenotypeDf(phenotypes), options);
-  }
-  const rows = await result.collect();
-  const byTrait = new Map<string, string[]>(traits.map((t) => [t, ["CHROM GENPOS ID ALLELE0 ALLELE1 A1FREQ INFO N TEST BETA SE CHISQ LOG10P EXTRA"]]));
-  for (const r of rows) {
-    const lines = byTrait.get(String(r["phenotype"]));
-    if (!lines) continue;
-    const names = r["names"] as string[];
-    const alts = r["alternateAlleles"] as string[];
-    const num = (x: unknown): number => (x === null || x === undefined ? NaN : Number(x));
-    const effect = num(r["effect"]);
-    const se = num(r["stderror"]);
-    const t = num(r["tvalue"]);
-    const chisq = r["chisq"] !== undefined && r["chisq"] !== null ? num(r["chisq"]) : t * t;
-    const l10 = r["negLog10pValue"] !== undefined ? num(r["negLog10pValue"]) : r["neglog10pvalue"] !== undefined ? num(r["neglog10pvalue"]) : r["log10pvalue"] !== undefined ? Math.abs(num(r["log10pvalue"])) : -Math.log10(num(r["pvalue"]));
-    // A1FREQ, N and INFO over the samples with this trait observed (./sample-subset.ts)
-    const ph = String(r["phenotype"]);
-    const own = (k: string): number => num(r[`${k}.${ph}`] ?? r[k]);
-    const ok = Number.isFinite(l10);
-    lines.push([
-      r["contigName"], (r["start"] as number) + 1, names[names.length - 1] ?? ".", r["referenceAllele"], alts.join(","),
-      fmt(own("A1FREQ")), fmt(own("INFO")), own("N"), "ADD", fmt(effect), fmt(se), fmt(chisq), fmt(l10), ok ? "NA" : "TEST_FAIL",
-    ].join(" "));
+    result = glow.gwas.linearRegression(tested, phenotypeDf(phenotypes), options);
   }
   const fileNames = traitFileNames(traits);
+  // the rows go to the files from the workers, partition by partition (./regenie-columns.ts formats them there)
+  const regenie = result.mapPartitions(new URL("./regenie-columns.js", import.meta.url).href, "regenieColumns", {});
+  const rows = await writeRegenieFiles(regenie, path.resolve(`${out}_{}.regenie`), Object.fromEntries(REGENIE_COLUMNS.map((c) => [c, glow.col(c)])), traits, { splitFileNames: Object.fromEntries(fileNames) });
+  const kept = rows / traits.length; // one row per tested variant and trait
+  say(`  variants: ${total} read, ${total - kept} skipped with MAC < ${minMAC}, ${kept} tested`);
   for (const t of traits) if (fileNames.get(t) !== t) say(`  trait '${t}' is written as '${fileNames.get(t)!}' in the file name (characters other than letters, digits, '.', '_', '-' replaced by '_')`);
-  const outFiles = traits.map((t) => ({ path: path.resolve(`${out}_${fileNames.get(t)!}.regenie`), text: byTrait.get(t)!.join("\n") + "\n", rows: byTrait.get(t)!.length - 1 }));
-  writeTextFilesAtomic(outFiles); // one file per trait, all or nothing
-  for (const f of outFiles) say(`  wrote ${f.path} (${f.rows} variants)`);
+  for (const t of traits) say(`  wrote ${path.resolve(`${out}_${fileNames.get(t)!}.regenie`)} (${kept} variants)`);
   writeLog(out, "step2", argv, logLines, t0);
   await glow.shutdown();
   return 0;
@@ -546,7 +578,7 @@ function phenotypeDf(t: Table): Table {
 }
 
 /** Least squares residuals of `v[o .. o+n)` on the columns `cols` over the samples with `obs` (others untouched). */
-function residualizeInPlace(v: number[], o: number, n: number, cols: Float64Array[], obs: Uint8Array): void {
+function residualizeInPlace(v: Float64Array, o: number, n: number, cols: Float64Array[], obs: Uint8Array): void {
   const m = cols.length;
   const A = cols.map((a) => cols.map((b) => { let t = 0; for (let i = 0; i < n; i++) if (obs[i]) t += a[i]! * b[i]!; return t; }));
   const b = cols.map((a) => { let t = 0; for (let i = 0; i < n; i++) if (obs[i]) t += a[i]! * v[o + i]!; return t; });

@@ -8,7 +8,7 @@
  * JSON. Genotypes cannot be written as text.
  *
  * With `splitBy`, rows go to one file per value of that (string) column: `path` must contain `{}`,
- * replaced by the value, and the column itself is not written.
+ * the last of which is replaced by the value, and the column itself is not written.
  */
 import { GlowtsError } from "../../core/errors.js";
 import type { Column, VariantBatch } from "../../core/column.js";
@@ -191,7 +191,9 @@ export const tsvWriter: FormatWriter = {
       const k = key ?? "";
       let f = files.get(k);
       if (!f) {
-        f = new AtomicFile(key === null ? ctx.path : ctx.path.split("{}").join(splitFileNames[key] ?? key));
+        // the last `{}` (a folder or prefix may contain the characters themselves)
+        const at = ctx.path.lastIndexOf("{}");
+        f = new AtomicFile(key === null ? ctx.path : ctx.path.slice(0, at) + (splitFileNames[key] ?? key) + ctx.path.slice(at + 2));
         files.set(k, f);
         if (enc.header && names) f.write(encoder.encode(tsvHeader(names, enc)));
       }
