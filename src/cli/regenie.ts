@@ -23,10 +23,12 @@
 import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { GlowtsError } from "../core/errors.js";
-import { parseDouble } from "../core/numbers.js";
+import { parseDouble, parseDoubleBytes } from "../core/numbers.js";
 import { writeTextAtomic, writeTextFilesAtomic } from "../io/writers/atomic.js";
 import { writeRegenieFiles } from "../io/writers/regenie.js";
 import { REGENIE_COLUMNS } from "./regenie-columns.js";
+import { CONTIGS_METADATA } from "../core/schema.js";
+import { BED_HEADER_BYTES, bedBlockSize } from "../io/plink/bed-codec.js";
 import { accessSync, constants as fsConstants, statSync } from "node:fs";
 import type { FlagSpec, ParsedFlags } from "./args.js";
 import { UsageError, flagsHelp, parseFlags } from "./args.js";
@@ -39,6 +41,13 @@ import { config as engineConfig } from "../engine/config.js";
  * the engine's workers held ≈ 0.5 GB before any fit. 256 kB ≈ 8 MB per copy.
  */
 export const STEP1_BYTES_PER_PARTITION = 1 << 18;
+
+/**
+ * Young generation of the engine's workers in step 2 (unless set with `glow.config`), in MB. The
+ * workers allocate little on their heaps but read each partition's genotype bytes: with V8's
+ * default (≈ 48 MB) dozens of partitions' bytes wait for a collection, ≈ 60 MB per worker.
+ */
+export const STEP2_WORKER_YOUNG_GENERATION_MB = 2;
 
 const common: Record<string, FlagSpec> = {
   bed: { kind: "string", help: "PLINK prefix (reads PREFIX.bed/.bim/.fam)" },
@@ -452,6 +461,50 @@ export async function step1(argv: string[], log: (s: string) => void = (s) => pr
 /** The rows of one `.loco` file: chromosome code → values in the order of `samples`. */
 interface LocoRows { samples: Map<string, number>; rows: Map<number, Float64Array> }
 
+const isSpace = (b: number): boolean => b === 0x20 || b === 0x09 || b === 0x0d || b === 0x0b || b === 0x0c;
+
+/**
+ * Parses a `.loco` file from its bytes: the `FID_IID …` header, then one row per chromosome code
+ * (numbers as `Number()` reads them; a missing or non-numeric field, e.g. `NA`, is NaN). Only the
+ * header becomes strings (a 10,000-sample file of 23 rows would otherwise be 230,000 of them).
+ */
+function parseLoco(bytes: Uint8Array, file: string): LocoRows {
+  const n = bytes.length;
+  let pos = 0;
+  const lineEnd = (from: number): number => { const e = bytes.indexOf(0x0a, from); return e < 0 ? n : e; };
+  // header: the first line that is not blank
+  let header: string[] | null = null;
+  while (pos < n && header === null) {
+    const e = lineEnd(pos);
+    const f = Buffer.from(bytes.buffer, bytes.byteOffset + pos, e - pos).toString("utf8").trim();
+    pos = e + 1;
+    if (f !== "") header = f.split(/\s+/);
+  }
+  if (!header || header[0] !== "FID_IID") throw new GlowtsError("FILE", `${file}: the header must start with FID_IID`, { file, record: "line 1" });
+  const samples = header.slice(1);
+  const rows = new Map<number, Float64Array>();
+  while (pos < n) {
+    const e = lineEnd(pos);
+    let i = pos;
+    pos = e + 1;
+    let code = NaN;
+    const row = new Float64Array(samples.length).fill(NaN);
+    let k = 0;
+    while (i < e) {
+      while (i < e && isSpace(bytes[i]!)) i++;
+      if (i >= e) break;
+      const a = i;
+      while (i < e && !isSpace(bytes[i]!)) i++;
+      const v = parseDoubleBytes(bytes, a, i) ?? NaN;
+      if (k === 0) code = v;
+      else if (k <= samples.length) row[k - 1] = v;
+      k++;
+    }
+    if (k > 0) rows.set(code, row);
+  }
+  return { samples: new Map(samples.map((s, i) => [s, i])), rows };
+}
+
 /** Reads a REGENIE `_pred.list` and its `.loco` files: trait → chromosome code → values per sample. */
 function readPredList(file: string): { byTrait: Map<string, LocoRows>; ids: Set<string> } {
   const byTrait = new Map<string, LocoRows>();
@@ -463,21 +516,38 @@ function readPredList(file: string): { byTrait: Map<string, LocoRows>; ids: Set<
     // as written, else relative to the list, else the file name next to the list (a list moved with its files)
     const loco = [f[1]!, path.resolve(dir, f[1]!), path.join(dir, path.basename(f[1]!))].find((x) => existsSync(x)) ?? f[1]!;
     if (!existsSync(loco)) throw new GlowtsError("FILE", `--pred ${file}: the .loco file of '${f[0]}' does not exist: ${loco}`, { file });
-    const lines = readFileSync(loco, "utf8").split(/\r?\n/).filter((l) => l.trim() !== "");
-    const head = lines[0]!.trim().split(/\s+/);
-    if (head[0] !== "FID_IID") throw new GlowtsError("FILE", `${loco}: the header must start with FID_IID`, { file: loco, record: "line 1" });
-    const samples = head.slice(1);
-    const rows = new Map<number, Float64Array>();
-    for (const l of lines.slice(1)) {
-      const v = l.trim().split(/\s+/);
-      // a missing field reads as NaN (Number(undefined)), as the sample's absent prediction
-      rows.set(Number(v[0]), Float64Array.from(samples, (_, i) => Number(v[i + 1])));
-    }
-    byTrait.set(f[0]!, { samples: new Map(samples.map((s, i) => [s, i])), rows });
-    const set = new Set(samples);
+    const rows = parseLoco(readFileSync(loco), loco);
+    byTrait.set(f[0]!, rows);
+    const set = new Set(rows.samples.keys());
     ids = ids ? new Set([...(ids as Set<string>)].filter((s: string) => set.has(s))) : set;
   }
   return { byTrait, ids: ids ?? new Set() };
+}
+
+/**
+ * The number of variants as read and their contigs. A whole `.bed` fileset (`bed`, no
+ * `--extract/--exclude`): the contigs its reader found scanning the `.bim` (the schema's `contigs`
+ * metadata) and the count from the `.bed`'s size (which the reader checked against the `.bim`);
+ * otherwise one pass over the variants (reading their genotype bytes, which would then wait for the
+ * workers' garbage collections next to the GWAS pass's).
+ */
+async function variantsRead(variants: Frame, bed: string | null): Promise<{ total: number; contigs: Set<string> }> {
+  if (bed !== null) {
+    const listed = (await variants.schema()).find((f) => f.name === "contigName")?.metadata?.[CONTIGS_METADATA];
+    const samples = (await variants.sampleIds())?.length;
+    if (listed !== undefined && samples !== undefined) {
+      const contigs = new Set(listed.split("\n").filter((c) => c !== "").map((c) => /^<ID=(.*)>$/.exec(c)?.[1] ?? c));
+      return { total: (statSync(bed).size - BED_HEADER_BYTES) / bedBlockSize(samples), contigs };
+    }
+  }
+  let total = 0;
+  const contigs = new Set<string>();
+  for await (const b of variants.select("contigName")) {
+    total += b.numRows;
+    const c = b.columns["contigName"] as { values: (string | null)[] };
+    for (const v of c.values) if (v !== null) contigs.add(v);
+  }
+  return { total, contigs };
 }
 
 /** `glowts step2`: association tests written as REGENIE `.regenie` files, one per trait. */
@@ -490,19 +560,14 @@ export async function step2(argv: string[], log: (s: string) => void = (s) => pr
   const minMAC = (flags["minMAC"] as number | undefined) ?? 5;
   if (minMAC < 0) throw new UsageError("--minMAC must be ≥ 0");
   const pred = flags["pred"] ? readPredList(needFile(String(flags["pred"]), "pred")) : null;
+  if (engineConfig().workerYoungGenerationMb === undefined) engineConfig({ workerYoungGenerationMb: STEP2_WORKER_YOUNG_GENERATION_MB });
   const inp = await loadInputs(flags, 2, log, pred ? { what: "prediction files", ids: pred.ids } : undefined);
   const { glow, frame, sampleIds, phenotypes, covariates, traits, out, logLines } = inp;
   const say = (s: string): void => { logLines.push(s); log(s); };
   const options: Record<string, unknown> = { genotypeSampleIds: sampleIds };
   if (covariates) options["covariateDf"] = covariates;
-  // one pass over the variants as read (no genotypes decoded): their number and contigs
-  let total = 0;
-  const contigs = new Set<string>();
-  for await (const b of inp.variants.select("contigName")) {
-    total += b.numRows;
-    const c = b.columns["contigName"] as { values: (string | null)[] };
-    for (const v of c.values) if (v !== null) contigs.add(v);
-  }
+  const wholeBed = flags["bed"] && !flags["extract"] && !flags["exclude"] ? `${String(flags["bed"]).replace(/\.bed$/, "")}.bed` : null;
+  const { total, contigs } = await variantsRead(inp.variants, wholeBed);
   if (pred) {
     // REGENIE's .loco rows are in units of the trait residualized on the covariates and scaled to
     // unit variance, which is the scale on which glow.gwas subtracts offsets. Each row is
@@ -519,7 +584,8 @@ export async function step2(argv: string[], log: (s: string) => void = (s) => pr
       data[t] = new Float64Array(sorted.length * nS);
       if (!pred.byTrait.has(t)) throw new GlowtsError("FILE", `--pred: no .loco file for trait '${t}'`, { file: String(flags["pred"]) });
     }
-    for (const c of sorted) for (const s of sampleIds) index.push(`${s}|${c}`);
+    const contigName: string[] = [];
+    for (const c of sorted) for (const s of sampleIds) { index.push(s); contigName.push(c); }
     for (const t of traits) {
       const loco = pred.byTrait.get(t)!;
       const col = sampleIds.map((s) => loco.samples.get(s)!);
@@ -546,7 +612,7 @@ export async function step2(argv: string[], log: (s: string) => void = (s) => pr
       for (let c = 0; c * nS < all.length; c++) residualizeInPlace(all, c * nS, nS, cols, obs);
     });
     // a plain {index, columns, data} table: loading danfo (and tfjs) would cost ≈ 80 MB of RSS
-    options["offsetDf"] = { index, columns: ["sample_id", "contigName", ...traits], data: { sample_id: index.map((x) => x.slice(0, x.lastIndexOf("|"))), contigName: index.map((x) => x.slice(x.lastIndexOf("|") + 1)), ...data } };
+    options["offsetDf"] = { index, columns: ["sample_id", "contigName", ...traits], data: { sample_id: index, contigName, ...data } };
   }
   say(`step 2: ${sampleIds.length} samples, ${traits.length} trait(s)${flags["bt"] ? ", logistic" : ", linear"}${pred ? ", LOCO offsets" : ""}`);
   let tested = frame.filter(glow.col("MAC").ge(minMAC));
