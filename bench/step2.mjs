@@ -71,7 +71,7 @@ export async function run({ log }) {
   const regenie = onPath("regenie");
   const plink2 = onPath("plink2");
   const plink2Args = ["--bfile", f.base, "--pheno", `${f.base}.phenotypes.txt`, "--covar", `${f.base}.covariates.txt`, "--glm", "hide-covar", "--threads", String(THREADS), "--out", path.join(f.dir, "plink2")];
-  log(`  command: node ${glowtsArgs.map((a) => path.relative(process.cwd(), a) || a).join(" ")}`);
+  log(`  command: node ${glowtsArgs.join(" ")}`);
   const best = (a, b) => (a === null || b.s < a.s ? b : a);
   let g = null, r = null, p = null;
   const load = loadavg()[0];

@@ -22,6 +22,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
+import { setFlagsFromString as setV8Flags } from "node:v8";
 import { GlowtsError } from "../core/errors.js";
 import { parseDouble, parseDoubleBytes } from "../core/numbers.js";
 import { writeTextAtomic, writeTextFilesAtomic } from "../io/writers/atomic.js";
@@ -48,6 +49,16 @@ export const STEP1_BYTES_PER_PARTITION = 1 << 18;
  * default (≈ 48 MB) dozens of partitions' bytes wait for a collection, ≈ 60 MB per worker.
  */
 export const STEP2_WORKER_YOUNG_GENERATION_MB = 2;
+
+/**
+ * Step 2's calling thread parses the input tables and then waits on the workers. Their strings
+ * survive a few scavenges, on which V8 doubles the young generation up to 32 MB, memory it keeps
+ * for the rest of the run; a growth factor of 1 (a V8 flag read at each growth) keeps it at its
+ * initial 2 MB: ≈ 20 MB less peak RSS at 10,000 samples, the same results.
+ */
+function keepYoungGenerationSmall(): void {
+  setV8Flags("--semi-space-growth-factor=1");
+}
 
 const common: Record<string, FlagSpec> = {
   bed: { kind: "string", help: "PLINK prefix (reads PREFIX.bed/.bim/.fam)" },
@@ -559,6 +570,7 @@ export async function step2(argv: string[], log: (s: string) => void = (s) => pr
   if ((flags["firth"] || flags["pThresh"] !== undefined) && !flags["bt"]) throw new UsageError("--firth/--pThresh apply to binary traits: add --bt");
   const minMAC = (flags["minMAC"] as number | undefined) ?? 5;
   if (minMAC < 0) throw new UsageError("--minMAC must be ≥ 0");
+  keepYoungGenerationSmall();
   const pred = flags["pred"] ? readPredList(needFile(String(flags["pred"]), "pred")) : null;
   if (engineConfig().workerYoungGenerationMb === undefined) engineConfig({ workerYoungGenerationMb: STEP2_WORKER_YOUNG_GENERATION_MB });
   const inp = await loadInputs(flags, 2, log, pred ? { what: "prediction files", ids: pred.ids } : undefined);
