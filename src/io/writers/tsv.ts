@@ -13,7 +13,7 @@
 import { GlowtsError } from "../../core/errors.js";
 import type { Column, VariantBatch } from "../../core/column.js";
 import { batchFields, getValue, isNull, listRange } from "../../core/column.js";
-import { AtomicFile } from "./atomic.js";
+import { AtomicFile, commitAll } from "./atomic.js";
 import { ByteSink } from "./part.js";
 import type { FormatWriter, PartSink, SerializedPart, WriteContext } from "./part.js";
 
@@ -216,7 +216,7 @@ export const tsvWriter: FormatWriter = {
           if (enc.header) for (const f of files.values()) f.write(encoder.encode(tsvHeader(names, enc)));
         }
         if (!enc.splitBy) fileFor(null);
-        for (const f of files.values()) f.commit();
+        commitAll([...files.values()]); // one file per split value: all or nothing
       },
       abort() { for (const f of files.values()) f.abort(); },
     };
