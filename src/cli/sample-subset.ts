@@ -108,6 +108,9 @@ export function subsetSamples(batch: VariantBatch, args: SubsetArgs): VariantBat
   return { numRows: rows, columns };
 }
 
+/** Per packed byte: (sum of its called samples' dosages) << 8 | (number of called samples), one lookup per byte. */
+const BYTE_SUM_CALLED = Int32Array.from({ length: 256 }, (_, b) => (BED_BYTE_CALLED_SUM[b]! << 8) | BED_BYTE_CALLED[b]!);
+
 /** True when `keep` is 0, 1, …, n − 1 (every sample of the file, in order). */
 function isIdentity(keep: readonly number[], n: number): boolean {
   if (keep.length !== n) return false;
@@ -163,7 +166,7 @@ export function subsetBedSamples(batch: VariantBatch, args: SubsetArgs): Variant
     const o = i * bpv;
     let sum = 0;
     let c = 0;
-    for (let j = 0; j < full; j++) { const b = bytes[o + j]!; sum += BED_BYTE_CALLED_SUM[b]!; c += BED_BYTE_CALLED[b]!; }
+    for (let j = 0; j < full; j++) { const t = BYTE_SUM_CALLED[bytes[o + j]!]!; sum += t >> 8; c += t & 255; }
     for (let k = 0; k < rest; k++) {
       const code = (bytes[o + full]! >> (k << 1)) & 3;
       if (code !== BED_CODE_MISSING) { sum += BED_CODE_STATES[code]!; c++; }
