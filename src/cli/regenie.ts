@@ -571,7 +571,8 @@ export async function step2(argv: string[], log: (s: string) => void = (s) => pr
   const minMAC = (flags["minMAC"] as number | undefined) ?? 5;
   if (minMAC < 0) throw new UsageError("--minMAC must be ≥ 0");
   keepYoungGenerationSmall();
-  const pred = flags["pred"] ? readPredList(needFile(String(flags["pred"]), "pred")) : null;
+  let pred = flags["pred"] ? readPredList(needFile(String(flags["pred"]), "pred")) : null;
+  const loco = pred !== null;
   if (engineConfig().workerYoungGenerationMb === undefined) engineConfig({ workerYoungGenerationMb: STEP2_WORKER_YOUNG_GENERATION_MB });
   const inp = await loadInputs(flags, 2, log, pred ? { what: "prediction files", ids: pred.ids } : undefined);
   const { glow, frame, sampleIds, phenotypes, covariates, traits, out, logLines } = inp;
@@ -599,13 +600,13 @@ export async function step2(argv: string[], log: (s: string) => void = (s) => pr
     const contigName: string[] = [];
     for (const c of sorted) for (const s of sampleIds) { index.push(s); contigName.push(c); }
     for (const t of traits) {
-      const loco = pred.byTrait.get(t)!;
-      const col = sampleIds.map((s) => loco.samples.get(s)!);
+      const rows = pred.byTrait.get(t)!;
+      const col = sampleIds.map((s) => rows.samples.get(s)!);
       const y = phenotypes.data[t]!;
       const dst = data[t]!;
       sorted.forEach((c, ci) => {
         const code = regenieChromosome(c);
-        const row = code === null ? undefined : loco.rows.get(code);
+        const row = code === null ? undefined : rows.rows.get(code);
         if (!row) throw new GlowtsError("FILE", `--pred: the .loco file of '${t}' has no row for chromosome ${c}`, { file: String(flags["pred"]) });
         for (let i = 0; i < nS; i++) {
           const v = row[col[i]!]!;
@@ -625,8 +626,9 @@ export async function step2(argv: string[], log: (s: string) => void = (s) => pr
     });
     // a plain {index, columns, data} table: loading danfo (and tfjs) would cost ≈ 80 MB of RSS
     options["offsetDf"] = { index, columns: ["sample_id", "contigName", ...traits], data: { sample_id: index, contigName, ...data } };
+    pred = null; // the .loco rows (23 × samples per trait) are not needed any more
   }
-  say(`step 2: ${sampleIds.length} samples, ${traits.length} trait(s)${flags["bt"] ? ", logistic" : ", linear"}${pred ? ", LOCO offsets" : ""}`);
+  say(`step 2: ${sampleIds.length} samples, ${traits.length} trait(s)${flags["bt"] ? ", logistic" : ", linear"}${loco ? ", LOCO offsets" : ""}`);
   let tested = frame.filter(glow.col("MAC").ge(minMAC));
   // packed genotypes: the standard values expression, which the GWAS kernel computes itself from the codes
   if (inp.packed) tested = tested.withColumn("values", glow.functions.meanSubstitute(glow.functions.genotypeStates("genotypes")));
