@@ -7,7 +7,7 @@ import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const groups = { read: "./read.mjs", wgr: "./wgr.mjs", "wgr-scale": "./wgr-scale.mjs", gwas: "./gwas.mjs", write: "./write.mjs", accuracy: "./accuracy.mjs" };
+const groups = { read: "./read.mjs", wgr: "./wgr.mjs", "wgr-scale": "./wgr-scale.mjs", step2: "./step2.mjs", gwas: "./gwas.mjs", write: "./write.mjs", accuracy: "./accuracy.mjs" };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));
 const names = wanted.length ? wanted : Object.keys(groups);

@@ -22,9 +22,14 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
+import { setFlagsFromString as setV8Flags } from "node:v8";
 import { GlowtsError } from "../core/errors.js";
-import { parseDouble } from "../core/numbers.js";
+import { parseDouble, parseDoubleBytes } from "../core/numbers.js";
 import { writeTextAtomic, writeTextFilesAtomic } from "../io/writers/atomic.js";
+import { writeRegenieFiles } from "../io/writers/regenie.js";
+import { REGENIE_COLUMNS } from "./regenie-columns.js";
+import { CONTIGS_METADATA } from "../core/schema.js";
+import { BED_HEADER_BYTES, bedBlockSize } from "../io/plink/bed-codec.js";
 import { accessSync, constants as fsConstants, statSync } from "node:fs";
 import type { FlagSpec, ParsedFlags } from "./args.js";
 import { UsageError, flagsHelp, parseFlags } from "./args.js";
@@ -38,6 +43,23 @@ import { blockPlinkVariants } from "../wgr/packed-bed-blocks.js";
  * the engine's workers held ≈ 0.5 GB before any fit. 256 kB ≈ 8 MB per copy.
  */
 export const STEP1_BYTES_PER_PARTITION = 1 << 18;
+
+/**
+ * Young generation of the engine's workers in step 2 (unless set with `glow.config`), in MB. The
+ * workers allocate little on their heaps but read each partition's genotype bytes: with V8's
+ * default (≈ 48 MB) dozens of partitions' bytes wait for a collection, ≈ 60 MB per worker.
+ */
+export const STEP2_WORKER_YOUNG_GENERATION_MB = 2;
+
+/**
+ * Step 2's calling thread parses the input tables and then waits on the workers. Their strings
+ * survive a few scavenges, on which V8 doubles the young generation up to 32 MB, memory it keeps
+ * for the rest of the run; a growth factor of 1 (a V8 flag read at each growth) keeps it at its
+ * initial 2 MB: ≈ 20 MB less peak RSS at 10,000 samples, the same results.
+ */
+function keepYoungGenerationSmall(): void {
+  setV8Flags("--semi-space-growth-factor=1");
+}
 
 const common: Record<string, FlagSpec> = {
   bed: { kind: "string", help: "PLINK prefix (reads PREFIX.bed/.bim/.fam)" },
@@ -107,6 +129,27 @@ function readIdFile(file: string, flag: string, twoColumns: boolean): Set<string
 type Glow = typeof import("../index.js");
 type Frame = import("../frame/variant-frame.js").VariantFrame;
 
+/**
+ * What {@link loadInputs} and step 2 use of the package. Step 2 imports these modules alone: the
+ * package entry also loads the display, the plots and GloWGR (≈ 45 MB of RSS and 0.5 s).
+ */
+type Lib = Pick<Glow, "read" | "config" | "functions" | "col" | "shutdown"> & {
+  io: Pick<Glow["io"], "parseOxfordSampleFile">;
+  gwas: Pick<Glow["gwas"], "linearRegression" | "logisticRegression">;
+};
+
+async function stepTwoLib(): Promise<Lib> {
+  const [read, config, functions, expr, sampleFile, gwas, pool] = await Promise.all([
+    import("../frame/read.js"), import("../engine/config.js"), import("../functions/index.js"), import("../core/expr.js"),
+    import("../io/bgen/sample-file.js"), import("../gwas/api.js"), import("../engine/pool.js"),
+  ]);
+  return {
+    read: read.read, config: config.config, functions, col: expr.col, shutdown: pool.shutdown,
+    io: { parseOxfordSampleFile: sampleFile.parseOxfordSampleFile },
+    gwas: { linearRegression: gwas.linearRegression, logisticRegression: gwas.logisticRegression },
+  };
+}
+
 /** A numeric sample table in the `{index, columns, data}` form glow.wgr and glow.gwas accept. */
 interface Table { index: string[]; columns: string[]; data: Record<string, Float64Array> }
 
@@ -163,10 +206,18 @@ function subsetTable(t: Table, ids: string[]): Table {
   return { index: ids, columns: [...t.columns], data };
 }
 
-interface Inputs {
-  glow: Glow;
-  /** Genotypes of the analysed samples: `values` (mean-imputed over them), A1FREQ, MAC, N. */
+interface Inputs<G extends Lib = Lib> {
+  glow: G;
+  /**
+   * Genotypes of the analysed samples with A1FREQ, MAC, N, INFO: `values` (mean-imputed over
+   * them), or, when `packed`, `genotypes` in PLINK `.bed` codes restricted to them (./sample-subset.ts
+   * `subsetBedSamples`; `meanSubstitute(genotypeStates(genotypes))` gives the same values).
+   */
   frame: Frame;
+  /** True when `frame` has packed `genotypes` instead of `values` (step 2 with `--bed`/`--pgen`). */
+  packed: boolean;
+  /** The genotype file's variants after `--extract/--exclude` (the columns as read). */
+  variants: Frame;
   /** Analysed samples in the genotype file's order. */
   sampleIds: string[];
   phenotypes: Table;
@@ -179,8 +230,10 @@ interface Inputs {
 }
 
 /** Reads genotypes, phenotypes and covariates as both steps need them; `extraIds` is the prediction files' samples (step 2). */
+async function loadInputs(flags: ParsedFlags, step: 1, log: (s: string) => void, extraIds?: { what: string; ids: Set<string> }): Promise<Inputs<Glow>>;
+async function loadInputs(flags: ParsedFlags, step: 2, log: (s: string) => void, extraIds?: { what: string; ids: Set<string> }): Promise<Inputs>;
 async function loadInputs(flags: ParsedFlags, step: 1 | 2, log: (s: string) => void, extraIds?: { what: string; ids: Set<string> }): Promise<Inputs> {
-  const glow = await import("../index.js");
+  const glow: Lib = step === 1 ? await import("../index.js") : await stepTwoLib();
   const logLines: string[] = [];
   const say = (s: string): void => { logLines.push(s); log(s); };
   if (typeof flags["threads"] === "number") {
@@ -327,6 +380,11 @@ async function loadInputs(flags: ParsedFlags, step: 1 | 2, log: (s: string) => v
     v.forEach((x, i) => { if (!Number.isNaN(x)) observed.push(i); });
     return [{ name: t, observed }];
   });
+  // Step 2 on PLINK codes (--bed, --pgen): the genotypes stay packed, the GWAS kernel decodes them
+  if (step === 2 && !flags["bgen"]) {
+    const packedFrame = frame.mapPartitions(subsetModule, "subsetBedSamples", { keep: keepPos, traits: traitSamples });
+    return { glow, frame: packedFrame, packed: true, variants: frame, sampleIds: ids, phenotypes, covariates, traits, out, logLines };
+  }
   // BGEN: expected dosages from the probabilities (REGENIE's default); PLINK: hard calls
   const withValues = flags["bgen"]
     ? frame.mapPartitions(new URL("./bgen-dosage.js", import.meta.url).href, "bgenDosage", {})
@@ -334,7 +392,7 @@ async function loadInputs(flags: ParsedFlags, step: 1 | 2, log: (s: string) => v
   const values = withValues.mapPartitions(subsetModule, "subsetSamples", { keep: keepPos, traits: traitSamples });
   const keepVariant = extract || exclude ? (id: string) => (!extract || extract.has(id)) && !(exclude && exclude.has(id)) : undefined;
   const plink = plinkBed ? { bed: plinkBed, famSamples: fileIds.length, keep: keepPos, keepVariant } : undefined;
-  return { glow, frame: values, sampleIds: ids, phenotypes, covariates, traits, out, logLines, plink };
+  return { glow, frame: values, packed: false, variants: frame, sampleIds: ids, phenotypes, covariates, traits, out, logLines, plink };
 }
 
 function fmt(v: number): string {
@@ -423,9 +481,56 @@ export async function step1(argv: string[], log: (s: string) => void = (s) => pr
   return 0;
 }
 
-/** Reads a REGENIE `_pred.list` and its `.loco` files: trait → chromosome code → sample → value. */
-function readPredList(file: string): { byTrait: Map<string, Map<number, Map<string, number>>>; ids: Set<string> } {
-  const byTrait = new Map<string, Map<number, Map<string, number>>>();
+/** The rows of one `.loco` file: chromosome code → values in the order of `samples`. */
+interface LocoRows { samples: Map<string, number>; rows: Map<number, Float64Array> }
+
+const isSpace = (b: number): boolean => b === 0x20 || b === 0x09 || b === 0x0d || b === 0x0b || b === 0x0c;
+
+/**
+ * Parses a `.loco` file from its bytes: the `FID_IID …` header, then one row per chromosome code
+ * (numbers as `Number()` reads them; a missing or non-numeric field, e.g. `NA`, is NaN). Only the
+ * header becomes strings (a 10,000-sample file of 23 rows would otherwise be 230,000 of them).
+ */
+function parseLoco(bytes: Uint8Array, file: string): LocoRows {
+  const n = bytes.length;
+  let pos = 0;
+  const lineEnd = (from: number): number => { const e = bytes.indexOf(0x0a, from); return e < 0 ? n : e; };
+  // header: the first line that is not blank
+  let header: string[] | null = null;
+  while (pos < n && header === null) {
+    const e = lineEnd(pos);
+    const f = Buffer.from(bytes.buffer, bytes.byteOffset + pos, e - pos).toString("utf8").trim();
+    pos = e + 1;
+    if (f !== "") header = f.split(/\s+/);
+  }
+  if (!header || header[0] !== "FID_IID") throw new GlowtsError("FILE", `${file}: the header must start with FID_IID`, { file, record: "line 1" });
+  const samples = header.slice(1);
+  const rows = new Map<number, Float64Array>();
+  while (pos < n) {
+    const e = lineEnd(pos);
+    let i = pos;
+    pos = e + 1;
+    let code = NaN;
+    const row = new Float64Array(samples.length).fill(NaN);
+    let k = 0;
+    while (i < e) {
+      while (i < e && isSpace(bytes[i]!)) i++;
+      if (i >= e) break;
+      const a = i;
+      while (i < e && !isSpace(bytes[i]!)) i++;
+      const v = parseDoubleBytes(bytes, a, i) ?? NaN;
+      if (k === 0) code = v;
+      else if (k <= samples.length) row[k - 1] = v;
+      k++;
+    }
+    if (k > 0) rows.set(code, row);
+  }
+  return { samples: new Map(samples.map((s, i) => [s, i])), rows };
+}
+
+/** Reads a REGENIE `_pred.list` and its `.loco` files: trait → chromosome code → values per sample. */
+function readPredList(file: string): { byTrait: Map<string, LocoRows>; ids: Set<string> } {
+  const byTrait = new Map<string, LocoRows>();
   let ids = null as Set<string> | null;
   const dir = path.dirname(path.resolve(file));
   for (const line of readFileSync(file, "utf8").split(/\r?\n/)) {
@@ -434,22 +539,38 @@ function readPredList(file: string): { byTrait: Map<string, Map<number, Map<stri
     // as written, else relative to the list, else the file name next to the list (a list moved with its files)
     const loco = [f[1]!, path.resolve(dir, f[1]!), path.join(dir, path.basename(f[1]!))].find((x) => existsSync(x)) ?? f[1]!;
     if (!existsSync(loco)) throw new GlowtsError("FILE", `--pred ${file}: the .loco file of '${f[0]}' does not exist: ${loco}`, { file });
-    const lines = readFileSync(loco, "utf8").split(/\r?\n/).filter((l) => l.trim() !== "");
-    const head = lines[0]!.trim().split(/\s+/);
-    if (head[0] !== "FID_IID") throw new GlowtsError("FILE", `${loco}: the header must start with FID_IID`, { file: loco, record: "line 1" });
-    const samples = head.slice(1);
-    const m = new Map<number, Map<string, number>>();
-    for (const l of lines.slice(1)) {
-      const v = l.trim().split(/\s+/);
-      const row = new Map<string, number>();
-      samples.forEach((s, i) => row.set(s, Number(v[i + 1])));
-      m.set(Number(v[0]), row);
-    }
-    byTrait.set(f[0]!, m);
-    const set = new Set(samples);
+    const rows = parseLoco(readFileSync(loco), loco);
+    byTrait.set(f[0]!, rows);
+    const set = new Set(rows.samples.keys());
     ids = ids ? new Set([...(ids as Set<string>)].filter((s: string) => set.has(s))) : set;
   }
   return { byTrait, ids: ids ?? new Set() };
+}
+
+/**
+ * The number of variants as read and their contigs. A whole `.bed` fileset (`bed`, no
+ * `--extract/--exclude`): the contigs its reader found scanning the `.bim` (the schema's `contigs`
+ * metadata) and the count from the `.bed`'s size (which the reader checked against the `.bim`);
+ * otherwise one pass over the variants (reading their genotype bytes, which would then wait for the
+ * workers' garbage collections next to the GWAS pass's).
+ */
+async function variantsRead(variants: Frame, bed: string | null): Promise<{ total: number; contigs: Set<string> }> {
+  if (bed !== null) {
+    const listed = (await variants.schema()).find((f) => f.name === "contigName")?.metadata?.[CONTIGS_METADATA];
+    const samples = (await variants.sampleIds())?.length;
+    if (listed !== undefined && samples !== undefined) {
+      const contigs = new Set(listed.split("\n").filter((c) => c !== "").map((c) => /^<ID=(.*)>$/.exec(c)?.[1] ?? c));
+      return { total: (statSync(bed).size - BED_HEADER_BYTES) / bedBlockSize(samples), contigs };
+    }
+  }
+  let total = 0;
+  const contigs = new Set<string>();
+  for await (const b of variants.select("contigName")) {
+    total += b.numRows;
+    const c = b.columns["contigName"] as { values: (string | null)[] };
+    for (const v of c.values) if (v !== null) contigs.add(v);
+  }
+  return { total, contigs };
 }
 
 /** `glowts step2`: association tests written as REGENIE `.regenie` files, one per trait. */
@@ -461,12 +582,17 @@ export async function step2(argv: string[], log: (s: string) => void = (s) => pr
   if ((flags["firth"] || flags["pThresh"] !== undefined) && !flags["bt"]) throw new UsageError("--firth/--pThresh apply to binary traits: add --bt");
   const minMAC = (flags["minMAC"] as number | undefined) ?? 5;
   if (minMAC < 0) throw new UsageError("--minMAC must be ≥ 0");
-  const pred = flags["pred"] ? readPredList(needFile(String(flags["pred"]), "pred")) : null;
+  keepYoungGenerationSmall();
+  let pred = flags["pred"] ? readPredList(needFile(String(flags["pred"]), "pred")) : null;
+  const loco = pred !== null;
+  if (engineConfig().workerYoungGenerationMb === undefined) engineConfig({ workerYoungGenerationMb: STEP2_WORKER_YOUNG_GENERATION_MB });
   const inp = await loadInputs(flags, 2, log, pred ? { what: "prediction files", ids: pred.ids } : undefined);
   const { glow, frame, sampleIds, phenotypes, covariates, traits, out, logLines } = inp;
   const say = (s: string): void => { logLines.push(s); log(s); };
   const options: Record<string, unknown> = { genotypeSampleIds: sampleIds };
   if (covariates) options["covariateDf"] = covariates;
+  const wholeBed = flags["bed"] && !flags["extract"] && !flags["exclude"] ? `${String(flags["bed"]).replace(/\.bed$/, "")}.bed` : null;
+  const { total, contigs } = await variantsRead(inp.variants, wholeBed);
   if (pred) {
     // REGENIE's .loco rows are in units of the trait residualized on the covariates and scaled to
     // unit variance, which is the scale on which glow.gwas subtracts offsets. Each row is
@@ -475,29 +601,34 @@ export async function step2(argv: string[], log: (s: string) => void = (s) => pr
     // residual variance), so that the test is plink2 --glm's on y − s·loco. A sample whose phenotype
     // is missing has no prediction (NA, as REGENIE writes it): it is left out of that trait's test,
     // so its offset is 0; an observed sample without one is an error.
-    const contigs = new Set<string>();
-    for await (const b of frame.select("contigName")) { const c = b.columns["contigName"] as { values: (string | null)[] }; for (const v of c.values) if (v !== null) contigs.add(v); }
     const index: string[] = [];
-    const data: Record<string, number[]> = {};
+    const data: Record<string, Float64Array> = {};
+    const sorted = [...contigs].sort();
+    const nS = sampleIds.length;
     for (const t of traits) {
-      data[t] = [];
+      data[t] = new Float64Array(sorted.length * nS);
       if (!pred.byTrait.has(t)) throw new GlowtsError("FILE", `--pred: no .loco file for trait '${t}'`, { file: String(flags["pred"]) });
     }
-    for (const c of [...contigs].sort()) {
-      const code = regenieChromosome(c);
-      for (const [i, s] of sampleIds.entries()) {
-        index.push(`${s}|${c}`);
-        for (const t of traits) {
-          const row = code === null ? undefined : pred.byTrait.get(t)!.get(code);
-          if (!row) throw new GlowtsError("FILE", `--pred: the .loco file of '${t}' has no row for chromosome ${c}`, { file: String(flags["pred"]) });
-          const v = row.get(s)!;
-          const observed = !Number.isNaN(phenotypes.data[t]![i]!);
+    const contigName: string[] = [];
+    for (const c of sorted) for (const s of sampleIds) { index.push(s); contigName.push(c); }
+    for (const t of traits) {
+      const rows = pred.byTrait.get(t)!;
+      const col = sampleIds.map((s) => rows.samples.get(s)!);
+      const y = phenotypes.data[t]!;
+      const dst = data[t]!;
+      sorted.forEach((c, ci) => {
+        const code = regenieChromosome(c);
+        const row = code === null ? undefined : rows.rows.get(code);
+        if (!row) throw new GlowtsError("FILE", `--pred: the .loco file of '${t}' has no row for chromosome ${c}`, { file: String(flags["pred"]) });
+        for (let i = 0; i < nS; i++) {
+          const v = row[col[i]!]!;
+          const observed = !Number.isNaN(y[i]!);
+          const s = sampleIds[i]!;
           if (!Number.isFinite(v) && observed) throw new GlowtsError("FILE", `--pred: the .loco file of '${t}' has no prediction (${String(v)}) for sample ${s} on chromosome ${code}, whose phenotype is observed`, { file: String(flags["pred"]), record: `sample ${s}, chromosome ${code}` });
-          data[t]!.push(observed ? v : 0);
+          dst[ci * nS + i] = observed ? v : 0;
         }
-      }
+      });
     }
-    const nS = sampleIds.length;
     const cols: Float64Array[] = [new Float64Array(nS).fill(1), ...(covariates ? covariates.columns.map((c) => covariates.data[c]!) : [])];
     traits.forEach((t) => {
       const y = phenotypes.data[t]!;
@@ -506,48 +637,29 @@ export async function step2(argv: string[], log: (s: string) => void = (s) => pr
       for (let c = 0; c * nS < all.length; c++) residualizeInPlace(all, c * nS, nS, cols, obs);
     });
     // a plain {index, columns, data} table: loading danfo (and tfjs) would cost ≈ 80 MB of RSS
-    options["offsetDf"] = { index, columns: ["sample_id", "contigName", ...traits], data: { sample_id: index.map((x) => x.slice(0, x.lastIndexOf("|"))), contigName: index.map((x) => x.slice(x.lastIndexOf("|") + 1)), ...data } };
+    options["offsetDf"] = { index, columns: ["sample_id", "contigName", ...traits], data: { sample_id: index, contigName, ...data } };
+    pred = null; // the .loco rows (23 × samples per trait) are not needed any more
   }
-  const tested = frame.filter(glow.col("MAC").ge(minMAC));
-  const total = await frame.count();
-  const kept = await tested.count();
-  say(`step 2: ${sampleIds.length} samples, ${traits.length} trait(s)${flags["bt"] ? ", logistic" : ", linear"}${pred ? ", LOCO offsets" : ""}`);
-  say(`  variants: ${total} read, ${total - kept} skipped with MAC < ${minMAC}, ${kept} tested`);
+  say(`step 2: ${sampleIds.length} samples, ${traits.length} trait(s)${flags["bt"] ? ", logistic" : ", linear"}${loco ? ", LOCO offsets" : ""}`);
+  let tested = frame.filter(glow.col("MAC").ge(minMAC));
+  // packed genotypes: the standard values expression, which the GWAS kernel computes itself from the codes
+  if (inp.packed) tested = tested.withColumn("values", glow.functions.meanSubstitute(glow.functions.genotypeStates("genotypes")));
   let result;
   if (flags["bt"]) {
     options["correction"] = flags["firth"] ? "approx-firth" : "none";
     if (flags["pThresh"] !== undefined) options["pvalueThreshold"] = flags["pThresh"];
-    result = await glow.gwas.logisticRegression(tested, phenotypeDf(phenotypes), options);
+    result = glow.gwas.logisticRegression(tested, phenotypeDf(phenotypes), options);
   } else {
-    result = await glow.gwas.linearRegression(tested, phenotypeDf(phenotypes), options);
-  }
-  const rows = await result.collect();
-  const byTrait = new Map<string, string[]>(traits.map((t) => [t, ["CHROM GENPOS ID ALLELE0 ALLELE1 A1FREQ INFO N TEST BETA SE CHISQ LOG10P EXTRA"]]));
-  for (const r of rows) {
-    const lines = byTrait.get(String(r["phenotype"]));
-    if (!lines) continue;
-    const names = r["names"] as string[];
-    const alts = r["alternateAlleles"] as string[];
-    const num = (x: unknown): number => (x === null || x === undefined ? NaN : Number(x));
-    const effect = num(r["effect"]);
-    const se = num(r["stderror"]);
-    const t = num(r["tvalue"]);
-    const chisq = r["chisq"] !== undefined && r["chisq"] !== null ? num(r["chisq"]) : t * t;
-    const l10 = r["negLog10pValue"] !== undefined ? num(r["negLog10pValue"]) : r["neglog10pvalue"] !== undefined ? num(r["neglog10pvalue"]) : r["log10pvalue"] !== undefined ? Math.abs(num(r["log10pvalue"])) : -Math.log10(num(r["pvalue"]));
-    // A1FREQ, N and INFO over the samples with this trait observed (./sample-subset.ts)
-    const ph = String(r["phenotype"]);
-    const own = (k: string): number => num(r[`${k}.${ph}`] ?? r[k]);
-    const ok = Number.isFinite(l10);
-    lines.push([
-      r["contigName"], (r["start"] as number) + 1, names[names.length - 1] ?? ".", r["referenceAllele"], alts.join(","),
-      fmt(own("A1FREQ")), fmt(own("INFO")), own("N"), "ADD", fmt(effect), fmt(se), fmt(chisq), fmt(l10), ok ? "NA" : "TEST_FAIL",
-    ].join(" "));
+    result = glow.gwas.linearRegression(tested, phenotypeDf(phenotypes), options);
   }
   const fileNames = traitFileNames(traits);
+  // the rows go to the files from the workers, partition by partition (./regenie-columns.ts formats them there)
+  const regenie = result.mapPartitions(new URL("./regenie-columns.js", import.meta.url).href, "regenieColumns", {});
+  const rows = await writeRegenieFiles(regenie, path.resolve(`${out}_{}.regenie`), Object.fromEntries(REGENIE_COLUMNS.map((c) => [c, glow.col(c)])), traits, { splitFileNames: Object.fromEntries(fileNames) });
+  const kept = rows / traits.length; // one row per tested variant and trait
+  say(`  variants: ${total} read, ${total - kept} skipped with MAC < ${minMAC}, ${kept} tested`);
   for (const t of traits) if (fileNames.get(t) !== t) say(`  trait '${t}' is written as '${fileNames.get(t)!}' in the file name (characters other than letters, digits, '.', '_', '-' replaced by '_')`);
-  const outFiles = traits.map((t) => ({ path: path.resolve(`${out}_${fileNames.get(t)!}.regenie`), text: byTrait.get(t)!.join("\n") + "\n", rows: byTrait.get(t)!.length - 1 }));
-  writeTextFilesAtomic(outFiles); // one file per trait, all or nothing
-  for (const f of outFiles) say(`  wrote ${f.path} (${f.rows} variants)`);
+  for (const t of traits) say(`  wrote ${path.resolve(`${out}_${fileNames.get(t)!}.regenie`)} (${kept} variants)`);
   writeLog(out, "step2", argv, logLines, t0);
   await glow.shutdown();
   return 0;
@@ -558,7 +670,7 @@ function phenotypeDf(t: Table): Table {
 }
 
 /** Least squares residuals of `v[o .. o+n)` on the columns `cols` over the samples with `obs` (others untouched). */
-function residualizeInPlace(v: number[], o: number, n: number, cols: Float64Array[], obs: Uint8Array): void {
+function residualizeInPlace(v: Float64Array, o: number, n: number, cols: Float64Array[], obs: Uint8Array): void {
   const m = cols.length;
   const A = cols.map((a) => cols.map((b) => { let t = 0; for (let i = 0; i < n; i++) if (obs[i]) t += a[i]! * b[i]!; return t; }));
   const b = cols.map((a) => { let t = 0; for (let i = 0; i < n; i++) if (obs[i]) t += a[i]! * v[o + i]!; return t; });

@@ -14,10 +14,18 @@
  * With `traits` (trait name → positions, among the analysed samples, of the samples whose
  * phenotype is observed), also `A1FREQ.<trait>`, `N.<trait>` and `INFO.<trait>` over those
  * samples, which is what REGENIE reports per trait when phenotypes are missing.
+ *
+ * {@link subsetBedSamples} is the same for genotypes still in PLINK `.bed` codes (`--bed`,
+ * `--pgen`): the statistics come from the 2-bit codes and the genotypes stay packed (the analysed
+ * samples' codes repacked, or the column as read when every sample is analysed), so that the GWAS
+ * kernel decodes `meanSubstitute(genotypeStates(genotypes))` itself — the values `subsetSamples`
+ * would give, bit for bit — without a float64 copy of the partition.
  */
-import type { Column, ListColumn, VariantBatch } from "../core/column.js";
-import { listRange } from "../core/column.js";
+import type { Column, GenotypesColumn, ListColumn, VariantBatch } from "../core/column.js";
+import { col, lazyGenotypes, listRange } from "../core/column.js";
+import { isPlinkBedColumn } from "../core/encodings.js";
 import { GlowtsError } from "../core/errors.js";
+import { BED_BYTE_CALLED, BED_BYTE_CALLED_SUM, BED_CODE_MISSING, BED_CODE_STATES, bedBlockSize, decodeBedToCalls } from "../io/plink/bed-codec.js";
 
 /** Arguments: positions (in the file's sample order) of the analysed samples; per-trait observed samples. */
 export interface SubsetArgs { keep: number[]; traits?: { name: string; observed: number[] }[] }
@@ -92,6 +100,103 @@ export function subsetSamples(batch: VariantBatch, args: SubsetArgs): VariantBat
     INFO: { type: "double", values: info },
   };
   delete columns["dosageVariance"];
+  traits.forEach((t, j) => {
+    columns[`A1FREQ.${t.name}`] = { type: "double", values: per[j]!.freq };
+    columns[`N.${t.name}`] = { type: "int", values: per[j]!.n };
+    columns[`INFO.${t.name}`] = { type: "double", values: per[j]!.info };
+  });
+  return { numRows: rows, columns };
+}
+
+/** Per packed byte: (sum of its called samples' dosages) << 8 | (number of called samples), one lookup per byte. */
+const BYTE_SUM_CALLED = Int32Array.from({ length: 256 }, (_, b) => (BED_BYTE_CALLED_SUM[b]! << 8) | BED_BYTE_CALLED[b]!);
+
+/** True when `keep` is 0, 1, …, n − 1 (every sample of the file, in order). */
+function isIdentity(keep: readonly number[], n: number): boolean {
+  if (keep.length !== n) return false;
+  for (let i = 0; i < n; i++) if (keep[i] !== i) return false;
+  return true;
+}
+
+/** `calls` of repacked `.bed` codes (the decoder of a subset column: hard calls only). */
+function decodeSubsetCalls(e: { bytes: Uint8Array; numRows: number }, nSamples: number): Record<string, Column> {
+  return { calls: col.denseInts(decodeBedToCalls(e.bytes, nSamples, e.numRows), 2) };
+}
+
+/**
+ * {@link subsetSamples} for a `genotypes` column in PLINK `.bed` codes (no `values` column needed):
+ * adds `A1FREQ`, `MAC`, `N`, `INFO` (1: hard calls) and the per-trait columns, computed from the
+ * codes of the analysed samples, and replaces `genotypes` by the analysed samples' codes (the same
+ * column when they are all the file's samples in order). `meanSubstitute(genotypeStates(genotypes))`
+ * of the result equals `subsetSamples`' `values`.
+ */
+export function subsetBedSamples(batch: VariantBatch, args: SubsetArgs): VariantBatch {
+  const g = batch.columns["genotypes"];
+  if (!isPlinkBedColumn(g)) throw new GlowtsError("MAP_PARTITIONS", "subsetBedSamples: the frame has no 'genotypes' column in PLINK .bed codes");
+  const e = g.encoded;
+  const rows = batch.numRows;
+  const keep = args.keep;
+  const n = keep.length;
+  const ns = g.nSamples;
+  const same = isIdentity(keep, ns);
+  // the analysed samples' codes, packed (padding codes 0, ignored by every reader of the codes)
+  const bpv = same ? e.bytesPerVariant : bedBlockSize(n);
+  let bytes = e.bytes;
+  if (!same) {
+    bytes = new Uint8Array(rows * bpv);
+    for (let i = 0; i < rows; i++) {
+      const src = i * e.bytesPerVariant;
+      const dst = i * bpv;
+      for (let s = 0; s < n; s++) {
+        const k = keep[s]!;
+        const code = (e.bytes[src + (k >> 2)]! >> ((k & 3) << 1)) & 3;
+        bytes[dst + (s >> 2)]! |= code << ((s & 3) << 1);
+      }
+    }
+  }
+  const freq = new Float64Array(rows);
+  const mac = new Float64Array(rows);
+  const count = new Int32Array(rows);
+  const info = new Float64Array(rows).fill(1);
+  const traits = args.traits ?? [];
+  const per = traits.map(() => ({ freq: new Float64Array(rows), n: new Int32Array(rows), info: new Float64Array(rows).fill(1) }));
+  const full = n >> 2;
+  const rest = n & 3;
+  for (let i = 0; i < rows; i++) {
+    const o = i * bpv;
+    let sum = 0;
+    let c = 0;
+    for (let j = 0; j < full; j++) { const t = BYTE_SUM_CALLED[bytes[o + j]!]!; sum += t >> 8; c += t & 255; }
+    for (let k = 0; k < rest; k++) {
+      const code = (bytes[o + full]! >> (k << 1)) & 3;
+      if (code !== BED_CODE_MISSING) { sum += BED_CODE_STATES[code]!; c++; }
+    }
+    freq[i] = c ? sum / (2 * c) : NaN;
+    mac[i] = Math.min(sum, 2 * c - sum);
+    count[i] = c;
+    for (let j = 0; j < traits.length; j++) {
+      const obs = traits[j]!.observed;
+      let ts = 0;
+      let tc = 0;
+      for (let t = 0; t < obs.length; t++) {
+        const s = obs[t]!;
+        const code = (bytes[o + (s >> 2)]! >> ((s & 3) << 1)) & 3;
+        if (code !== BED_CODE_MISSING) { ts += BED_CODE_STATES[code]!; tc++; }
+      }
+      per[j]!.freq[i] = tc ? ts / (2 * tc) : NaN;
+      per[j]!.n[i] = tc;
+    }
+  }
+  const genotypes: GenotypesColumn = same ? g : lazyGenotypes(n, g.sampleIds ? keep.map((k) => g.sampleIds![k]!) : null, { kind: e.kind, bytes, bytesPerVariant: bpv, numRows: rows }, decodeSubsetCalls);
+  const columns: Record<string, Column> = {
+    ...batch.columns,
+    genotypes,
+    A1FREQ: { type: "double", values: freq },
+    MAC: { type: "double", values: mac },
+    N: { type: "int", values: count },
+    INFO: { type: "double", values: info },
+  };
+  delete columns["values"];
   traits.forEach((t, j) => {
     columns[`A1FREQ.${t.name}`] = { type: "double", values: per[j]!.freq };
     columns[`N.${t.name}`] = { type: "int", values: per[j]!.n };

@@ -7,7 +7,7 @@ import type { VariantBatch } from "../core/column.js";
 import { sliceBatch, takeBatch } from "../core/column.js";
 import { evaluate, maskToIndices } from "./evaluate.js";
 import { opsForCount, type PartitionTask, type PlanOp } from "../core/plan.js";
-import { resolveReader } from "../io/registry.js";
+import { resolveReader } from "../io/reader-resolve.js";
 import { overlapJoinBatch } from "./overlap-join.js";
 import { explodeBatch, joinBatch, partialAggregate, sortBatch } from "./operations.js";
 import type { SerializedPart } from "../io/writers/part.js";

@@ -111,25 +111,28 @@ export class WorkerPool {
   private pool: Piscina | undefined;
   private size = 0;
   private heapMb = 0;
+  private youngMb: number | undefined;
 
   /** @param filename URL of the worker module (its default export runs a task; it must export `ping`). */
   constructor(private readonly filename: string) {}
 
   private get(size: number): Piscina {
     const heapMb = workerHeapCap(size);
-    if (this.pool && this.size === size && this.heapMb === heapMb) return this.pool;
+    const youngMb = config().workerYoungGenerationMb;
+    if (this.pool && this.size === size && this.heapMb === heapMb && this.youngMb === youngMb) return this.pool;
     if (this.pool) void this.pool.destroy();
     this.pool = new Piscina({
       filename: this.filename,
       minThreads: 0,
       maxThreads: size,
       idleTimeout: 2000,
-      resourceLimits: { maxOldGenerationSizeMb: heapMb },
+      resourceLimits: { maxOldGenerationSizeMb: heapMb, ...(youngMb !== undefined ? { maxYoungGenerationSizeMb: youngMb } : {}) },
     });
     // A worker that fails with no task (e.g. one stopped after its task was aborted) is only removed.
     this.pool.on("error", () => undefined);
     this.size = size;
     this.heapMb = heapMb;
+    this.youngMb = youngMb;
     return this.pool;
   }
 

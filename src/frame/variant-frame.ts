@@ -16,7 +16,6 @@ import { exprType } from "../engine/evaluate.js";
 import { DeferredArgs, type PartitionTask, type PlanOp, type SourceNode } from "../core/plan.js";
 import { physicalOps } from "./optimize.js";
 import { registerMemorySource, type PartitionSource } from "../io/memory.js";
-import { batchesToArrow } from "./arrow.js";
 import type { AggregateOp, AggregateSpec, JoinTable, SortKey } from "../engine/operations.js";
 import { AggregateCombiner, checkAggregate, explodeSchema, joinSchema } from "../engine/operations.js";
 import { AggregateExpr, SortOrder } from "../core/sort-aggregate.js";
@@ -454,6 +453,8 @@ export class VariantFrame {
     const parts: VariantBatch[] = [];
     for await (const b of this.partitions({ ...options, action: "toArrow" })) parts.push(b);
     if (parts.length === 0) throw new GlowtsError("EMPTY", "toArrow: the frame has no partitions");
+    // loaded here: apache-arrow costs ≈ 20 MB of memory to a program that never converts
+    const { batchesToArrow } = await import("./arrow.js");
     return batchesToArrow(parts);
   }
 

@@ -5,7 +5,7 @@
  * Temporary files are removed on every failure (a write error, a rename onto a directory), when
  * the process exits, and on SIGINT/SIGTERM (then the signal's default action follows). Disk errors
  * become GlowtsErrors naming the file (`NO_SPACE` with "no space left on device" for ENOSPC).
- * {@link writeTextFilesAtomic} writes several files all-or-nothing.
+ * {@link writeTextFilesAtomic} writes several files all-or-nothing ({@link commitAll} commits several).
  */
 import * as fs from "node:fs";
 import { GlowtsError } from "../../core/errors.js";
@@ -152,17 +152,30 @@ export function writeTextAtomic(path: string, text: string): void {
  */
 export function writeTextFilesAtomic(files: readonly { path: string; text: string }[]): void {
   const open: AtomicFile[] = [];
-  const renamed: string[] = [];
   try {
     for (const f of files) {
       const a = new AtomicFile(f.path);
       open.push(a);
       a.write(new TextEncoder().encode(f.text));
-      a.finish();
     }
-    for (const a of open) { a.rename(); renamed.push(a.path); }
   } catch (e) {
     for (const a of open) a.abort();
+    throw e;
+  }
+  commitAll(open);
+}
+
+/**
+ * Commits several files all-or-nothing: each is closed, then each renamed into place; on any
+ * failure every temporary is removed and the files already renamed are deleted.
+ */
+export function commitAll(files: readonly AtomicFile[]): void {
+  const renamed: string[] = [];
+  try {
+    for (const a of files) a.finish();
+    for (const a of files) { a.rename(); renamed.push(a.path); }
+  } catch (e) {
+    for (const a of files) a.abort();
     for (const p of renamed) { try { fs.rmSync(p, { force: true }); } catch { /* best effort */ } }
     throw e;
   }

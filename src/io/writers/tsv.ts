@@ -8,12 +8,12 @@
  * JSON. Genotypes cannot be written as text.
  *
  * With `splitBy`, rows go to one file per value of that (string) column: `path` must contain `{}`,
- * replaced by the value, and the column itself is not written.
+ * the last of which is replaced by the value, and the column itself is not written.
  */
 import { GlowtsError } from "../../core/errors.js";
 import type { Column, VariantBatch } from "../../core/column.js";
 import { batchFields, getValue, isNull, listRange } from "../../core/column.js";
-import { AtomicFile } from "./atomic.js";
+import { AtomicFile, commitAll } from "./atomic.js";
 import { ByteSink } from "./part.js";
 import type { FormatWriter, PartSink, SerializedPart, WriteContext } from "./part.js";
 
@@ -191,7 +191,9 @@ export const tsvWriter: FormatWriter = {
       const k = key ?? "";
       let f = files.get(k);
       if (!f) {
-        f = new AtomicFile(key === null ? ctx.path : ctx.path.split("{}").join(splitFileNames[key] ?? key));
+        // the last `{}` (a folder or prefix may contain the characters themselves)
+        const at = ctx.path.lastIndexOf("{}");
+        f = new AtomicFile(key === null ? ctx.path : ctx.path.slice(0, at) + (splitFileNames[key] ?? key) + ctx.path.slice(at + 2));
         files.set(k, f);
         if (enc.header && names) f.write(encoder.encode(tsvHeader(names, enc)));
       }
@@ -214,7 +216,7 @@ export const tsvWriter: FormatWriter = {
           if (enc.header) for (const f of files.values()) f.write(encoder.encode(tsvHeader(names, enc)));
         }
         if (!enc.splitBy) fileFor(null);
-        for (const f of files.values()) f.commit();
+        commitAll([...files.values()]); // one file per split value: all or nothing
       },
       abort() { for (const f of files.values()) f.abort(); },
     };
