@@ -45,7 +45,7 @@ import { blockPlinkVariants } from "../wgr/packed-bed-blocks.js";
 export const STEP1_BYTES_PER_PARTITION = 1 << 18;
 
 /**
- * Young generation of the engine's workers in step 2 (unless set with `glow.config`), in MB. The
+ * Young generation of the engine's workers in step 2 and of the fit workers in step 1 (unless set with `glow.config`), in MB. The
  * workers allocate little on their heaps but read each partition's genotype bytes: with V8's
  * default (≈ 48 MB) dozens of partitions' bytes wait for a collection, ≈ 60 MB per worker.
  */
@@ -130,8 +130,9 @@ type Glow = typeof import("../index.js");
 type Frame = import("../frame/variant-frame.js").VariantFrame;
 
 /**
- * What {@link loadInputs} and step 2 use of the package. Step 2 imports these modules alone: the
- * package entry also loads the display, the plots and GloWGR (≈ 45 MB of RSS and 0.5 s).
+ * What {@link loadInputs} and step 2 use of the package. Step 2 imports these modules alone (step 1
+ * them and its GloWGR modules): the package entry also loads the display, the plots and all of GloWGR
+ * (≈ 45 MB of RSS and 0.5 s).
  */
 type Lib = Pick<Glow, "read" | "config" | "functions" | "col" | "shutdown"> & {
   io: Pick<Glow["io"], "parseOxfordSampleFile">;
@@ -147,6 +148,24 @@ async function stepTwoLib(): Promise<Lib> {
     read: read.read, config: config.config, functions, col: expr.col, shutdown: pool.shutdown,
     io: { parseOxfordSampleFile: sampleFile.parseOxfordSampleFile },
     gwas: { linearRegression: gwas.linearRegression, logisticRegression: gwas.logisticRegression },
+  };
+}
+
+/** What step 1 uses of the package: {@link Lib} and REGENIE's GloWGR (imported alone, as step 2's modules). */
+type StepOneLib = Lib & {
+  wgr: Pick<Glow["wgr"], "blockVariantsAndSamples" | "regenieLevel0" | "regenieRidgeLevel1" | "regenieLogisticLevel1">;
+};
+
+async function stepOneLib(): Promise<StepOneLib> {
+  const [base, streamed, ridge, logistic] = await Promise.all([
+    stepTwoLib(), import("../wgr/streamed-blocks.js"), import("../wgr/regenie-ridge.js"), import("../wgr/regenie-logistic.js"),
+  ]);
+  return {
+    ...base,
+    wgr: {
+      blockVariantsAndSamples: streamed.blockVariantsAndSamples, regenieLevel0: ridge.regenieLevel0,
+      regenieRidgeLevel1: ridge.regenieRidgeLevel1, regenieLogisticLevel1: logistic.regenieLogisticLevel1,
+    },
   };
 }
 
@@ -230,10 +249,10 @@ interface Inputs<G extends Lib = Lib> {
 }
 
 /** Reads genotypes, phenotypes and covariates as both steps need them; `extraIds` is the prediction files' samples (step 2). */
-async function loadInputs(flags: ParsedFlags, step: 1, log: (s: string) => void, extraIds?: { what: string; ids: Set<string> }): Promise<Inputs<Glow>>;
+async function loadInputs(flags: ParsedFlags, step: 1, log: (s: string) => void, extraIds?: { what: string; ids: Set<string> }): Promise<Inputs<StepOneLib>>;
 async function loadInputs(flags: ParsedFlags, step: 2, log: (s: string) => void, extraIds?: { what: string; ids: Set<string> }): Promise<Inputs>;
 async function loadInputs(flags: ParsedFlags, step: 1 | 2, log: (s: string) => void, extraIds?: { what: string; ids: Set<string> }): Promise<Inputs> {
-  const glow: Lib = step === 1 ? await import("../index.js") : await stepTwoLib();
+  const glow: Lib = step === 1 ? await stepOneLib() : await stepTwoLib();
   const logLines: string[] = [];
   const say = (s: string): void => { logLines.push(s); log(s); };
   if (typeof flags["threads"] === "number") {
@@ -431,6 +450,10 @@ export async function step1(argv: string[], log: (s: string) => void = (s) => pr
   if (!existsSync(outDir)) throw new UsageError(`--out: folder does not exist: ${outDir}`);
   const cfg = engineConfig();
   if (cfg.bytesPerPartition === undefined && cfg.variantsPerPartition === undefined) engineConfig({ bytesPerPartition: STEP1_BYTES_PER_PARTITION });
+  // as in step 2: small young generations on this thread and the fit workers (each block's task and
+  // reply buffers are garbage at once): 5,000 × 20,000, 2 threads: peak RSS ≈ 305 → 275 MB, same .loco
+  keepYoungGenerationSmall();
+  if (cfg.workerYoungGenerationMb === undefined) engineConfig({ workerYoungGenerationMb: STEP2_WORKER_YOUNG_GENERATION_MB });
   const inp = await loadInputs(flags, 1, log);
   const { glow, frame, sampleIds, phenotypes, covariates, traits, out, logLines } = inp;
   const say = (s: string): void => { logLines.push(s); log(s); };
