@@ -35,7 +35,7 @@ import { GlowtsError } from "../core/errors.js";
 import type { Column, VariantBatch } from "../core/column.js";
 import type { Col } from "../core/expr.js";
 import { projectOutRows, sumSquares, dot } from "../linalg/block.js";
-import { kernels, rowsPerGroup, workspaceOrFallback, type Kernels } from "../linalg/kernels.js";
+import { kernels, modalListLength, modalPanelLength, modalPanels, rowsPerGroup, workspaceOrFallback, type Kernels } from "../linalg/kernels.js";
 import { thinQR } from "../linalg/qr.js";
 import { tTwoSidedLog10FromP, tTwoSidedPValue } from "../stats/distributions.js";
 import { consecutiveStart, contigGroups, doubleColumn, gatherBlock, passThroughColumns, fusedBytesLength, packedGenotypes, readFusedValuesBlock, readValuesBlock, takeFusedValues, type FusedContext, type FusedValues } from "./batch.js";
@@ -236,6 +236,9 @@ function spansConstant(q: Float64Array, n: number, k: number): boolean {
 /** Rows `r0 .. r0+g` of a values block (a view, valid until the next call). */
 type RowSource = (r0: number, g: number) => Float64Array;
 
+/** The packed PLINK bytes of rows `r0 .. r0+g` (in the kernels' memory), when the values are decoded from them. */
+type PackedRows = { bytes: (r0: number, g: number) => Uint8Array; bytesPerVariant: number; f32: boolean };
+
 /** Kernel buffers of one block of ≤ m variants (see {@link regressBlock}). */
 interface LinearBuffers {
   /** [1 (a row of ones) | Q (k×n) | Y (p×n)], then (verbose) [Y_raw (p×n) | a row of ones]. */
@@ -252,17 +255,39 @@ interface LinearBuffers {
   raw: Float64Array;
   /** 1+k+p: Σ of each row of b's first part (centred). */
   rowSums: Float64Array;
+  /** Modal products only: [Q | Y] as the kernels' panels of 8 columns (`modalPanels`), 64-byte aligned inside. */
+  bt: Float64Array;
+  /** Modal products only: Σ of each column of bt (k+p). */
+  colSums: Float64Array;
+  /** Modal products only: Σx of each row (m). */
+  sums: Float64Array;
+  /** Modal products only: the kernels' list scratch. */
+  list: Float64Array;
+}
+
+/**
+ * True when the block takes the modal products (`Kernels.modalCross` / `bedModalCross`: genotype
+ * rows skip the samples at their most common value): centred, without missing phenotypes inside
+ * the state, not verbose.
+ */
+function usesModal(state: LinearRegressionState): boolean {
+  return state.centred && !state.verbose && state.missingIndex.length === 0;
 }
 
 function bufferLengths(state: LinearRegressionState, m: number): number[] {
   const { n, k } = state;
   const p = state.traits.length;
   const vb = state.verbose ? p + 1 : 0;
-  return [(1 + k + p + vb) * n, m * (1 + k + p), m * p, m, m, m * vb, 1 + k + p];
+  const modal = usesModal(state);
+  return [(1 + k + p + vb) * n, m * (1 + k + p), m * p, m, m, m * vb, 1 + k + p,
+    modal ? modalPanelLength(n, k + p) + 8 : 0, modal ? k + p : 0, modal ? m : 0, modal ? modalListLength(n) : 0];
 }
 
 function asBuffers(views: Float64Array[]): LinearBuffers {
-  return { b: views[0]!, c: views[1]!, xy: views[2]!, norms: views[3]!, means: views[4]!, raw: views[5]!, rowSums: views[6]! };
+  return {
+    b: views[0]!, c: views[1]!, xy: views[2]!, norms: views[3]!, means: views[4]!, raw: views[5]!, rowSums: views[6]!,
+    bt: views[7]!, colSums: views[8]!, sums: views[9]!, list: views[10]!,
+  };
 }
 
 /**
@@ -276,7 +301,7 @@ export function linearRegressionBlock(state: LinearRegressionState, x: Float64Ar
   const views = K.workspace([m * n, ...bufferLengths(state, m)]);
   const xw = views[0]!;
   xw.set(x.subarray(0, m * n));
-  const r = regressBlock(state, K, (r0, g) => xw.subarray(r0 * n, (r0 + g) * n), m, yState, asBuffers(views.slice(1)));
+  const r = regressBlock(state, K, (r0, g) => xw.subarray(r0 * n, (r0 + g) * n), null, m, yState, asBuffers(views.slice(1)));
   x.set(xw);
   return r;
 }
@@ -290,7 +315,7 @@ export function linearRegressionBlock(state: LinearRegressionState, x: Float64Ar
  * X ← X − (X·Qᵀ)·Q, then X·Yᵀ and Σx_res². Every entry is the same whatever the grouping.
  */
 function regressBlock(
-  state: LinearRegressionState, K: Kernels, rows: RowSource, m: number, yState: YState, buf: LinearBuffers,
+  state: LinearRegressionState, K: Kernels, rows: RowSource, packed: PackedRows | null, m: number, yState: YState, buf: LinearBuffers,
 ): LinearRegressionBlockResult {
   const { n, k, q, traits, missingOffsets, missingIndex, scale, dof, centred } = state;
   const p = traits.length;
@@ -307,6 +332,15 @@ function regressBlock(
   qb.set(q.subarray(0, k * n));
   yb.set(yState.y.subarray(0, p * n));
   if (centred) K.crossRows(b, r, ones, 1, n, rowSums);
+  const modal = usesModal(state);
+  let bt = buf.bt;
+  if (modal) {
+    // [Q | Y] in the kernels' panels (each sample's 64-byte panel row in one cache line), and its
+    // column sums (the Σ of rows 1.. of b)
+    const skip = ((64 - (bt.byteOffset & 63)) & 63) >> 3;
+    bt = modalPanels(b.subarray(n, r * n), r - 1, n, bt.subarray(skip, skip + modalPanelLength(n, r - 1)));
+    buf.colSums.set(rowSums.subarray(1, r));
+  }
   let vb: Float64Array | null = null;
   if (state.verbose) {
     vb = b.subarray(r * n, (r + p + 1) * n);
@@ -321,9 +355,20 @@ function regressBlock(
   const none = new Float64Array(0);
   for (let g0 = 0; g0 < m; g0 += step) {
     const g = Math.min(step, m - g0);
-    const xs = rows(g0, g);
+    if (modal) {
+      // one kernel call: Σx, Qᵀx, xᵀy and Σ(x − mean)², the genotype rows skipping their modal samples
+      const cs = c.subarray(g0 * r, (g0 + g) * r);
+      const sums = buf.sums.subarray(g0, g0 + g);
+      const nm = norms.subarray(g0, g0 + g);
+      if (packed) K.bedModalCross(packed.bytes(g0, g), n, g, packed.bytesPerVariant, packed.f32, bt, r - 1, buf.colSums, cs.subarray(1), r, sums, nm, buf.list);
+      else K.modalCross(rows(g0, g), g, n, bt, r - 1, buf.colSums, cs.subarray(1), r, sums, nm, buf.list);
+      const mu = means.subarray(g0, g0 + g);
+      for (let v = 0; v < g; v++) { cs[v * r] = sums[v]!; mu[v] = sums[v]! / n; }
+      for (let v = 0; v < g; v++) for (let t = 1; t < r; t++) cs[v * r + t]! -= mu[v]! * rowSums[t]!;
+    }
+    const xs = modal ? none : rows(g0, g);
     if (vb) verboseColumns(state, K, xs, g, g0, m, vb, raw, out);
-    if (centred) {
+    if (modal) { /* done above */ } else if (centred) {
       // one pass: Σx, Qᵀx, xᵀy; then Σ(x − mean)² (centred, so that it does not cancel)
       const cs = c.subarray(g0 * r, (g0 + g) * r);
       K.crossRows(xs, g, b, r, n, cs);
@@ -420,7 +465,7 @@ function verboseColumns(
  */
 function valuesRows(
   batch: VariantBatch, state: LinearRegressionState, groups: { rows: Int32Array }[], bufferLens: number[],
-): { K: Kernels; group: (rows: Int32Array) => RowSource; buffers: Float64Array[] } {
+): { K: Kernels; group: (rows: Int32Array) => RowSource; packed: ((rows: Int32Array) => PackedRows) | null; buffers: Float64Array[] } {
   const n = state.n;
   const m = batch.numRows;
   const consecutive = groups.every((g) => consecutiveStart(g.rows) >= 0);
@@ -436,6 +481,10 @@ function valuesRows(
     return {
       K,
       buffers: views.slice(2),
+      packed: (rows) => {
+        const first = consecutiveStart(rows);
+        return { bytesPerVariant: bpv, f32, bytes: (r0, g) => bytes.subarray((first + r0) * bpv, (first + r0 + g) * bpv) };
+      },
       group: (rows) => {
         const first = consecutiveStart(rows);
         return (r0, g) => {
@@ -455,6 +504,7 @@ function valuesRows(
   return {
     K,
     buffers: views.slice(3),
+    packed: null,
     group: (rows) => {
       const first = consecutiveStart(rows);
       const block = first >= 0 ? x.subarray(first * n, (first + rows.length) * n) : gatherBlock(x, n, rows, views[1]);
@@ -503,7 +553,7 @@ function linearPatternPartition(batch: VariantBatch, state: LinearRegressionStat
       yState = state.ys[ci]!;
     }
     const mg = g.rows.length;
-    const res = regressBlock(state, K, source.group(g.rows), mg, yState, asBuffers(source.buffers));
+    const res = regressBlock(state, K, source.group(g.rows), source.packed ? source.packed(g.rows) : null, mg, yState, asBuffers(source.buffers));
     for (let j = 0; j < p; j++) {
       for (let v = 0; v < mg; v++) {
         const o = j * mg + v;

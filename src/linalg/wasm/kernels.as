@@ -349,6 +349,204 @@ export function bedMeanSubstituted(bytes: usize, nSamples: i32, numRows: i32, by
   }
 }
 
+// ---------------------------------------------------------------------------- modal products
+
+// Products of variant rows with the columns of a block B of n samples × r columns, stored in
+// panels of 8 columns (`bt[(⌊j/8⌋·n + s)·8 + j mod 8]`, one 64-byte row per sample and panel: a
+// panel of 10,000 samples stays in L2), skipping the
+// samples at the row's modal value c ∈ {0, 1, 2} (the one most samples have exactly; ties to the
+// smaller): x·B[:, j] = c·colSums[j] + Σ_{s: x_s ≠ c} (x_s − c)·B[s, j]. The canonical order (shared
+// with modalCrossJs in kernels.ts): the samples with x_s ≠ c are listed in sample order; each entry
+// is summed in two parts, over the even and over the odd positions of that list, each in list
+// order (d = x_s − c rounded, then d·B[s, j] rounded, then added); then even + odd; then
+// c·colSums[j] + that. Σx = c·n + Σ d (same two parts) and Σ(x − μ)², μ = Σx/n, = Σ_list (x_s − μ)²
+// (same two parts) + (n − listed)·(c − μ)².
+
+/** The modal value among 0, 1, 2 from their counts (ties to the smaller). */
+@inline function modalOf(n0: i64, n1: i64, n2: i64): f64 {
+  return n0 >= n1 && n0 >= n2 ? 0.0 : n1 >= n2 ? 1.0 : 2.0;
+}
+
+/** W (1..4) f64x2 lanes of columns against the list: even/odd parts, then c·colSums + even + odd. */
+@inline function modalPass(W: i32, cnt: i32, c: f64, li: usize, lv: usize, panel: usize, out: usize, sums: usize, cols: i32): void {
+  const z = f64x2.splat(0);
+  let e0 = z, e1 = z, e2 = z, e3 = z, o0 = z, o1 = z, o2 = z, o3 = z;
+  let t = 0;
+  for (; t + 1 < cnt; t += 2) {
+    const s0 = <usize>load<i32>(li + (<usize>t << 2));
+    const s1 = <usize>load<i32>(li + (<usize>t << 2) + 4);
+    const d0 = f64x2.splat(load<f64>(lv + (<usize>t << 3)) - c);
+    const d1 = f64x2.splat(load<f64>(lv + (<usize>t << 3) + 8) - c);
+    const r0 = panel + (s0 << 6);
+    const r1 = panel + (s1 << 6);
+    e0 = f64x2.add(e0, f64x2.mul(d0, ld(r0))); o0 = f64x2.add(o0, f64x2.mul(d1, ld(r1)));
+    if (W > 1) { e1 = f64x2.add(e1, f64x2.mul(d0, ld(r0 + 16))); o1 = f64x2.add(o1, f64x2.mul(d1, ld(r1 + 16))); }
+    if (W > 2) { e2 = f64x2.add(e2, f64x2.mul(d0, ld(r0 + 32))); o2 = f64x2.add(o2, f64x2.mul(d1, ld(r1 + 32))); }
+    if (W > 3) { e3 = f64x2.add(e3, f64x2.mul(d0, ld(r0 + 48))); o3 = f64x2.add(o3, f64x2.mul(d1, ld(r1 + 48))); }
+  }
+  if (t < cnt) {
+    const s0 = <usize>load<i32>(li + (<usize>t << 2));
+    const d0 = f64x2.splat(load<f64>(lv + (<usize>t << 3)) - c);
+    const r0 = panel + (s0 << 6);
+    e0 = f64x2.add(e0, f64x2.mul(d0, ld(r0)));
+    if (W > 1) e1 = f64x2.add(e1, f64x2.mul(d0, ld(r0 + 16)));
+    if (W > 2) e2 = f64x2.add(e2, f64x2.mul(d0, ld(r0 + 32)));
+    if (W > 3) e3 = f64x2.add(e3, f64x2.mul(d0, ld(r0 + 48)));
+  }
+  modalStore(f64x2.add(e0, o0), c, out, sums, 0, cols);
+  if (W > 1) modalStore(f64x2.add(e1, o1), c, out, sums, 2, cols);
+  if (W > 2) modalStore(f64x2.add(e2, o2), c, out, sums, 4, cols);
+  if (W > 3) modalStore(f64x2.add(e3, o3), c, out, sums, 6, cols);
+}
+
+/** out[j] = c·colSums[j] + lane for the two columns j, j+1 of a lane pair (those < cols). */
+@inline function modalStore(x: v128, c: f64, out: usize, sums: usize, j: i32, cols: i32): void {
+  const o = <usize>j << 3;
+  if (j < cols) store<f64>(out + o, c * load<f64>(sums + o) + f64x2.extract_lane(x, 0));
+  if (j + 1 < cols) store<f64>(out + o + 8, c * load<f64>(sums + o + 8) + f64x2.extract_lane(x, 1));
+}
+
+/** The products, Σx and Σ(x − μ)² of one listed row (see the section comment). */
+function modalFinish(cnt: i32, c: f64, n: i32, li: usize, lv: usize, bt: usize, r: i32, colSums: usize, out: usize, sum: usize, norm: usize): void {
+  for (let j0 = 0; j0 < r; j0 += 8) {
+    const cols = min(8, r - j0);
+    const panel = bt + ((<usize>(j0 >> 3) * <usize>n) << 6);
+    const o = out + (<usize>j0 << 3);
+    const cs = colSums + (<usize>j0 << 3);
+    const W = (cols + 1) >> 1;
+    if (W == 4) modalPass(4, cnt, c, li, lv, panel, o, cs, cols);
+    else if (W == 3) modalPass(3, cnt, c, li, lv, panel, o, cs, cols);
+    else if (W == 2) modalPass(2, cnt, c, li, lv, panel, o, cs, cols);
+    else modalPass(1, cnt, c, li, lv, panel, o, cs, cols);
+  }
+  let se = 0.0, so = 0.0;
+  let t = 0;
+  for (; t + 1 < cnt; t += 2) {
+    se += load<f64>(lv + (<usize>t << 3)) - c;
+    so += load<f64>(lv + (<usize>t << 3) + 8) - c;
+  }
+  if (t < cnt) se += load<f64>(lv + (<usize>t << 3)) - c;
+  const sx = c * <f64>n + (se + so);
+  const mu = sx / <f64>n;
+  let qe = 0.0, qo = 0.0;
+  t = 0;
+  for (; t + 1 < cnt; t += 2) {
+    const a = load<f64>(lv + (<usize>t << 3)) - mu;
+    const b = load<f64>(lv + (<usize>t << 3) + 8) - mu;
+    qe += a * a;
+    qo += b * b;
+  }
+  if (t < cnt) { const a = load<f64>(lv + (<usize>t << 3)) - mu; qe += a * a; }
+  const cm = c - mu;
+  store<f64>(sum, sx);
+  store<f64>(norm, (qe + qo) + <f64>(n - cnt) * (cm * cm));
+}
+
+/**
+ * Modal products of `m` dense rows (`a`, m×n) with the r columns of the panel block `bt`:
+ * `out[v*outRow + j]` (j < r), `sums[v]` = Σx, `norms[v]` = Σ(x − Σx/n)².
+ * `li` (n+1 i32) and `lv` (n+1 f64) hold the list of each row.
+ */
+export function modalCross(a: usize, m: i32, n: i32, bt: usize, r: i32, colSums: usize, out: usize, outRow: i32, sums: usize, norms: usize, li: usize, lv: usize): void {
+  const row: usize = <usize>n << 3;
+  for (let v = 0; v < m; v++) {
+    const av = a + <usize>v * row;
+    let n0: i64 = 0, n1: i64 = 0, n2: i64 = 0;
+    for (let s = 0; s < n; s++) {
+      const x = load<f64>(av + (<usize>s << 3));
+      n0 += <i64>(x == 0.0); n1 += <i64>(x == 1.0); n2 += <i64>(x == 2.0);
+    }
+    const c = modalOf(n0, n1, n2);
+    let cnt = 0;
+    for (let s = 0; s < n; s++) {
+      const x = load<f64>(av + (<usize>s << 3));
+      store<i32>(li + (<usize>cnt << 2), s);
+      store<f64>(lv + (<usize>cnt << 3), x);
+      cnt += <i32>(x != c);
+    }
+    modalFinish(cnt, c, n, li, lv, bt, r, colSums, out + ((<usize>v * <usize>outRow) << 3), sums + (<usize>v << 3), norms + (<usize>v << 3));
+  }
+}
+
+/**
+ * {@link modalCross} of packed PLINK .bed variants, each row being `meanSubstitute(genotypeStates)`
+ * (missingValue −1) of its 2-bit codes (rounded to f32 when `f32` ≠ 0), exactly as
+ * bedMeanSubstituted would write it; the list is built from the codes (the samples at the modal
+ * value are skipped a 64-bit word of codes at a time). `tab` needs 32 bytes.
+ */
+export function bedModalCross(bytes: usize, nSamples: i32, numRows: i32, bytesPerVariant: i32, f32: i32,
+  bt: usize, r: i32, colSums: usize, out: usize, outRow: i32, sums: usize, norms: usize, li: usize, lv: usize, tab: usize): void {
+  const full = nSamples >> 2;
+  const words = full >> 3;
+  const M: u64 = 0x5555555555555555;
+  for (let v = 0; v < numRows; v++) {
+    const b0 = bytes + <usize>v * <usize>bytesPerVariant;
+    let n0: i64 = 0, n1: i64 = 0, n2: i64 = 0, n3: i64 = 0;
+    for (let w = 0; w < words; w++) {
+      const x = load<u64>(b0 + (<usize>w << 3));
+      const lo = x & M;
+      const hi = (x >> 1) & M;
+      n0 += popcnt<u64>(~(lo | hi) & M);
+      n1 += popcnt<u64>(lo & ~hi);
+      n2 += popcnt<u64>(hi & ~lo);
+      n3 += popcnt<u64>(lo & hi);
+    }
+    for (let s = words << 5; s < nSamples; s++) {
+      const code = (<u32>load<u8>(b0 + <usize>(s >> 2)) >> (<u32>(s & 3) << 1)) & 3;
+      if (code == 0) n0++;
+      else if (code == 1) n1++;
+      else if (code == 2) n2++;
+      else n3++;
+    }
+    const missing = BED_MISSING_CODE == 0 ? n0 : BED_MISSING_CODE == 1 ? n1 : BED_MISSING_CODE == 2 ? n2 : n3;
+    const called = <f64>(<i64>nSamples - missing);
+    const sum = n0 * BED_STATE_0 + n1 * BED_STATE_1 + n2 * BED_STATE_2 + n3 * BED_STATE_3;
+    let mean = called > 0 ? <f64>sum / called : -1.0;
+    if (f32) mean = <f64><f32>mean;
+    const v0 = BED_MISSING_CODE == 0 ? mean : <f64>BED_STATE_0;
+    const v1 = BED_MISSING_CODE == 1 ? mean : <f64>BED_STATE_1;
+    const v2 = BED_MISSING_CODE == 2 ? mean : <f64>BED_STATE_2;
+    const v3 = BED_MISSING_CODE == 3 ? mean : <f64>BED_STATE_3;
+    store<f64>(tab, v0); store<f64>(tab + 8, v1); store<f64>(tab + 16, v2); store<f64>(tab + 24, v3);
+    // samples per value 0, 1, 2 (the missing code counts for the mean's value)
+    const c0 = (v0 == 0.0 ? n0 : 0) + (v1 == 0.0 ? n1 : 0) + (v2 == 0.0 ? n2 : 0) + (v3 == 0.0 ? n3 : 0);
+    const c1 = (v0 == 1.0 ? n0 : 0) + (v1 == 1.0 ? n1 : 0) + (v2 == 1.0 ? n2 : 0) + (v3 == 1.0 ? n3 : 0);
+    const c2 = (v0 == 2.0 ? n0 : 0) + (v1 == 2.0 ? n1 : 0) + (v2 == 2.0 ? n2 : 0) + (v3 == 2.0 ? n3 : 0);
+    const c = modalOf(c0, c1, c2);
+    // the codes whose value is c are skipped: their 2-bit patterns, replicated
+    const skip0 = v0 == c, skip1 = v1 == c, skip2 = v2 == c, skip3 = v3 == c;
+    let cnt = 0;
+    for (let w = 0; w < words; w++) {
+      const x = load<u64>(b0 + (<usize>w << 3));
+      const lo = x & M;
+      const hi = (x >> 1) & M;
+      let skip: u64 = 0;
+      if (skip0) skip |= ~(lo | hi) & M;
+      if (skip1) skip |= lo & ~hi;
+      if (skip2) skip |= hi & ~lo;
+      if (skip3) skip |= lo & hi;
+      let keep = ~skip & M;
+      const base = w << 5;
+      while (keep != 0) {
+        const bit = <i32>ctz<u64>(keep);
+        const code = <usize>((x >> <u64>bit) & 3);
+        store<i32>(li + (<usize>cnt << 2), base + (bit >> 1));
+        store<f64>(lv + (<usize>cnt << 3), load<f64>(tab + (code << 3)));
+        cnt++;
+        keep &= keep - 1;
+      }
+    }
+    for (let s = words << 5; s < nSamples; s++) {
+      const code = <usize>((<u32>load<u8>(b0 + <usize>(s >> 2)) >> (<u32>(s & 3) << 1)) & 3);
+      const x = load<f64>(tab + (code << 3));
+      store<i32>(li + (<usize>cnt << 2), s);
+      store<f64>(lv + (<usize>cnt << 3), x);
+      cnt += <i32>(x != c);
+    }
+    modalFinish(cnt, c, nSamples, li, lv, bt, r, colSums, out + ((<usize>v * <usize>outRow) << 3), sums + (<usize>v << 3), norms + (<usize>v << 3));
+  }
+}
+
 // ---------------------------------------------------------------------------- Cholesky
 
 /** `x[j] −= f·y[j]` for j in [j0, p) (each product rounded, then subtracted), x and y rows. */
