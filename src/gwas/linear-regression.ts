@@ -265,13 +265,17 @@ interface LinearBuffers {
   list: Float64Array;
 }
 
+/** Columns of [Q | Y] from which the modal products beat the dense ones (their list costs about 8 dense rows). */
+const MODAL_MIN_COLUMNS = 8;
+
 /**
  * True when the block takes the modal products (`Kernels.modalCross` / `bedModalCross`: genotype
- * rows skip the samples at their most common value): centred, without missing phenotypes inside
- * the state, not verbose.
+ * rows skip the samples at their most common value, ~60 % of them): centred, without missing
+ * phenotypes inside the state, not verbose, and with at least {@link MODAL_MIN_COLUMNS} covariate
+ * and trait columns (e.g. 10 traits; 1 trait keeps the dense products).
  */
 function usesModal(state: LinearRegressionState): boolean {
-  return state.centred && !state.verbose && state.missingIndex.length === 0;
+  return state.centred && !state.verbose && state.missingIndex.length === 0 && state.k + state.traits.length >= MODAL_MIN_COLUMNS;
 }
 
 function bufferLengths(state: LinearRegressionState, m: number): number[] {

@@ -67,7 +67,7 @@ export interface Kernels {
   bytesView(region: Float64Array, bytes: number): Uint8Array;
   /**
    * Modal products of `m` dense rows `a` (m×n) with the `r` columns of the block B (n samples × r)
-   * stored in panels of 8 columns, `bt[(⌊j/8⌋·n + s)·8 + j mod 8]` = B[s, j] (see
+   * stored in panels of 16 columns, `bt[(⌊j/16⌋·n + s)·16 + j mod 16]` = B[s, j] (see
    * {@link modalPanels}): with c the row's modal value among 0, 1, 2 (the one most samples have
    * exactly; ties to the smaller), `out[v*outRow + j] = c·colSums[j] + Σ_{s: x_s ≠ c} (x_s − c)·B[s, j]`, `sums[v]` = Σx and `norms[v]` = Σ(x − Σx/n)², summed in the
    * canonical order of the modal products (kernels.as): genotype rows skip most samples. `list` is
@@ -368,12 +368,12 @@ function choleskyUpperJs(r: Float64Array, p: number): boolean {
 
 /** f64 elements of the list scratch of the modal products for n samples (n+1 values, n+1 i32 indices). */
 export function modalListLength(n: number): number {
-  return n + 1 + Math.ceil((n + 1) / 2) + 2;
+  return n + 8 + Math.ceil((n + 4) / 2) + 2 + Math.ceil((n + 4) / 8) + 2;
 }
 
-/** f64 elements of the panel block of n samples × r columns of the modal products (panels of 8 columns). */
+/** f64 elements of the panel block of n samples × r columns of the modal products (panels of 16 columns). */
 export function modalPanelLength(n: number, r: number): number {
-  return n * 8 * Math.ceil(r / 8);
+  return n * 16 * Math.ceil(r / 16);
 }
 
 /**
@@ -385,9 +385,9 @@ export function modalPanels(rows: Float64Array, r: number, n: number, out: Float
   checkSizes("modalPanels", [[rows, r * n, "rows"], [out, len, "out"]]);
   out.fill(0, 0, len);
   for (let j = 0; j < r; j++) {
-    const base = (j >> 3) * n * 8 + (j & 7);
+    const base = (j >> 4) * n * 16 + (j & 15);
     const ro = j * n;
-    for (let s = 0; s < n; s++) out[base + s * 8] = rows[ro + s]!;
+    for (let s = 0; s < n; s++) out[base + s * 16] = rows[ro + s]!;
   }
   return out;
 }
@@ -406,41 +406,25 @@ function modalOfRow(a: Float64Array, ao: number, n: number): number {
 
 /** One row of the modal products in the canonical order (kernels.as, modalFinish). */
 function modalRowJs(a: Float64Array, ao: number, n: number, bt: Float64Array, r: number, colSums: Float64Array,
-  out: Float64Array, oo: number, sums: Float64Array, norms: Float64Array, v: number, idx: Int32Array, val: Float64Array, even: Float64Array, odd: Float64Array): void {
+  out: Float64Array, oo: number, sums: Float64Array, norms: Float64Array, v: number, idx: Int32Array, val: Float64Array, acc: Float64Array): void {
   const c = modalOfRow(a, ao, n);
   let cnt = 0;
-  for (let s = 0; s < n; s++) { const x = a[ao + s]!; if (x !== c) { idx[cnt] = s; val[cnt] = x; cnt++; } }
-  even.fill(0, 0, r);
-  odd.fill(0, 0, r);
-  let t = 0;
-  for (; t + 1 < cnt; t += 2) {
-    const d0 = val[t]! - c, d1 = val[t + 1]! - c;
-    const s0 = idx[t]! * 8, s1 = idx[t + 1]! * 8;
-    for (let j = 0; j < r; j++) {
-      const panel = (j >> 3) * n * 8 + (j & 7);
-      even[j] += d0 * bt[panel + s0]!;
-      odd[j] += d1 * bt[panel + s1]!;
-    }
+  for (let s = 0; s < n; s++) { const x = a[ao + s]!; if (x !== c) { idx[cnt] = s; val[cnt] = x - c; cnt++; } }
+  acc.fill(0, 0, r);
+  for (let t = 0; t < cnt; t++) {
+    const d = val[t]!;
+    const so = idx[t]! * 16;
+    for (let j = 0; j < r; j++) acc[j] += d * bt[(j >> 4) * n * 16 + (j & 15) + so]!;
   }
-  if (t < cnt) {
-    const d0 = val[t]! - c;
-    const s0 = idx[t]! * 8;
-    for (let j = 0; j < r; j++) even[j] += d0 * bt[(j >> 3) * n * 8 + (j & 7) + s0]!;
-  }
-  for (let j = 0; j < r; j++) out[oo + j] = c * colSums[j]! + (even[j]! + odd[j]!);
-  let se = 0, so = 0;
-  t = 0;
-  for (; t + 1 < cnt; t += 2) { se += val[t]! - c; so += val[t + 1]! - c; }
-  if (t < cnt) se += val[t]! - c;
-  const sx = c * n + (se + so);
-  const mu = sx / n;
-  let qe = 0, qo = 0;
-  t = 0;
-  for (; t + 1 < cnt; t += 2) { const e = val[t]! - mu; const o = val[t + 1]! - mu; qe += e * e; qo += o * o; }
-  if (t < cnt) { const e = val[t]! - mu; qe += e * e; }
-  const cm = c - mu;
-  sums[v] = sx;
-  norms[v] = (qe + qo) + (n - cnt) * (cm * cm);
+  for (let j = 0; j < r; j++) out[oo + j] = c * colSums[j]! + acc[j]!;
+  // Σd, Σd² in eight parts by list position mod 8 (zeros past the end change nothing)
+  const ps = [0, 0, 0, 0, 0, 0, 0, 0];
+  const pq = [0, 0, 0, 0, 0, 0, 0, 0];
+  for (let t = 0; t < cnt; t++) { const d = val[t]!; ps[t & 7] += d; pq[t & 7] += d * d; }
+  const sd = ((ps[0]! + ps[2]!) + (ps[4]! + ps[6]!)) + ((ps[1]! + ps[3]!) + (ps[5]! + ps[7]!));
+  const sq = ((pq[0]! + pq[2]!) + (pq[4]! + pq[6]!)) + ((pq[1]! + pq[3]!) + (pq[5]! + pq[7]!));
+  sums[v] = c * n + sd;
+  norms[v] = sq - sd * (sd / n);
 }
 
 function modalCrossJs(a: Float64Array, m: number, n: number, bt: Float64Array, r: number, colSums: Float64Array,
@@ -449,9 +433,8 @@ function modalCrossJs(a: Float64Array, m: number, n: number, bt: Float64Array, r
   checkSizes("modalCross", [[a, m * n, "a"]]);
   const idx = new Int32Array(n);
   const val = new Float64Array(n);
-  const even = new Float64Array(r);
-  const odd = new Float64Array(r);
-  for (let v = 0; v < m; v++) modalRowJs(a, v * n, n, bt, r, colSums, out, v * outRow, sums, norms, v, idx, val, even, odd);
+  const acc = new Float64Array(r);
+  for (let v = 0; v < m; v++) modalRowJs(a, v * n, n, bt, r, colSums, out, v * outRow, sums, norms, v, idx, val, acc);
 }
 
 function bedModalCrossJs(bytes: Uint8Array, nSamples: number, numRows: number, bytesPerVariant: number, f32: boolean,
@@ -462,12 +445,11 @@ function bedModalCrossJs(bytes: Uint8Array, nSamples: number, numRows: number, b
   const x = new Float64Array(n);
   const idx = new Int32Array(n);
   const val = new Float64Array(n);
-  const even = new Float64Array(r);
-  const odd = new Float64Array(r);
+  const acc = new Float64Array(r);
   for (let v = 0; v < numRows; v++) {
     bedMeanSubstitutedJs(bytes.subarray(v * bytesPerVariant, (v + 1) * bytesPerVariant), n, 1, bytesPerVariant, x);
     if (f32) for (let s = 0; s < n; s++) x[s] = Math.fround(x[s]!);
-    modalRowJs(x, 0, n, bt, r, colSums, out, v * outRow, sums, norms, v, idx, val, even, odd);
+    modalRowJs(x, 0, n, bt, r, colSums, out, v * outRow, sums, norms, v, idx, val, acc);
   }
 }
 
@@ -511,7 +493,8 @@ interface WasmExports {
   crossRowsChunked(a: number, m: number, b: number, p: number, n: number, out: number, scratch: number, chunk: number): void;
   modalCross(a: number, m: number, n: number, bt: number, r: number, colSums: number, out: number, outRow: number, sums: number, norms: number, li: number, lv: number): void;
   bedModalCross(bytes: number, nSamples: number, numRows: number, bytesPerVariant: number, f32: number,
-    bt: number, r: number, colSums: number, out: number, outRow: number, sums: number, norms: number, li: number, lv: number, tab: number): void;
+    bt: number, r: number, colSums: number, out: number, outRow: number, sums: number, norms: number, li: number, lv: number, lc: number, tab: number): void;
+  staticEnd(): number;
 }
 
 const PAGE = 65536;
@@ -532,6 +515,7 @@ class WasmKernels implements Kernels {
 
   constructor(private readonly w: WasmExports) {
     this.memory = w.memory;
+    if (w.staticEnd() > SCRATCH_AT) throw new Error(`wasm kernels: the module's static data (${w.staticEnd()} bytes) overlaps the scratch region`);
   }
 
   private ensure(bytes: number): void {
@@ -655,7 +639,7 @@ class WasmKernels implements Kernels {
     const outLen = (m - 1) * outRow + r;
     const { offsets, finish } = this.place([a, bt, colSums, out, sums, norms, list], [m * n, modalPanelLength(n, r), r, outLen, m, m, modalListLength(n)], [false, false, false, false, true, true, false]);
     const lv = offsets[6]!;
-    this.w.modalCross(offsets[0]!, m, n, offsets[1]!, r, offsets[2]!, offsets[3]!, outRow, offsets[4]!, offsets[5]!, lv + align16((n + 1) * 8), lv);
+    this.w.modalCross(offsets[0]!, m, n, offsets[1]!, r, offsets[2]!, offsets[3]!, outRow, offsets[4]!, offsets[5]!, lv + align16((n + 8) * 8), lv);
     finish();
     // out is written only at its first r entries of each row: copied in, and back
     if (out.buffer !== this.memory.buffer) out.set(new Float64Array(this.memory.buffer, offsets[3], outLen));
@@ -672,7 +656,7 @@ class WasmKernels implements Kernels {
     const outLen = (numRows - 1) * outRow + r;
     const { offsets, finish } = this.place([bytes, bt, colSums, out, sums, norms, list], [numRows * bytesPerVariant, modalPanelLength(n, r), r, outLen, numRows, numRows, modalListLength(n)], [false, false, false, false, true, true, false]);
     const lv = offsets[6]!;
-    this.w.bedModalCross(offsets[0]!, n, numRows, bytesPerVariant, f32 ? 1 : 0, offsets[1]!, r, offsets[2]!, offsets[3]!, outRow, offsets[4]!, offsets[5]!, lv + align16((n + 1) * 8), lv, SCRATCH_AT);
+    this.w.bedModalCross(offsets[0]!, n, numRows, bytesPerVariant, f32 ? 1 : 0, offsets[1]!, r, offsets[2]!, offsets[3]!, outRow, offsets[4]!, offsets[5]!, lv + align16((n + 8) * 8), lv, lv + align16((n + 8) * 8) + align16((n + 4) * 4), SCRATCH_AT);
     finish();
     if (out.buffer !== this.memory.buffer) out.set(new Float64Array(this.memory.buffer, offsets[3], outLen));
   }
