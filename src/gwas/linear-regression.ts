@@ -233,6 +233,9 @@ function spansConstant(q: Float64Array, n: number, k: number): boolean {
   return r2 <= 1e-18 * n;
 }
 
+/** The modal products' panels of [Q | Y] per phenotype state (the same object for every partition of a worker). */
+const panelCache = new WeakMap<YState, { q: Float64Array; panels: Float64Array }>();
+
 /** Rows `r0 .. r0+g` of a values block (a view, valid until the next call). */
 type RowSource = (r0: number, g: number) => Float64Array;
 
@@ -339,10 +342,16 @@ function regressBlock(
   const modal = usesModal(state);
   let bt = buf.bt;
   if (modal) {
-    // [Q | Y] in the kernels' panels (each sample's 64-byte panel row in one cache line), and its
-    // column sums (the Σ of rows 1.. of b)
+    // [Q | Y] in the kernels' panels (each sample's 128-byte panel row in two cache lines), made
+    // once per phenotype state and thread, and its column sums (the Σ of rows 1.. of b)
     const skip = ((64 - (bt.byteOffset & 63)) & 63) >> 3;
-    bt = modalPanels(b.subarray(n, r * n), r - 1, n, bt.subarray(skip, skip + modalPanelLength(n, r - 1)));
+    bt = bt.subarray(skip, skip + modalPanelLength(n, r - 1));
+    let cached = panelCache.get(yState);
+    if (!cached || cached.q !== q || cached.panels.length !== bt.length) {
+      cached = { q, panels: modalPanels(b.subarray(n, r * n), r - 1, n, new Float64Array(bt.length)) };
+      panelCache.set(yState, cached);
+    }
+    bt.set(cached.panels);
     buf.colSums.set(rowSums.subarray(1, r));
   }
   let vb: Float64Array | null = null;

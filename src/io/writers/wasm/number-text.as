@@ -111,6 +111,16 @@ export function formatDouble(v: f64, out: usize): i32 {
   if (bits >> 63) { putc(p, 45); p++; }
   const c: u64 = t | (<u64>1 << 52);
   const q: i64 = <i64>be - 1075;
+  // integers below 2^53 (positions, counts): their digits
+  if (q <= 0 && q >= -52) {
+    const sh = <u64>(-q);
+    if ((c & ((<u64>1 << sh) - 1)) == 0) {
+      const f = c >> sh;
+      const len = digitCount(f);
+      writeDigits(p, f, len);
+      return <i32>(p + <usize>len - out);
+    }
+  }
   // Schubfach: the rounding interval [cbl, cbr] (in units of 2^q / 4) scaled by 10^-k
   const odd: u64 = c & 1;
   const cb = c << 2;
