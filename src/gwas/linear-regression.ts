@@ -18,8 +18,12 @@
  * (WebAssembly SIMD), a group of variants at a time. With an intercept among the covariates each
  * variant is centred (x̃ = x − mean, so x_res = x̃ − Q(Qᵀx̃)) and one product pass X·[1 | Q | Y]ᵀ
  * plus Σx̃² gives everything: x_resᵀy = x̃ᵀy − (Qᵀx̃)ᵀ(Qᵀy), Σx_res² = Σx̃² − ‖Qᵀx̃‖², less the
- * residuals of the samples whose phenotype is missing. Without one, the block is residualized first,
- * as Glow does. When the plan's values column is `meanSubstitute(genotypeStates(genotypes))` of
+ * residuals of the samples whose phenotype is missing. With 8 or more covariate and trait columns
+ * (e.g. 10 traits) and no missing phenotype inside the state, that pass is the kernels' modal
+ * products instead (`Kernels.modalCross`, `bedModalCross`): each genotype row is written as its
+ * modal value c ∈ {0, 1, 2} plus the deviations of the other samples (about 40 % of them), so
+ * xᵀ[Q | Y] = c·1ᵀ[Q | Y] + Σ_{x_s ≠ c} (x_s − c)·[Q | Y]_s, with Σx and Σ(x − mean)² from the
+ * same list. Without an intercept, the block is residualized first, as Glow does. When the plan's values column is `meanSubstitute(genotypeStates(genotypes))` of
  * packed PLINK genotypes, the frame's fused-projection rule (`frame/optimize.ts`, taken over by
  * `takeFusedValues` in ./batch.ts) lets the kernel decode them group by
  * group instead (same values, bit for bit).
@@ -233,9 +237,6 @@ function spansConstant(q: Float64Array, n: number, k: number): boolean {
   return r2 <= 1e-18 * n;
 }
 
-/** The modal products' panels of [Q | Y] per phenotype state (the same object for every partition of a worker). */
-const panelCache = new WeakMap<YState, { q: Float64Array; panels: Float64Array }>();
-
 /** Rows `r0 .. r0+g` of a values block (a view, valid until the next call). */
 type RowSource = (r0: number, g: number) => Float64Array;
 
@@ -342,16 +343,10 @@ function regressBlock(
   const modal = usesModal(state);
   let bt = buf.bt;
   if (modal) {
-    // [Q | Y] in the kernels' panels (each sample's 128-byte panel row in two cache lines), made
-    // once per phenotype state and thread, and its column sums (the Σ of rows 1.. of b)
+    // [Q | Y] in the kernels' panels (each sample's 128-byte panel row in two cache lines), and its
+    // column sums (the Σ of rows 1.. of b)
     const skip = ((64 - (bt.byteOffset & 63)) & 63) >> 3;
-    bt = bt.subarray(skip, skip + modalPanelLength(n, r - 1));
-    let cached = panelCache.get(yState);
-    if (!cached || cached.q !== q || cached.panels.length !== bt.length) {
-      cached = { q, panels: modalPanels(b.subarray(n, r * n), r - 1, n, new Float64Array(bt.length)) };
-      panelCache.set(yState, cached);
-    }
-    bt.set(cached.panels);
+    bt = modalPanels(b.subarray(n, r * n), r - 1, n, bt.subarray(skip, skip + modalPanelLength(n, r - 1)));
     buf.colSums.set(rowSums.subarray(1, r));
   }
   let vb: Float64Array | null = null;
