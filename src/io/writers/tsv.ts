@@ -181,7 +181,7 @@ export function encodeTsvPart(b: VariantBatch, options: Record<string, unknown>)
   const o = options as unknown as TsvEncodeOptions;
   const names = Object.keys(b.columns).filter((n) => n !== o.splitBy);
   const writers = names.map((n) => cellWriter(n, b.columns[n]!, o, b.numRows));
-  const out = new ByteSink(Math.max(1 << 12, b.numRows * names.length * 10));
+  const out = new ByteSink(Math.max(1 << 12, b.numRows * names.length * 16));
   const delim = o.delimiter;
   const delimCode = delim.length === 1 && delim.charCodeAt(0) < 128 ? delim.charCodeAt(0) : -1;
   const writeRow = (i: number): void => {
