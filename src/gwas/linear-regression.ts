@@ -544,11 +544,12 @@ function linearPatternPartition(batch: VariantBatch, state: LinearRegressionStat
   const total = batch.numRows * p;
   const order = new Int32Array(total);
   const phen: string[] = new Array(total);
-  const cols = {
-    effect: new Float64Array(total), stderror: new Float64Array(total), tvalue: new Float64Array(total),
-    pvalue: new Float64Array(total), log10pvalue: new Float64Array(total),
-    n: state.verbose ? new Float64Array(total) : null, sumX: state.verbose ? new Float64Array(total) : null,
-    yTransposeX: state.verbose ? new Float64Array(total) : null,
+  // one contig group (no LOCO, or one contig): the block's phenotype-major columns are the output's
+  const single = groups.length === 1;
+  const alloc = (on: boolean): Float64Array | null => (on && !single ? new Float64Array(total) : null);
+  let cols = {
+    effect: alloc(true)!, stderror: alloc(true)!, tvalue: alloc(true)!, pvalue: alloc(true)!, log10pvalue: alloc(true)!,
+    n: alloc(!!state.verbose), sumX: alloc(!!state.verbose), yTransposeX: alloc(!!state.verbose),
   };
   let at = 0;
   for (const g of groups) {
@@ -562,6 +563,17 @@ function linearPatternPartition(batch: VariantBatch, state: LinearRegressionStat
     }
     const mg = g.rows.length;
     const res = regressBlock(state, K, source.group(g.rows), source.packed ? source.packed(g.rows) : null, mg, yState, asBuffers(source.buffers));
+    if (single) {
+      cols = {
+        effect: res.effect, stderror: res.stderror, tvalue: res.tvalue, pvalue: res.pvalue, log10pvalue: res.log10pvalue,
+        n: res.n ?? null, sumX: res.sumX ?? null, yTransposeX: res.yTransposeX ?? null,
+      };
+      for (let j = 0; j < p; j++) {
+        const trait = state.traits[j]!;
+        for (let v = 0; v < mg; v++) { order[at] = g.rows[v]!; phen[at] = trait; at++; }
+      }
+      continue;
+    }
     for (let j = 0; j < p; j++) {
       for (let v = 0; v < mg; v++) {
         const o = j * mg + v;
@@ -589,7 +601,9 @@ function linearPatternPartition(batch: VariantBatch, state: LinearRegressionStat
     columns["sum_x"] = doubleColumn(cols.sumX!, f32);
     columns["y_transpose_x"] = doubleColumn(cols.yTransposeX!, f32);
   }
-  columns["negLog10pValue"] = doubleColumn(cols.log10pvalue.map((x) => -x), false, true);
+  const lp = cols.log10pvalue;
+  for (let i = 0; i < total; i++) lp[i] = -lp[i]!;
+  columns["negLog10pValue"] = doubleColumn(lp, false, true);
   return { numRows: total, columns };
 }
 
