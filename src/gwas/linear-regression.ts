@@ -18,8 +18,12 @@
  * (WebAssembly SIMD), a group of variants at a time. With an intercept among the covariates each
  * variant is centred (x̃ = x − mean, so x_res = x̃ − Q(Qᵀx̃)) and one product pass X·[1 | Q | Y]ᵀ
  * plus Σx̃² gives everything: x_resᵀy = x̃ᵀy − (Qᵀx̃)ᵀ(Qᵀy), Σx_res² = Σx̃² − ‖Qᵀx̃‖², less the
- * residuals of the samples whose phenotype is missing. Without one, the block is residualized first,
- * as Glow does. When the plan's values column is `meanSubstitute(genotypeStates(genotypes))` of
+ * residuals of the samples whose phenotype is missing. With 8 or more covariate and trait columns
+ * (e.g. 10 traits) and no missing phenotype inside the state, that pass is the kernels' modal
+ * products instead (`Kernels.modalCross`, `bedModalCross`): each genotype row is written as its
+ * modal value c ∈ {0, 1, 2} plus the deviations of the other samples (about 40 % of them), so
+ * xᵀ[Q | Y] = c·1ᵀ[Q | Y] + Σ_{x_s ≠ c} (x_s − c)·[Q | Y]_s, with Σx and Σ(x − mean)² from the
+ * same list. Without an intercept, the block is residualized first, as Glow does. When the plan's values column is `meanSubstitute(genotypeStates(genotypes))` of
  * packed PLINK genotypes, the frame's fused-projection rule (`frame/optimize.ts`, taken over by
  * `takeFusedValues` in ./batch.ts) lets the kernel decode them group by
  * group instead (same values, bit for bit).
@@ -35,7 +39,7 @@ import { GlowtsError } from "../core/errors.js";
 import type { Column, VariantBatch } from "../core/column.js";
 import type { Col } from "../core/expr.js";
 import { projectOutRows, sumSquares, dot } from "../linalg/block.js";
-import { kernels, rowsPerGroup, workspaceOrFallback, type Kernels } from "../linalg/kernels.js";
+import { kernels, modalListLength, modalPanelLength, modalPanels, rowsPerGroup, workspaceOrFallback, type Kernels } from "../linalg/kernels.js";
 import { thinQR } from "../linalg/qr.js";
 import { tTwoSidedLog10FromP, tTwoSidedPValue } from "../stats/distributions.js";
 import { consecutiveStart, contigGroups, doubleColumn, gatherBlock, passThroughColumns, fusedBytesLength, packedGenotypes, readFusedValuesBlock, readValuesBlock, takeFusedValues, type FusedContext, type FusedValues } from "./batch.js";
@@ -236,6 +240,9 @@ function spansConstant(q: Float64Array, n: number, k: number): boolean {
 /** Rows `r0 .. r0+g` of a values block (a view, valid until the next call). */
 type RowSource = (r0: number, g: number) => Float64Array;
 
+/** The packed PLINK bytes of rows `r0 .. r0+g` (in the kernels' memory), when the values are decoded from them. */
+type PackedRows = { bytes: (r0: number, g: number) => Uint8Array; bytesPerVariant: number; f32: boolean };
+
 /** Kernel buffers of one block of ≤ m variants (see {@link regressBlock}). */
 interface LinearBuffers {
   /** [1 (a row of ones) | Q (k×n) | Y (p×n)], then (verbose) [Y_raw (p×n) | a row of ones]. */
@@ -252,17 +259,43 @@ interface LinearBuffers {
   raw: Float64Array;
   /** 1+k+p: Σ of each row of b's first part (centred). */
   rowSums: Float64Array;
+  /** Modal products only: [Q | Y] as the kernels' panels of 8 columns (`modalPanels`), 64-byte aligned inside. */
+  bt: Float64Array;
+  /** Modal products only: Σ of each column of bt (k+p). */
+  colSums: Float64Array;
+  /** Modal products only: Σx of each row (m). */
+  sums: Float64Array;
+  /** Modal products only: the kernels' list scratch. */
+  list: Float64Array;
+}
+
+/** Columns of [Q | Y] from which the modal products beat the dense ones (their list costs about 8 dense rows). */
+const MODAL_MIN_COLUMNS = 8;
+
+/**
+ * True when the block takes the modal products (`Kernels.modalCross` / `bedModalCross`: genotype
+ * rows skip the samples at their most common value, ~60 % of them): centred, without missing
+ * phenotypes inside the state, not verbose, and with at least {@link MODAL_MIN_COLUMNS} covariate
+ * and trait columns (e.g. 10 traits; 1 trait keeps the dense products).
+ */
+function usesModal(state: LinearRegressionState): boolean {
+  return state.centred && !state.verbose && state.missingIndex.length === 0 && state.k + state.traits.length >= MODAL_MIN_COLUMNS;
 }
 
 function bufferLengths(state: LinearRegressionState, m: number): number[] {
   const { n, k } = state;
   const p = state.traits.length;
   const vb = state.verbose ? p + 1 : 0;
-  return [(1 + k + p + vb) * n, m * (1 + k + p), m * p, m, m, m * vb, 1 + k + p];
+  const modal = usesModal(state);
+  return [(1 + k + p + vb) * n, m * (1 + k + p), m * p, m, m, m * vb, 1 + k + p,
+    modal ? modalPanelLength(n, k + p) + 8 : 0, modal ? k + p : 0, modal ? m : 0, modal ? modalListLength(n) : 0];
 }
 
 function asBuffers(views: Float64Array[]): LinearBuffers {
-  return { b: views[0]!, c: views[1]!, xy: views[2]!, norms: views[3]!, means: views[4]!, raw: views[5]!, rowSums: views[6]! };
+  return {
+    b: views[0]!, c: views[1]!, xy: views[2]!, norms: views[3]!, means: views[4]!, raw: views[5]!, rowSums: views[6]!,
+    bt: views[7]!, colSums: views[8]!, sums: views[9]!, list: views[10]!,
+  };
 }
 
 /**
@@ -276,7 +309,7 @@ export function linearRegressionBlock(state: LinearRegressionState, x: Float64Ar
   const views = K.workspace([m * n, ...bufferLengths(state, m)]);
   const xw = views[0]!;
   xw.set(x.subarray(0, m * n));
-  const r = regressBlock(state, K, (r0, g) => xw.subarray(r0 * n, (r0 + g) * n), m, yState, asBuffers(views.slice(1)));
+  const r = regressBlock(state, K, (r0, g) => xw.subarray(r0 * n, (r0 + g) * n), null, m, yState, asBuffers(views.slice(1)));
   x.set(xw);
   return r;
 }
@@ -290,7 +323,7 @@ export function linearRegressionBlock(state: LinearRegressionState, x: Float64Ar
  * X ← X − (X·Qᵀ)·Q, then X·Yᵀ and Σx_res². Every entry is the same whatever the grouping.
  */
 function regressBlock(
-  state: LinearRegressionState, K: Kernels, rows: RowSource, m: number, yState: YState, buf: LinearBuffers,
+  state: LinearRegressionState, K: Kernels, rows: RowSource, packed: PackedRows | null, m: number, yState: YState, buf: LinearBuffers,
 ): LinearRegressionBlockResult {
   const { n, k, q, traits, missingOffsets, missingIndex, scale, dof, centred } = state;
   const p = traits.length;
@@ -307,6 +340,15 @@ function regressBlock(
   qb.set(q.subarray(0, k * n));
   yb.set(yState.y.subarray(0, p * n));
   if (centred) K.crossRows(b, r, ones, 1, n, rowSums);
+  const modal = usesModal(state);
+  let bt = buf.bt;
+  if (modal) {
+    // [Q | Y] in the kernels' panels (each sample's 128-byte panel row in two cache lines), and its
+    // column sums (the Σ of rows 1.. of b)
+    const skip = ((64 - (bt.byteOffset & 63)) & 63) >> 3;
+    bt = modalPanels(b.subarray(n, r * n), r - 1, n, bt.subarray(skip, skip + modalPanelLength(n, r - 1)));
+    buf.colSums.set(rowSums.subarray(1, r));
+  }
   let vb: Float64Array | null = null;
   if (state.verbose) {
     vb = b.subarray(r * n, (r + p + 1) * n);
@@ -321,9 +363,20 @@ function regressBlock(
   const none = new Float64Array(0);
   for (let g0 = 0; g0 < m; g0 += step) {
     const g = Math.min(step, m - g0);
-    const xs = rows(g0, g);
+    if (modal) {
+      // one kernel call: Σx, Qᵀx, xᵀy and Σ(x − mean)², the genotype rows skipping their modal samples
+      const cs = c.subarray(g0 * r, (g0 + g) * r);
+      const sums = buf.sums.subarray(g0, g0 + g);
+      const nm = norms.subarray(g0, g0 + g);
+      if (packed) K.bedModalCross(packed.bytes(g0, g), n, g, packed.bytesPerVariant, packed.f32, bt, r - 1, buf.colSums, cs.subarray(1), r, sums, nm, buf.list);
+      else K.modalCross(rows(g0, g), g, n, bt, r - 1, buf.colSums, cs.subarray(1), r, sums, nm, buf.list);
+      const mu = means.subarray(g0, g0 + g);
+      for (let v = 0; v < g; v++) { cs[v * r] = sums[v]!; mu[v] = sums[v]! / n; }
+      for (let v = 0; v < g; v++) for (let t = 1; t < r; t++) cs[v * r + t]! -= mu[v]! * rowSums[t]!;
+    }
+    const xs = modal ? none : rows(g0, g);
     if (vb) verboseColumns(state, K, xs, g, g0, m, vb, raw, out);
-    if (centred) {
+    if (modal) { /* done above */ } else if (centred) {
       // one pass: Σx, Qᵀx, xᵀy; then Σ(x − mean)² (centred, so that it does not cancel)
       const cs = c.subarray(g0 * r, (g0 + g) * r);
       K.crossRows(xs, g, b, r, n, cs);
@@ -420,7 +473,7 @@ function verboseColumns(
  */
 function valuesRows(
   batch: VariantBatch, state: LinearRegressionState, groups: { rows: Int32Array }[], bufferLens: number[],
-): { K: Kernels; group: (rows: Int32Array) => RowSource; buffers: Float64Array[] } {
+): { K: Kernels; group: (rows: Int32Array) => RowSource; packed: ((rows: Int32Array) => PackedRows) | null; buffers: Float64Array[] } {
   const n = state.n;
   const m = batch.numRows;
   const consecutive = groups.every((g) => consecutiveStart(g.rows) >= 0);
@@ -436,6 +489,10 @@ function valuesRows(
     return {
       K,
       buffers: views.slice(2),
+      packed: (rows) => {
+        const first = consecutiveStart(rows);
+        return { bytesPerVariant: bpv, f32, bytes: (r0, g) => bytes.subarray((first + r0) * bpv, (first + r0 + g) * bpv) };
+      },
       group: (rows) => {
         const first = consecutiveStart(rows);
         return (r0, g) => {
@@ -455,6 +512,7 @@ function valuesRows(
   return {
     K,
     buffers: views.slice(3),
+    packed: null,
     group: (rows) => {
       const first = consecutiveStart(rows);
       const block = first >= 0 ? x.subarray(first * n, (first + rows.length) * n) : gatherBlock(x, n, rows, views[1]);
@@ -486,11 +544,12 @@ function linearPatternPartition(batch: VariantBatch, state: LinearRegressionStat
   const total = batch.numRows * p;
   const order = new Int32Array(total);
   const phen: string[] = new Array(total);
-  const cols = {
-    effect: new Float64Array(total), stderror: new Float64Array(total), tvalue: new Float64Array(total),
-    pvalue: new Float64Array(total), log10pvalue: new Float64Array(total),
-    n: state.verbose ? new Float64Array(total) : null, sumX: state.verbose ? new Float64Array(total) : null,
-    yTransposeX: state.verbose ? new Float64Array(total) : null,
+  // one contig group (no LOCO, or one contig): the block's phenotype-major columns are the output's
+  const single = groups.length === 1;
+  const alloc = (on: boolean): Float64Array | null => (on && !single ? new Float64Array(total) : null);
+  let cols = {
+    effect: alloc(true)!, stderror: alloc(true)!, tvalue: alloc(true)!, pvalue: alloc(true)!, log10pvalue: alloc(true)!,
+    n: alloc(!!state.verbose), sumX: alloc(!!state.verbose), yTransposeX: alloc(!!state.verbose),
   };
   let at = 0;
   for (const g of groups) {
@@ -503,7 +562,18 @@ function linearPatternPartition(batch: VariantBatch, state: LinearRegressionStat
       yState = state.ys[ci]!;
     }
     const mg = g.rows.length;
-    const res = regressBlock(state, K, source.group(g.rows), mg, yState, asBuffers(source.buffers));
+    const res = regressBlock(state, K, source.group(g.rows), source.packed ? source.packed(g.rows) : null, mg, yState, asBuffers(source.buffers));
+    if (single) {
+      cols = {
+        effect: res.effect, stderror: res.stderror, tvalue: res.tvalue, pvalue: res.pvalue, log10pvalue: res.log10pvalue,
+        n: res.n ?? null, sumX: res.sumX ?? null, yTransposeX: res.yTransposeX ?? null,
+      };
+      for (let j = 0; j < p; j++) {
+        const trait = state.traits[j]!;
+        for (let v = 0; v < mg; v++) { order[at] = g.rows[v]!; phen[at] = trait; at++; }
+      }
+      continue;
+    }
     for (let j = 0; j < p; j++) {
       for (let v = 0; v < mg; v++) {
         const o = j * mg + v;
@@ -531,7 +601,9 @@ function linearPatternPartition(batch: VariantBatch, state: LinearRegressionStat
     columns["sum_x"] = doubleColumn(cols.sumX!, f32);
     columns["y_transpose_x"] = doubleColumn(cols.yTransposeX!, f32);
   }
-  columns["negLog10pValue"] = doubleColumn(cols.log10pvalue.map((x) => -x), false, true);
+  const lp = cols.log10pvalue;
+  for (let i = 0; i < total; i++) lp[i] = -lp[i]!;
+  columns["negLog10pValue"] = doubleColumn(lp, false, true);
   return { numRows: total, columns };
 }
 

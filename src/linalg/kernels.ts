@@ -66,6 +66,24 @@ export interface Kernels {
    */
   bytesView(region: Float64Array, bytes: number): Uint8Array;
   /**
+   * Modal products of `m` dense rows `a` (m×n) with the `r` columns of the block B (n samples × r)
+   * stored in panels of 16 columns, `bt[(⌊j/16⌋·n + s)·16 + j mod 16]` = B[s, j] (see
+   * {@link modalPanels}): with c the row's modal value among 0, 1, 2 (the one most samples have
+   * exactly; ties to the smaller), `out[v*outRow + j] = c·colSums[j] + Σ_{s: x_s ≠ c} (x_s − c)·B[s, j]`, `sums[v]` = Σx and `norms[v]` = Σ(x − Σx/n)², summed in the
+   * canonical order of the modal products (kernels.as): genotype rows skip most samples. `list` is
+   * scratch of ≥ {@link modalListLength}(n) elements.
+   */
+  modalCross(a: Float64Array, m: number, n: number, bt: Float64Array, r: number, colSums: Float64Array,
+    out: Float64Array, outRow: number, sums: Float64Array, norms: Float64Array, list: Float64Array): void;
+  /**
+   * {@link Kernels.modalCross} of the rows `meanSubstitute(genotypeStates)` (missingValue −1, each
+   * value rounded to f32 when `f32`) of `numRows` packed PLINK .bed variants, without writing them:
+   * the same results bit for bit as decoding them with {@link Kernels.bedMeanSubstituted} first.
+   */
+  bedModalCross(bytes: Uint8Array, nSamples: number, numRows: number, bytesPerVariant: number, f32: boolean,
+    bt: Float64Array, r: number, colSums: Float64Array, out: Float64Array, outRow: number,
+    sums: Float64Array, norms: Float64Array, list: Float64Array): void;
+  /**
    * Gram matrix of a row block: `out[i*m + j] = Σ_s a[i*n+s]·a[j*n+s]` (A·Aᵀ, m×m, symmetric:
    * each pair computed once in the canonical order and stored at both places).
    */
@@ -348,6 +366,93 @@ function choleskyUpperJs(r: Float64Array, p: number): boolean {
   return true;
 }
 
+/** f64 elements of the list scratch of the modal products for n samples (n+1 values, n+1 i32 indices). */
+export function modalListLength(n: number): number {
+  return n + 8 + Math.ceil((n + 4) / 2) + 2 + Math.ceil((n + 4) / 8) + 2;
+}
+
+/** f64 elements of the panel block of n samples × r columns of the modal products (panels of 16 columns). */
+export function modalPanelLength(n: number, r: number): number {
+  return n * 16 * Math.ceil(r / 16);
+}
+
+/**
+ * The panel block of the modal products from r rows of n samples (`rows[j*n + s]` = B[s, j]), into
+ * `out` (≥ {@link modalPanelLength} elements; the padding columns are set to 0).
+ */
+export function modalPanels(rows: Float64Array, r: number, n: number, out: Float64Array): Float64Array {
+  const len = modalPanelLength(n, r);
+  checkSizes("modalPanels", [[rows, r * n, "rows"], [out, len, "out"]]);
+  out.fill(0, 0, len);
+  for (let j = 0; j < r; j++) {
+    const base = (j >> 4) * n * 16 + (j & 15);
+    const ro = j * n;
+    for (let s = 0; s < n; s++) out[base + s * 16] = rows[ro + s]!;
+  }
+  return out;
+}
+
+function modalSizes(what: string, m: number, n: number, bt: Float64Array, r: number, colSums: Float64Array, out: Float64Array, outRow: number, sums: Float64Array, norms: Float64Array, list: Float64Array): void {
+  if (outRow < r) throw new RangeError(`${what}: outRow (${outRow}) must be ≥ r (${r})`);
+  checkSizes(what, [[bt, modalPanelLength(n, r), "bt"], [colSums, r, "colSums"], [out, m > 0 ? (m - 1) * outRow + r : 0, "out"], [sums, m, "sums"], [norms, m, "norms"], [list, modalListLength(n), "list"]]);
+}
+
+/** The modal value among 0, 1, 2 of a row (ties to the smaller). */
+function modalOfRow(a: Float64Array, ao: number, n: number): number {
+  let n0 = 0, n1 = 0, n2 = 0;
+  for (let s = 0; s < n; s++) { const x = a[ao + s]!; if (x === 0) n0++; else if (x === 1) n1++; else if (x === 2) n2++; }
+  return n0 >= n1 && n0 >= n2 ? 0 : n1 >= n2 ? 1 : 2;
+}
+
+/** One row of the modal products in the canonical order (kernels.as, modalFinish). */
+function modalRowJs(a: Float64Array, ao: number, n: number, bt: Float64Array, r: number, colSums: Float64Array,
+  out: Float64Array, oo: number, sums: Float64Array, norms: Float64Array, v: number, idx: Int32Array, val: Float64Array, acc: Float64Array): void {
+  const c = modalOfRow(a, ao, n);
+  let cnt = 0;
+  for (let s = 0; s < n; s++) { const x = a[ao + s]!; if (x !== c) { idx[cnt] = s; val[cnt] = x - c; cnt++; } }
+  acc.fill(0, 0, r);
+  for (let t = 0; t < cnt; t++) {
+    const d = val[t]!;
+    const so = idx[t]! * 16;
+    for (let j = 0; j < r; j++) acc[j] += d * bt[(j >> 4) * n * 16 + (j & 15) + so]!;
+  }
+  for (let j = 0; j < r; j++) out[oo + j] = c * colSums[j]! + acc[j]!;
+  // Σd, Σd² in eight parts by list position mod 8 (zeros past the end change nothing)
+  const ps = [0, 0, 0, 0, 0, 0, 0, 0];
+  const pq = [0, 0, 0, 0, 0, 0, 0, 0];
+  for (let t = 0; t < cnt; t++) { const d = val[t]!; ps[t & 7] += d; pq[t & 7] += d * d; }
+  const sd = ((ps[0]! + ps[2]!) + (ps[4]! + ps[6]!)) + ((ps[1]! + ps[3]!) + (ps[5]! + ps[7]!));
+  const sq = ((pq[0]! + pq[2]!) + (pq[4]! + pq[6]!)) + ((pq[1]! + pq[3]!) + (pq[5]! + pq[7]!));
+  sums[v] = c * n + sd;
+  norms[v] = sq - sd * (sd / n);
+}
+
+function modalCrossJs(a: Float64Array, m: number, n: number, bt: Float64Array, r: number, colSums: Float64Array,
+  out: Float64Array, outRow: number, sums: Float64Array, norms: Float64Array, list: Float64Array): void {
+  modalSizes("modalCross", m, n, bt, r, colSums, out, outRow, sums, norms, list);
+  checkSizes("modalCross", [[a, m * n, "a"]]);
+  const idx = new Int32Array(n);
+  const val = new Float64Array(n);
+  const acc = new Float64Array(r);
+  for (let v = 0; v < m; v++) modalRowJs(a, v * n, n, bt, r, colSums, out, v * outRow, sums, norms, v, idx, val, acc);
+}
+
+function bedModalCrossJs(bytes: Uint8Array, nSamples: number, numRows: number, bytesPerVariant: number, f32: boolean,
+  bt: Float64Array, r: number, colSums: Float64Array, out: Float64Array, outRow: number,
+  sums: Float64Array, norms: Float64Array, list: Float64Array): void {
+  modalSizes("bedModalCross", numRows, nSamples, bt, r, colSums, out, outRow, sums, norms, list);
+  const n = nSamples;
+  const x = new Float64Array(n);
+  const idx = new Int32Array(n);
+  const val = new Float64Array(n);
+  const acc = new Float64Array(r);
+  for (let v = 0; v < numRows; v++) {
+    bedMeanSubstitutedJs(bytes.subarray(v * bytesPerVariant, (v + 1) * bytesPerVariant), n, 1, bytesPerVariant, x);
+    if (f32) for (let s = 0; s < n; s++) x[s] = Math.fround(x[s]!);
+    modalRowJs(x, 0, n, bt, r, colSums, out, v * outRow, sums, norms, v, idx, val, acc);
+  }
+}
+
 /** The plain-TypeScript kernels (reference and fallback). */
 export const jsKernels: Kernels = {
   kind: "js",
@@ -357,6 +462,8 @@ export const jsKernels: Kernels = {
   crossRowsSquared: crossRowsSquaredJs,
   subtractCombination: subtractCombinationJs,
   bedMeanSubstituted: bedMeanSubstitutedJs,
+  modalCross: modalCrossJs,
+  bedModalCross: bedModalCrossJs,
   gram: gramJs,
   choleskyUpper: choleskyUpperJs,
   bytesView: (region, bytes) => {
@@ -384,6 +491,10 @@ interface WasmExports {
   bedMeanSubstituted(bytes: number, nSamples: number, numRows: number, bytesPerVariant: number, out: number, tab: number): void;
   choleskyUpper(r: number, p: number, nb: number): number;
   crossRowsChunked(a: number, m: number, b: number, p: number, n: number, out: number, scratch: number, chunk: number): void;
+  modalCross(a: number, m: number, n: number, bt: number, r: number, colSums: number, out: number, outRow: number, sums: number, norms: number, li: number, lv: number): void;
+  bedModalCross(bytes: number, nSamples: number, numRows: number, bytesPerVariant: number, f32: number,
+    bt: number, r: number, colSums: number, out: number, outRow: number, sums: number, norms: number, li: number, lv: number, lc: number, tab: number): void;
+  staticEnd(): number;
 }
 
 const PAGE = 65536;
@@ -404,6 +515,7 @@ class WasmKernels implements Kernels {
 
   constructor(private readonly w: WasmExports) {
     this.memory = w.memory;
+    if (w.staticEnd() > SCRATCH_AT) throw new Error(`wasm kernels: the module's static data (${w.staticEnd()} bytes) overlaps the scratch region`);
   }
 
   private ensure(bytes: number): void {
@@ -517,6 +629,36 @@ class WasmKernels implements Kernels {
     const { offsets, finish } = this.place([bytes, out], [numRows * bytesPerVariant, numRows * nSamples], [false, true]);
     this.w.bedMeanSubstituted(offsets[0]!, nSamples, numRows, bytesPerVariant, offsets[1]!, SCRATCH_AT);
     finish();
+  }
+
+  modalCross(a: Float64Array, m: number, n: number, bt: Float64Array, r: number, colSums: Float64Array,
+    out: Float64Array, outRow: number, sums: Float64Array, norms: Float64Array, list: Float64Array): void {
+    modalSizes("modalCross", m, n, bt, r, colSums, out, outRow, sums, norms, list);
+    checkSizes("modalCross", [[a, m * n, "a"]]);
+    if (m === 0) return;
+    const outLen = (m - 1) * outRow + r;
+    const { offsets, finish } = this.place([a, bt, colSums, out, sums, norms, list], [m * n, modalPanelLength(n, r), r, outLen, m, m, modalListLength(n)], [false, false, false, false, true, true, false]);
+    const lv = offsets[6]!;
+    this.w.modalCross(offsets[0]!, m, n, offsets[1]!, r, offsets[2]!, offsets[3]!, outRow, offsets[4]!, offsets[5]!, lv + align16((n + 8) * 8), lv);
+    finish();
+    // out is written only at its first r entries of each row: copied in, and back
+    if (out.buffer !== this.memory.buffer) out.set(new Float64Array(this.memory.buffer, offsets[3], outLen));
+  }
+
+  bedModalCross(bytes: Uint8Array, nSamples: number, numRows: number, bytesPerVariant: number, f32: boolean,
+    bt: Float64Array, r: number, colSums: Float64Array, out: Float64Array, outRow: number,
+    sums: Float64Array, norms: Float64Array, list: Float64Array): void {
+    modalSizes("bedModalCross", numRows, nSamples, bt, r, colSums, out, outRow, sums, norms, list);
+    if (bytesPerVariant < Math.ceil(nSamples / 4)) throw new RangeError(`bedModalCross: ${bytesPerVariant} bytes per variant cannot hold ${nSamples} samples`);
+    if (bytes.length < numRows * bytesPerVariant) throw new RangeError(`bedModalCross: bytes has ${bytes.length} elements, needs ${numRows * bytesPerVariant}`);
+    if (numRows === 0) return;
+    const n = nSamples;
+    const outLen = (numRows - 1) * outRow + r;
+    const { offsets, finish } = this.place([bytes, bt, colSums, out, sums, norms, list], [numRows * bytesPerVariant, modalPanelLength(n, r), r, outLen, numRows, numRows, modalListLength(n)], [false, false, false, false, true, true, false]);
+    const lv = offsets[6]!;
+    this.w.bedModalCross(offsets[0]!, n, numRows, bytesPerVariant, f32 ? 1 : 0, offsets[1]!, r, offsets[2]!, offsets[3]!, outRow, offsets[4]!, offsets[5]!, lv + align16((n + 8) * 8), lv, lv + align16((n + 8) * 8) + align16((n + 4) * 4), SCRATCH_AT);
+    finish();
+    if (out.buffer !== this.memory.buffer) out.set(new Float64Array(this.memory.buffer, offsets[3], outLen));
   }
 
   bytesView(region: Float64Array, bytes: number): Uint8Array {

@@ -5,7 +5,7 @@
  * canonical order, so they agree exactly; the test states the contract, not the implementation).
  */
 import { describe, expect, test } from "vitest";
-import { jsKernels, kernels, wasmKernels } from "../../dist/linalg/kernels.js";
+import { jsKernels, kernels, modalListLength, modalPanels, modalPanelLength, wasmKernels } from "../../dist/linalg/kernels.js";
 import { genotypeStatesColumn } from "../../dist/functions/genotype-states.js";
 import { meanSubstituteColumn } from "../../dist/functions/mean-substitute.js";
 
@@ -200,6 +200,67 @@ describe("linear-algebra kernels", () => {
         view.set(bytes);
         W.bedMeanSubstituted(view, n, m, bpv, out!);
         expect(Array.from(out!)).toEqual(Array.from(expected));
+      }
+    }
+  });
+
+  test("modal products of genotype rows: naive x·B, Σx and Σ(x − mean)² within 1e-12 of Σ|terms|; wasm and plain, packed and decoded, agree bit for bit", () => {
+    // genotype-like rows (0/1/2, ~8% missing → the row mean), modal value 0, 1 or 2, ties, an
+    // all-missing row (−1), a row whose mean is exactly 1, odd n, r odd and above 8 columns
+    for (const [n, m, r] of [[1, 2, 1], [5, 3, 2], [37, 6, 3], [301, 9, 14], [1001, 5, 17], [64, 4, 8]] as [number, number, number][]) {
+      const bpv = Math.ceil(n / 4);
+      const bytes = new Uint8Array(m * bpv);
+      let seed = 777 + n;
+      for (let v = 0; v < m; v++) {
+        const f = [0.1, 0.5, 0.9, 0.3, 0.5, 0.7, 0.2, 0.6, 0.4][v % 9]!;
+        for (let i = 0; i < n; i++) {
+          seed = (seed * 16807) % 2147483647;
+          const u = seed / 2147483647;
+          let code = u < 0.08 ? 1 : u < 0.08 + 0.92 * f * f ? 0 : u < 0.08 + 0.92 * (f * f + 2 * f * (1 - f)) ? 2 : 3;
+          if (v === 1) code = 1;
+          if (v === 2) code = i === 0 ? 1 : i % 2 === 0 ? 0 : 3; // mean exactly 1 (for odd n−1 ≥ 2)
+          bytes[v * bpv + (i >> 2)]! |= code << (2 * (i & 3));
+        }
+      }
+      const x = new Float64Array(m * n);
+      jsKernels.bedMeanSubstituted(bytes, n, m, bpv, x);
+      const rows = random(r * n, 99 + r); // B[s, j] = rows[j*n + s]
+      const bt = modalPanels(rows, r, n, new Float64Array(modalPanelLength(n, r)).fill(NaN));
+      const colSums = new Float64Array(r);
+      for (let s = 0; s < n; s++) for (let j = 0; j < r; j++) colSums[j] += rows[j * n + s]!;
+      const outRow = r + 2;
+      const run = (K: typeof jsKernels, packed: boolean, f32: boolean) => {
+        const out = new Float64Array(m * outRow).fill(NaN);
+        const sums = new Float64Array(m);
+        const norms = new Float64Array(m);
+        const list = new Float64Array(modalListLength(n));
+        const xs = f32 ? x.map((t) => Math.fround(t)) : x;
+        if (packed) K.bedModalCross(bytes, n, m, bpv, f32, bt, r, colSums, out, outRow, sums, norms, list);
+        else K.modalCross(xs, m, n, bt, r, colSums, out, outRow, sums, norms, list);
+        return { out: Array.from(out), sums: Array.from(sums), norms: Array.from(norms) };
+      };
+      const ref = run(jsKernels, false, false);
+      let worst = 0;
+      for (let v = 0; v < m; v++) {
+        let sx = 0;
+        for (let s = 0; s < n; s++) sx += x[v * n + s]!;
+        const mu = sx / n;
+        let q = 0, qa = 0;
+        for (let s = 0; s < n; s++) { const d = x[v * n + s]! - mu; q += d * d; qa += d * d; }
+        worst = Math.max(worst, Math.abs(ref.sums[v]! - sx) / Math.max(1, n), Math.abs(ref.norms[v]! - q) / Math.max(qa, 1e-300) * (qa > 0 ? 1 : 0));
+        for (let j = 0; j < r; j++) {
+          let e = 0, a = 0;
+          for (let s = 0; s < n; s++) { const t = x[v * n + s]! * rows[j * n + s]!; e += t; a += Math.abs(t); }
+          worst = Math.max(worst, Math.abs(ref.out[v * outRow + j]! - e) / Math.max(a, 1e-300));
+        }
+      }
+      expect(worst, `n=${n} m=${m} r=${r}`).toBeLessThan(1e-12);
+      expect(run(jsKernels, true, false)).toEqual(ref);
+      expect(run(jsKernels, true, true)).toEqual(run(jsKernels, false, true));
+      if (W) {
+        expect(run(W, false, false), `wasm n=${n} r=${r}`).toEqual(ref);
+        expect(run(W, true, false), `wasm packed n=${n} r=${r}`).toEqual(ref);
+        expect(run(W, true, true)).toEqual(run(jsKernels, false, true));
       }
     }
   });

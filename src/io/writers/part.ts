@@ -86,6 +86,35 @@ export class ByteSink {
     this.length = o;
   }
 
+  /**
+   * Appends an ASCII string that has none of the bytes `a`, `b`, `c`, `d` (e.g. tab, newline and
+   * the delimiter); returns false, appending nothing, when it has one of them or a non-ASCII
+   * character.
+   */
+  plainText(s: string, a: number, b: number, c: number, d = c): boolean {
+    const n = s.length;
+    this.ensure(n);
+    const buf = this.buf;
+    const o = this.length;
+    for (let i = 0; i < n; i++) {
+      const ch = s.charCodeAt(i);
+      if (ch >= 0x80 || ch === a || ch === b || ch === c || ch === d) return false;
+      buf[o + i] = ch;
+    }
+    this.length = o + n;
+    return true;
+  }
+
+  /** Appends `src[from .. to)`. */
+  range(src: Uint8Array, from: number, to: number): void {
+    const n = to - from;
+    this.ensure(n);
+    const buf = this.buf;
+    let o = this.length;
+    for (let i = from; i < to; i++) buf[o++] = src[i]!;
+    this.length = o;
+  }
+
   /** Appends one ASCII byte. */
   byte(c: number): void {
     this.ensure(1);

@@ -15,6 +15,7 @@ import type { Column, VariantBatch } from "../../core/column.js";
 import { batchFields, getValue, isNull, listRange } from "../../core/column.js";
 import { AtomicFile, commitAll } from "./atomic.js";
 import { ByteSink } from "./part.js";
+import { formatDoubles } from "./number-text.js";
 import type { FormatWriter, PartSink, SerializedPart, WriteContext } from "./part.js";
 
 /** Options of the TSV writer. */
@@ -97,27 +98,64 @@ function elementText(c: Column, j: number, o: TsvEncodeOptions): string {
   }
 }
 
-function cellWriter(name: string, c: Column, o: TsvEncodeOptions): CellWriter {
+/**
+ * A writer of number cells: `String(v)` (or {@link numberText} with `precision`), the shortest
+ * round-trip texts of the whole column formatted at once into bytes when possible.
+ */
+function numberCells(v: Float64Array, count: number, nulls: Uint8Array | undefined, o: TsvEncodeOptions): CellWriter {
   const na = o.nullValue;
+  const f = o.precision === null ? formatDoubles(v, Math.min(count, v.length)) : null;
+  if (!f) return (out, i) => out.text(nulls && nulls[i] ? na : numberText(v[i]!, o));
+  const { bytes, starts } = f;
+  return (out, i) => {
+    if (nulls && nulls[i]) { out.text(na); return; }
+    const a = starts[i]!;
+    const b = starts[i + 1]!;
+    if (a < b) out.range(bytes, a, b);
+    else out.text(numberText(v[i]!, o));
+  };
+}
+
+function cellWriter(name: string, c: Column, o: TsvEncodeOptions, numRows: number): CellWriter {
+  const na = o.nullValue;
+  const d = o.delimiter;
+  // strings without tab, newline or the delimiter are copied as is (the common case)
+  const dc = d.length === 1 && d.charCodeAt(0) < 0x80 ? d.charCodeAt(0) : -1;
   switch (c.type) {
     case "string": {
       const v = c.values;
-      return (out, i) => { const s = v[i]; out.text(s === null || s === undefined ? na : cleanText(s, o.delimiter)); };
+      return (out, i) => {
+        const s = v[i];
+        if (s === null || s === undefined) out.text(na);
+        else if (dc < 0 || !out.plainText(s, 9, 10, dc)) out.text(cleanText(s, d));
+      };
     }
-    case "double": {
-      const v = c.values; const nulls = c.nulls;
-      return (out, i) => out.text(nulls && nulls[i] ? na : numberText(v[i]!, o));
-    }
-    case "long": case "int": {
-      const v = c.values; const nulls = c.nulls;
-      return (out, i) => out.text(nulls && nulls[i] ? na : String(v[i]!));
-    }
+    case "double":
+      return numberCells(c.values, numRows, c.nulls, o);
+    case "long":
+      // integers as String(v) writes them: the same formatter
+      return numberCells(c.values, numRows, c.nulls, { ...o, precision: null });
+    case "int":
+      return numberCells(Float64Array.from(c.values.subarray(0, Math.min(numRows, c.values.length))), numRows, c.nulls, { ...o, precision: null });
     case "boolean": {
       const v = c.values; const nulls = c.nulls;
       return (out, i) => out.text(nulls && nulls[i] ? na : v[i] ? "true" : "false");
     }
     case "list": {
       const child = c.child;
+      if (child.type === "string" && dc >= 0) {
+        const cv = child.values;
+        return (out, i) => {
+          if (c.nulls && c.nulls[i]) { out.text(na); return; }
+          const [a, b] = listRange(c, i);
+          for (let j = a; j < b; j++) {
+            if (j > a) out.byte(44);
+            const s = cv[j];
+            // without tab, newline, delimiter or comma as is; else cleaned as elementText does
+            if (s === null || s === undefined || !out.plainText(s, 9, 10, dc, 44)) out.text(elementText(child, j, o));
+          }
+        };
+      }
       return (out, i) => {
         if (c.nulls && c.nulls[i]) { out.text(na); return; }
         const [a, b] = listRange(c, i);
@@ -142,8 +180,8 @@ export interface TsvPartInfo {
 export function encodeTsvPart(b: VariantBatch, options: Record<string, unknown>): SerializedPart {
   const o = options as unknown as TsvEncodeOptions;
   const names = Object.keys(b.columns).filter((n) => n !== o.splitBy);
-  const writers = names.map((n) => cellWriter(n, b.columns[n]!, o));
-  const out = new ByteSink(Math.max(1 << 12, b.numRows * names.length * 10));
+  const writers = names.map((n) => cellWriter(n, b.columns[n]!, o, b.numRows));
+  const out = new ByteSink(Math.max(1 << 12, b.numRows * names.length * 16));
   const delim = o.delimiter;
   const delimCode = delim.length === 1 && delim.charCodeAt(0) < 128 ? delim.charCodeAt(0) : -1;
   const writeRow = (i: number): void => {
