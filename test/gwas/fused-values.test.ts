@@ -19,6 +19,7 @@ import { fuseProjections } from "../../dist/frame/optimize.js";
 import { mapStates, planStates } from "../../dist/gwas/patterns.js";
 import { prepareLinearRegression } from "../../dist/gwas/linear-regression.js";
 import { prepareLogisticRegression } from "../../dist/gwas/logistic-regression.js";
+import { markMissingCalls } from "../helpers/bed-missing.js";
 
 type Row = Record<string, unknown>;
 const { genotypeStates, meanSubstitute } = glow.functions;
@@ -37,16 +38,7 @@ beforeAll(async () => {
   bed = c.files.bed!;
   // ~5% missing genotypes (code 01), and variant 7 with no call at all
   const bytes = readFileSync(bed);
-  const bpv = Math.ceil(301 / 4);
-  let s = 99;
-  for (let v = 0; v < 400; v++) for (let i = 0; i < 301; i++) {
-    s = (s * 16807) % 2147483647;
-    if (v === 7 || s / 2147483647 < 0.05) {
-      const at = 3 + v * bpv + (i >> 2);
-      const shift = 2 * (i & 3);
-      bytes[at] = (bytes[at]! & ~(3 << shift)) | (1 << shift);
-    }
-  }
+  markMissingCalls(bytes, 301, 400, { seed: 99, rate: 0.05, allMissingVariant: 7 });
   writeFileSync(bed, bytes);
   const table = (names: string[], values: Record<string, Float64Array>) => ({ index: c.sampleIds, columns: names, data: Object.fromEntries(names.map((n) => [n, values[n]!])) });
   pheno = table(["Q1", "Q2"], c.phenotypes);

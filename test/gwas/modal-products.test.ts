@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import * as glow from "../../dist/index.js";
 import { mapStates, planStates } from "../../dist/gwas/patterns.js";
 import { prepareLinearRegression } from "../../dist/gwas/linear-regression.js";
+import { markMissingCalls } from "../helpers/bed-missing.js";
 
 type Row = Record<string, unknown>;
 const { genotypeStates, meanSubstitute } = glow.functions;
@@ -31,16 +32,7 @@ beforeAll(async () => {
   const c = await glow.simulate.cohort({ samples: 407, variants: 300, quantitativeTraits: 6, binaryTraits: 0, causal: 5, out: dir, formats: ["plink"] });
   bed = c.files.bed!;
   const bytes = readFileSync(bed);
-  const bpv = Math.ceil(407 / 4);
-  let s = 4242;
-  for (let v = 0; v < 300; v++) for (let i = 0; i < 407; i++) {
-    s = (s * 16807) % 2147483647;
-    if (v === 11 || s / 2147483647 < 0.05) {
-      const at = 3 + v * bpv + (i >> 2);
-      const shift = 2 * (i & 3);
-      bytes[at] = (bytes[at]! & ~(3 << shift)) | (1 << shift);
-    }
-  }
+  markMissingCalls(bytes, 407, 300, { seed: 4242, rate: 0.05, allMissingVariant: 11 });
   writeFileSync(bed, bytes);
   const table = (names: string[], values: Record<string, Float64Array>) => ({ index: c.sampleIds, columns: names, data: Object.fromEntries(names.map((n) => [n, values[n]!])) });
   pheno = table(TRAITS, c.phenotypes);

@@ -18,6 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as glow from "../../dist/index.js";
 import { DATA, HAVE_DATA, silent } from "./helpers.js";
 import { seeded } from "../helpers/seeded.js";
+import { markMissingCalls } from "../helpers/bed-missing.js";
 
 const SUBSET = new URL("../../dist/cli/sample-subset.js", import.meta.url).href;
 type Result = Awaited<ReturnType<typeof glow.wgr.regenieRidge>>;
@@ -47,16 +48,7 @@ describe.skipIf(!HAVE_DATA)("blockPlinkVariants (packed .bed) = the frame path, 
     for (const e of [".bim", ".fam"]) copyFileSync(src + e, path.join(dir, "g" + e));
     const bytes = new Uint8Array(readFileSync(src + ".bed"));
     const nFam = readFileSync(src + ".fam", "utf8").trim().split("\n").length;
-    const bpv = Math.ceil(nFam / 4);
-    const rnd = seeded(20261202);
-    for (let o = 3; o < bytes.length; o += bpv) {
-      for (let s = 0; s < nFam; s++) {
-        if (rnd() >= 0.03) continue;
-        const at = o + (s >> 2), sh = (s & 3) * 2;
-        bytes[at] = (bytes[at]! & ~(3 << sh)) | (1 << sh); // code 01 = missing
-        missingSet++;
-      }
-    }
+    missingSet = markMissingCalls(bytes, nFam, (bytes.length - 3) / Math.ceil(nFam / 4), { seed: 20261202, rate: 0.03 });
     bed = path.join(dir, "g.bed");
     writeFileSync(bed, bytes);
     famIds = (await glow.read("plink", bed, { famDelimiter: "whitespace", bimDelimiter: "whitespace" }).sampleIds())!;
