@@ -98,10 +98,15 @@ describe("VariantFrame on the worker pool", () => {
     const df = glow.read("synthetic", dummy, { partitions: 3, rowsPerPartition: 4 }).mapPartitions(mod, "addOffset", { offset: 0.5 });
     const rows = await df.collect({ workers: 2 });
     expect(rows.map((r) => r["startPlus"])).toEqual(Array.from({ length: 12 }, (_, i) => 10 * i + 0.5));
-    const err = await glow.read("synthetic", dummy).mapPartitions(mod, "broken").count().catch((e: unknown) => e);
+    // only the second partition (rows 10..20, first start 100) fails: the error names it, whatever the timing
+    const err = await glow.read("synthetic", dummy).mapPartitions(mod, "brokenAt", { start: 100 }).count({ workers: 2 }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(glow.GlowtsError);
     expect((err as Error).message).toMatch(/user function failed/);
-    expect((err as glow.GlowtsError).record).toBe("rows 0..10");
+    expect((err as glow.GlowtsError).record).toBe("rows 10..20");
+    // every partition failing: the error names one of them
+    const all = await glow.read("synthetic", dummy).mapPartitions(mod, "broken").count().catch((e: unknown) => e);
+    expect((all as Error).message).toMatch(/user function failed/);
+    expect((all as glow.GlowtsError).record).toMatch(/^rows \d+\.\.\d+$/);
   });
 
   it("reports progress per partition", async () => {
