@@ -24,7 +24,8 @@ import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { setFlagsFromString as setV8Flags } from "node:v8";
 import { GlowtsError } from "../core/errors.js";
-import { parseDouble, parseDoubleBytes } from "../core/numbers.js";
+import { parseDouble } from "../core/numbers.js";
+import { parseRegenieLoco } from "../io/sample-table.js";
 import { writeTextAtomic, writeTextFilesAtomic } from "../io/writers/atomic.js";
 import { writeRegenieFiles } from "../io/writers/regenie.js";
 import { REGENIE_COLUMNS } from "./regenie-columns.js";
@@ -507,48 +508,13 @@ export async function step1(argv: string[], log: (s: string) => void = (s) => pr
 /** The rows of one `.loco` file: chromosome code → values in the order of `samples`. */
 interface LocoRows { samples: Map<string, number>; rows: Map<number, Float64Array> }
 
-const isSpace = (b: number): boolean => b === 0x20 || b === 0x09 || b === 0x0d || b === 0x0b || b === 0x0c;
-
-/**
- * Parses a `.loco` file from its bytes: the `FID_IID …` header, then one row per chromosome code
- * (numbers as `Number()` reads them; a missing or non-numeric field, e.g. `NA`, is NaN). Only the
- * header becomes strings (a 10,000-sample file of 23 rows would otherwise be 230,000 of them).
- */
-function parseLoco(bytes: Uint8Array, file: string): LocoRows {
-  const n = bytes.length;
-  let pos = 0;
-  const lineEnd = (from: number): number => { const e = bytes.indexOf(0x0a, from); return e < 0 ? n : e; };
-  // header: the first line that is not blank
-  let header: string[] | null = null;
-  while (pos < n && header === null) {
-    const e = lineEnd(pos);
-    const f = Buffer.from(bytes.buffer, bytes.byteOffset + pos, e - pos).toString("utf8").trim();
-    pos = e + 1;
-    if (f !== "") header = f.split(/\s+/);
-  }
-  if (!header || header[0] !== "FID_IID") throw new GlowtsError("FILE", `${file}: the header must start with FID_IID`, { file, record: "line 1" });
-  const samples = header.slice(1);
+/** A `.loco` file (io's parser, from its bytes) by REGENIE chromosome code. */
+function locoRows(file: string): LocoRows {
+  const loco = parseRegenieLoco(readFileSync(file), file);
+  const n = loco.sampleIds.length;
   const rows = new Map<number, Float64Array>();
-  while (pos < n) {
-    const e = lineEnd(pos);
-    let i = pos;
-    pos = e + 1;
-    let code = NaN;
-    const row = new Float64Array(samples.length).fill(NaN);
-    let k = 0;
-    while (i < e) {
-      while (i < e && isSpace(bytes[i]!)) i++;
-      if (i >= e) break;
-      const a = i;
-      while (i < e && !isSpace(bytes[i]!)) i++;
-      const v = parseDoubleBytes(bytes, a, i) ?? NaN;
-      if (k === 0) code = v;
-      else if (k <= samples.length) row[k - 1] = v;
-      k++;
-    }
-    if (k > 0) rows.set(code, row);
-  }
-  return { samples: new Map(samples.map((s, i) => [s, i])), rows };
+  loco.contigNames.forEach((c, i) => rows.set(Number(c), loco.values.subarray(i * n, (i + 1) * n)));
+  return { samples: new Map(loco.sampleIds.map((s, i) => [s, i])), rows };
 }
 
 /** Reads a REGENIE `_pred.list` and its `.loco` files: trait → chromosome code → values per sample. */
@@ -562,7 +528,7 @@ function readPredList(file: string): { byTrait: Map<string, LocoRows>; ids: Set<
     // as written, else relative to the list, else the file name next to the list (a list moved with its files)
     const loco = [f[1]!, path.resolve(dir, f[1]!), path.join(dir, path.basename(f[1]!))].find((x) => existsSync(x)) ?? f[1]!;
     if (!existsSync(loco)) throw new GlowtsError("FILE", `--pred ${file}: the .loco file of '${f[0]}' does not exist: ${loco}`, { file });
-    const rows = parseLoco(readFileSync(loco), loco);
+    const rows = locoRows(loco);
     byTrait.set(f[0]!, rows);
     const set = new Set(rows.samples.keys());
     ids = ids ? new Set([...(ids as Set<string>)].filter((s: string) => set.has(s))) : set;

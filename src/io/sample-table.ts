@@ -22,7 +22,7 @@ import { existsSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import type { DataFrame } from "danfojs";
 import { GlowtsError, asGlowtsError, optionError } from "../core/errors.js";
-import { cellToNumber, MISSING_NUMBER_TEXT, parseDouble } from "../core/numbers.js";
+import { cellToNumber, MISSING_NUMBER_TEXT, parseDouble, parseDoubleBytes } from "../core/numbers.js";
 import { columnTable } from "../core/table.js";
 
 /** Separator between the sample id and the contig in a two-level index key. */
@@ -329,37 +329,69 @@ export interface RegenieLoco {
  * @throws GlowtsError `LOCO_PARSE` naming the file and line on a bad header, ragged row, non-numeric
  *   value or repeated chromosome.
  */
-export function parseRegenieLoco(text: string, file?: string): RegenieLoco {
-  const lines = text.split("\n");
-  let h = 0;
-  while (h < lines.length && lines[h]!.trim() === "") h++;
-  const head = (lines[h] ?? "").trim().split(/[ \t]+/);
-  if (head[0] !== "FID_IID") {
-    throw new GlowtsError("LOCO_PARSE", `expected a header row starting with 'FID_IID', got '${head[0] ?? ""}'`, { file, record: `line ${h + 1}` });
+export function parseRegenieLoco(input: string | Uint8Array, file?: string): RegenieLoco {
+  // Scanned as bytes, a field at a time: a .loco of 23 rows × n samples would otherwise make 23·n strings.
+  const t = typeof input === "string" ? new TextEncoder().encode(input) : input;
+  const len = t.length;
+  const isBlank = (c: number): boolean => c === 0x20 || c === 0x09 || c === 0x0d;
+  const text = (x: number, y: number): string => Buffer.from(t.buffer, t.byteOffset + x, y - x).toString("utf8");
+  /** Field boundaries [start, end) of the line [x, y), separated by spaces and tabs. */
+  const fieldsOf = (x: number, y: number): number[] => {
+    const f: number[] = [];
+    let i = x;
+    while (i < y) {
+      while (i < y && isBlank(t[i]!)) i++;
+      if (i >= y) break;
+      const a0 = i;
+      while (i < y && !isBlank(t[i]!)) i++;
+      f.push(a0, i);
+    }
+    return f;
+  };
+  let pos = 0;
+  let line = 0;
+  const nextLine = (): [number, number] => {
+    const e = t.indexOf(0x0a, pos);
+    const end = e < 0 ? len : e;
+    const r: [number, number] = [pos, end];
+    pos = end + 1;
+    line++;
+    return r;
+  };
+  let head: number[] = [];
+  let headLine: [number, number] = [0, 0];
+  while (pos < len && head.length === 0) { headLine = nextLine(); head = fieldsOf(headLine[0], headLine[1]); }
+  const first = head.length ? text(head[0]!, head[1]!) : "";
+  if (first !== "FID_IID") {
+    throw new GlowtsError("LOCO_PARSE", `expected a header row starting with 'FID_IID', got '${first}'`, { file, record: `line ${Math.max(line, 1)}` });
   }
-  const sampleIds = head.slice(1);
+  const sampleIds: string[] = [];
+  for (let k = 2; k < head.length; k += 2) sampleIds.push(text(head[k]!, head[k + 1]!));
   const n = sampleIds.length;
   const seenIds = new Set<string>();
-  for (const s of sampleIds) {
-    if (seenIds.has(s)) throw new GlowtsError("LOCO_PARSE", `duplicate sample id '${s}' in the header`, { file, record: `line ${h + 1}` });
-    seenIds.add(s);
+  for (const id of sampleIds) {
+    if (seenIds.has(id)) throw new GlowtsError("LOCO_PARSE", `duplicate sample id '${id}' in the header`, { file, record: `line ${line}` });
+    seenIds.add(id);
   }
   const contigNames: string[] = [];
   const rows: Float64Array[] = [];
-  for (let i = h + 1; i < lines.length; i++) {
-    const t = lines[i]!.trim();
-    if (t === "") continue;
-    const f = t.split(/[ \t]+/);
-    if (f.length !== n + 1) {
-      throw new GlowtsError("LOCO_PARSE", `row has ${f.length} field(s), expected ${n + 1} (chromosome + ${n} samples)`, { file, record: `line ${i + 1}` });
+  while (pos < len) {
+    const [x, y] = nextLine();
+    const f = fieldsOf(x, y);
+    if (f.length === 0) continue;
+    if (f.length / 2 !== n + 1) {
+      throw new GlowtsError("LOCO_PARSE", `row has ${f.length / 2} field(s), expected ${n + 1} (chromosome + ${n} samples)`, { file, record: `line ${line}` });
     }
-    const contig = f[0]!;
-    if (contigNames.includes(contig)) throw new GlowtsError("LOCO_PARSE", `chromosome '${contig}' appears twice`, { file, record: `line ${i + 1}` });
+    const contig = text(f[0]!, f[1]!);
+    if (contigNames.includes(contig)) throw new GlowtsError("LOCO_PARSE", `chromosome '${contig}' appears twice`, { file, record: `line ${line}` });
     const row = new Float64Array(n);
     for (let s = 0; s < n; s++) {
-      const v = parseNumberCell(f[s + 1]!);
+      const a0 = f[2 * s + 2]!, b0 = f[2 * s + 3]!;
+      let v = parseDoubleBytes(t, a0, b0);
       if (v === undefined) {
-        throw new GlowtsError("LOCO_PARSE", `value '${f[s + 1]}' for sample '${sampleIds[s]}' is not a number`, { file, record: `line ${i + 1}` });
+        const cell = text(a0, b0);
+        v = parseNumberCell(cell);
+        if (v === undefined) throw new GlowtsError("LOCO_PARSE", `value '${cell}' for sample '${sampleIds[s]}' is not a number`, { file, record: `line ${line}` });
       }
       row[s] = v;
     }
