@@ -366,9 +366,12 @@ function choleskyUpperJs(r: Float64Array, p: number): boolean {
   return true;
 }
 
-/** f64 elements of the list scratch of the modal products for n samples (n+1 values, n+1 i32 indices). */
+/**
+ * f64 elements of the list scratch of the modal products for n samples: the O list's values
+ * (n + 8 f64), then the U, W and O lists' samples (n + 4 i32 each), each part 16-byte aligned.
+ */
 export function modalListLength(n: number): number {
-  return n + 8 + Math.ceil((n + 4) / 2) + 2 + Math.ceil((n + 4) / 8) + 2;
+  return n + 8 + 3 * 2 * Math.ceil((n + 4) / 4) + 2;
 }
 
 /** f64 elements of the panel block of n samples × r columns of the modal products (panels of 16 columns). */
@@ -404,25 +407,45 @@ function modalOfRow(a: Float64Array, ao: number, n: number): number {
   return n0 >= n1 && n0 >= n2 ? 0 : n1 >= n2 ? 1 : 2;
 }
 
-/** One row of the modal products in the canonical order (kernels.as, modalFinish). */
+/**
+ * One row of the modal products in the canonical order (kernels.as, "modal products"): with c the
+ * modal value and u < w the two other values of {0, 1, 2}, the samples are listed in U (x = u),
+ * W (x = w) and O (any other value ≠ c, with d = x − c); per column S_U and S_W are summed in list
+ * order, S_O = Σ d·B in list order, then out = c·colSums + ((d_u·S_U + d_w·S_W) + S_O).
+ */
 function modalRowJs(a: Float64Array, ao: number, n: number, bt: Float64Array, r: number, colSums: Float64Array,
   out: Float64Array, oo: number, sums: Float64Array, norms: Float64Array, v: number, idx: Int32Array, val: Float64Array, acc: Float64Array): void {
   const c = modalOfRow(a, ao, n);
-  let cnt = 0;
-  for (let s = 0; s < n; s++) { const x = a[ao + s]!; if (x !== c) { idx[cnt] = s; val[cnt] = x - c; cnt++; } }
-  acc.fill(0, 0, r);
-  for (let t = 0; t < cnt; t++) {
+  const u = c === 0 ? 1 : 0;
+  const w = c === 2 ? 1 : 2;
+  const du = u - c, dw = w - c;
+  // acc: S_U (r), S_W (r), S_O (r); idx/val: the O list
+  acc.fill(0, 0, 3 * r);
+  let nu = 0, nw = 0, no = 0;
+  for (let s = 0; s < n; s++) {
+    const x = a[ao + s]!;
+    if (x === c) continue;
+    const so = s * 16;
+    if (x === u) {
+      nu++;
+      for (let j = 0; j < r; j++) acc[j] += bt[(j >> 4) * n * 16 + (j & 15) + so]!;
+    } else if (x === w) {
+      nw++;
+      for (let j = 0; j < r; j++) acc[r + j] += bt[(j >> 4) * n * 16 + (j & 15) + so]!;
+    } else {
+      idx[no] = s; val[no] = x - c; no++;
+    }
+  }
+  for (let t = 0; t < no; t++) {
     const d = val[t]!;
     const so = idx[t]! * 16;
-    for (let j = 0; j < r; j++) acc[j] += d * bt[(j >> 4) * n * 16 + (j & 15) + so]!;
+    for (let j = 0; j < r; j++) acc[2 * r + j] += d * bt[(j >> 4) * n * 16 + (j & 15) + so]!;
   }
-  for (let j = 0; j < r; j++) out[oo + j] = c * colSums[j]! + acc[j]!;
-  // Σd, Σd² in eight parts by list position mod 8 (zeros past the end change nothing)
-  const ps = [0, 0, 0, 0, 0, 0, 0, 0];
-  const pq = [0, 0, 0, 0, 0, 0, 0, 0];
-  for (let t = 0; t < cnt; t++) { const d = val[t]!; ps[t & 7] += d; pq[t & 7] += d * d; }
-  const sd = ((ps[0]! + ps[2]!) + (ps[4]! + ps[6]!)) + ((ps[1]! + ps[3]!) + (ps[5]! + ps[7]!));
-  const sq = ((pq[0]! + pq[2]!) + (pq[4]! + pq[6]!)) + ((pq[1]! + pq[3]!) + (pq[5]! + pq[7]!));
+  for (let j = 0; j < r; j++) out[oo + j] = c * colSums[j]! + ((du * acc[j]! + dw * acc[r + j]!) + acc[2 * r + j]!);
+  let sd = 0, sq = 0;
+  for (let t = 0; t < no; t++) { const d = val[t]!; sd += d; sq += d * d; }
+  sd = (du * nu + dw * nw) + sd;
+  sq = (du * du * nu + dw * dw * nw) + sq;
   sums[v] = c * n + sd;
   norms[v] = sq - sd * (sd / n);
 }
@@ -433,7 +456,7 @@ function modalCrossJs(a: Float64Array, m: number, n: number, bt: Float64Array, r
   checkSizes("modalCross", [[a, m * n, "a"]]);
   const idx = new Int32Array(n);
   const val = new Float64Array(n);
-  const acc = new Float64Array(r);
+  const acc = new Float64Array(3 * r);
   for (let v = 0; v < m; v++) modalRowJs(a, v * n, n, bt, r, colSums, out, v * outRow, sums, norms, v, idx, val, acc);
 }
 
@@ -445,7 +468,7 @@ function bedModalCrossJs(bytes: Uint8Array, nSamples: number, numRows: number, b
   const x = new Float64Array(n);
   const idx = new Int32Array(n);
   const val = new Float64Array(n);
-  const acc = new Float64Array(r);
+  const acc = new Float64Array(3 * r);
   for (let v = 0; v < numRows; v++) {
     bedMeanSubstitutedJs(bytes.subarray(v * bytesPerVariant, (v + 1) * bytesPerVariant), n, 1, bytesPerVariant, x);
     if (f32) for (let s = 0; s < n; s++) x[s] = Math.fround(x[s]!);
@@ -491,9 +514,9 @@ interface WasmExports {
   bedMeanSubstituted(bytes: number, nSamples: number, numRows: number, bytesPerVariant: number, out: number, tab: number): void;
   choleskyUpper(r: number, p: number, nb: number): number;
   crossRowsChunked(a: number, m: number, b: number, p: number, n: number, out: number, scratch: number, chunk: number): void;
-  modalCross(a: number, m: number, n: number, bt: number, r: number, colSums: number, out: number, outRow: number, sums: number, norms: number, li: number, lv: number): void;
+  modalCross(a: number, m: number, n: number, bt: number, r: number, colSums: number, out: number, outRow: number, sums: number, norms: number, list: number): void;
   bedModalCross(bytes: number, nSamples: number, numRows: number, bytesPerVariant: number, f32: number,
-    bt: number, r: number, colSums: number, out: number, outRow: number, sums: number, norms: number, li: number, lv: number, lc: number, tab: number): void;
+    bt: number, r: number, colSums: number, out: number, outRow: number, sums: number, norms: number, list: number, tab: number): void;
   staticEnd(): number;
 }
 
@@ -638,8 +661,7 @@ class WasmKernels implements Kernels {
     if (m === 0) return;
     const outLen = (m - 1) * outRow + r;
     const { offsets, finish } = this.place([a, bt, colSums, out, sums, norms, list], [m * n, modalPanelLength(n, r), r, outLen, m, m, modalListLength(n)], [false, false, false, false, true, true, false]);
-    const lv = offsets[6]!;
-    this.w.modalCross(offsets[0]!, m, n, offsets[1]!, r, offsets[2]!, offsets[3]!, outRow, offsets[4]!, offsets[5]!, lv + align16((n + 8) * 8), lv);
+    this.w.modalCross(offsets[0]!, m, n, offsets[1]!, r, offsets[2]!, offsets[3]!, outRow, offsets[4]!, offsets[5]!, align16(offsets[6]!));
     finish();
     // out is written only at its first r entries of each row: copied in, and back
     if (out.buffer !== this.memory.buffer) out.set(new Float64Array(this.memory.buffer, offsets[3], outLen));
@@ -655,8 +677,7 @@ class WasmKernels implements Kernels {
     const n = nSamples;
     const outLen = (numRows - 1) * outRow + r;
     const { offsets, finish } = this.place([bytes, bt, colSums, out, sums, norms, list], [numRows * bytesPerVariant, modalPanelLength(n, r), r, outLen, numRows, numRows, modalListLength(n)], [false, false, false, false, true, true, false]);
-    const lv = offsets[6]!;
-    this.w.bedModalCross(offsets[0]!, n, numRows, bytesPerVariant, f32 ? 1 : 0, offsets[1]!, r, offsets[2]!, offsets[3]!, outRow, offsets[4]!, offsets[5]!, lv + align16((n + 8) * 8), lv, lv + align16((n + 8) * 8) + align16((n + 4) * 4), SCRATCH_AT);
+    this.w.bedModalCross(offsets[0]!, n, numRows, bytesPerVariant, f32 ? 1 : 0, offsets[1]!, r, offsets[2]!, offsets[3]!, outRow, offsets[4]!, offsets[5]!, align16(offsets[6]!), SCRATCH_AT);
     finish();
     if (out.buffer !== this.memory.buffer) out.set(new Float64Array(this.memory.buffer, offsets[3], outLen));
   }

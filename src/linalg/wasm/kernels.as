@@ -352,14 +352,16 @@ export function bedMeanSubstituted(bytes: usize, nSamples: i32, numRows: i32, by
 // ---------------------------------------------------------------------------- modal products
 
 // Products of variant rows with the columns of a block B of n samples × r columns, stored in
-// panels of 16 columns (`bt[(⌊j/16⌋·n + s)·16 + j mod 16]`, one 128-byte row per sample and panel:
-// a panel of 10,000 samples stays in L2), skipping the samples at the row's modal value c ∈ {0, 1, 2}
-// (the one most samples have exactly; ties to the smaller):
-// x·B[:, j] = c·colSums[j] + Σ_{s: x_s ≠ c} d_s·B[s, j], d_s = x_s − c. The canonical order (shared
-// with modalRowJs in kernels.ts): the samples with x_s ≠ c are listed in sample order with d_s
-// (rounded once); each product entry is summed in list order (d·B[s, j] rounded, then added),
-// then c·colSums[j] + that. Σd and Σd² are summed in eight parts (list position mod 8), combined
-// as ((p0 + p2) + (p4 + p6)) + ((p1 + p3) + (p5 + p7)); then Σx = c·n + Σd and
+// panels of 16 columns (`bt[(⌊j/16⌋·n + s)·16 + j mod 16]`, one 128-byte row per sample and panel),
+// skipping the samples at the row's modal value c ∈ {0, 1, 2} (the one most samples have exactly;
+// ties to the smaller). With u < w the two other values of {0, 1, 2}, the samples are split into
+// three lists, each in sample order: U (x_s = u), W (x_s = w) and O (any other value, e.g. a
+// missing call's mean, with d_s = x_s − c rounded once). The canonical order (shared with
+// modalRowJs in kernels.ts): per column j, S_U = Σ_U B[s, j] and S_W = Σ_W B[s, j] are summed in
+// list order (additions only), S_O = Σ_O d_s·B[s, j] in list order (each product rounded, then
+// added); then out[j] = c·colSums[j] + ((d_u·S_U + d_w·S_W) + S_O) with d_u = u − c and
+// d_w = w − c (±1 or ±2, so those products are exact). Σd = (d_u·|U| + d_w·|W|) + Σ_O d_s and
+// Σd² = (d_u²·|U| + d_w²·|W|) + Σ_O d_s², the O sums in list order; then Σx = c·n + Σd and
 // Σ(x − Σx/n)² = Σd² − Σd·(Σd/n) (no cancellation to speak of: d is centred at the mode).
 
 /** The modal value among 0, 1, 2 from their counts (ties to the smaller). */
@@ -367,86 +369,105 @@ export function bedMeanSubstituted(bytes: usize, nSamples: i32, numRows: i32, by
   return n0 >= n1 && n0 >= n2 ? 0.0 : n1 >= n2 ? 1.0 : 2.0;
 }
 
-/** W (1..8) f64x2 lanes of columns against the list, each summed in list order; then c·colSums + that. */
-@inline function modalPass(W: i32, cnt: i32, c: f64, li: usize, lv: usize, panel: usize, out: usize, sums: usize, cols: i32): void {
+/** Where the lane sums S_U, S_W, S_O of one panel (16 columns each) go: 3 × 128 bytes. */
+const MODAL_SUMS: usize = memory.data(3 * 128, 16);
+
+/**
+ * W (1..8) f64x2 lanes of columns summed over a list, in list order, into `dst` (16·W bytes):
+ * Σ B[s, ·] when `mul` is false, else Σ d_s·B[s, ·] (each product rounded, then added).
+ */
+@inline function modalPass(W: i32, mul: bool, cnt: i32, li: usize, lv: usize, panel: usize, dst: usize): void {
   const z = f64x2.splat(0);
   let e0 = z, e1 = z, e2 = z, e3 = z, e4 = z, e5 = z, e6 = z, e7 = z;
   for (let t = 0; t < cnt; t++) {
     const r0 = panel + (<usize>load<i32>(li + (<usize>t << 2)) << 7);
-    const d = v128.load64_splat(lv + (<usize>t << 3));
-    e0 = f64x2.add(e0, f64x2.mul(d, ld(r0)));
-    if (W > 1) e1 = f64x2.add(e1, f64x2.mul(d, ld(r0 + 16)));
-    if (W > 2) e2 = f64x2.add(e2, f64x2.mul(d, ld(r0 + 32)));
-    if (W > 3) e3 = f64x2.add(e3, f64x2.mul(d, ld(r0 + 48)));
-    if (W > 4) e4 = f64x2.add(e4, f64x2.mul(d, ld(r0 + 64)));
-    if (W > 5) e5 = f64x2.add(e5, f64x2.mul(d, ld(r0 + 80)));
-    if (W > 6) e6 = f64x2.add(e6, f64x2.mul(d, ld(r0 + 96)));
-    if (W > 7) e7 = f64x2.add(e7, f64x2.mul(d, ld(r0 + 112)));
+    if (mul) {
+      const d = v128.load64_splat(lv + (<usize>t << 3));
+      e0 = f64x2.add(e0, f64x2.mul(d, ld(r0)));
+      if (W > 1) e1 = f64x2.add(e1, f64x2.mul(d, ld(r0 + 16)));
+      if (W > 2) e2 = f64x2.add(e2, f64x2.mul(d, ld(r0 + 32)));
+      if (W > 3) e3 = f64x2.add(e3, f64x2.mul(d, ld(r0 + 48)));
+      if (W > 4) e4 = f64x2.add(e4, f64x2.mul(d, ld(r0 + 64)));
+      if (W > 5) e5 = f64x2.add(e5, f64x2.mul(d, ld(r0 + 80)));
+      if (W > 6) e6 = f64x2.add(e6, f64x2.mul(d, ld(r0 + 96)));
+      if (W > 7) e7 = f64x2.add(e7, f64x2.mul(d, ld(r0 + 112)));
+    } else {
+      e0 = f64x2.add(e0, ld(r0));
+      if (W > 1) e1 = f64x2.add(e1, ld(r0 + 16));
+      if (W > 2) e2 = f64x2.add(e2, ld(r0 + 32));
+      if (W > 3) e3 = f64x2.add(e3, ld(r0 + 48));
+      if (W > 4) e4 = f64x2.add(e4, ld(r0 + 64));
+      if (W > 5) e5 = f64x2.add(e5, ld(r0 + 80));
+      if (W > 6) e6 = f64x2.add(e6, ld(r0 + 96));
+      if (W > 7) e7 = f64x2.add(e7, ld(r0 + 112));
+    }
   }
-  modalStore(e0, c, out, sums, 0, cols);
-  if (W > 1) modalStore(e1, c, out, sums, 2, cols);
-  if (W > 2) modalStore(e2, c, out, sums, 4, cols);
-  if (W > 3) modalStore(e3, c, out, sums, 6, cols);
-  if (W > 4) modalStore(e4, c, out, sums, 8, cols);
-  if (W > 5) modalStore(e5, c, out, sums, 10, cols);
-  if (W > 6) modalStore(e6, c, out, sums, 12, cols);
-  if (W > 7) modalStore(e7, c, out, sums, 14, cols);
+  v128.store(dst, e0);
+  if (W > 1) v128.store(dst + 16, e1);
+  if (W > 2) v128.store(dst + 32, e2);
+  if (W > 3) v128.store(dst + 48, e3);
+  if (W > 4) v128.store(dst + 64, e4);
+  if (W > 5) v128.store(dst + 80, e5);
+  if (W > 6) v128.store(dst + 96, e6);
+  if (W > 7) v128.store(dst + 112, e7);
 }
 
-/** out[j] = c·colSums[j] + lane for the two columns j, j+1 of a lane pair (those < cols). */
-@inline function modalStore(x: v128, c: f64, out: usize, sums: usize, j: i32, cols: i32): void {
-  const o = <usize>j << 3;
-  if (j < cols) store<f64>(out + o, c * load<f64>(sums + o) + f64x2.extract_lane(x, 0));
-  if (j + 1 < cols) store<f64>(out + o + 8, c * load<f64>(sums + o + 8) + f64x2.extract_lane(x, 1));
+/** The three list passes of one panel of W lanes. */
+@inline function modalPanel(W: i32, nu: i32, nw: i32, no: i32, liU: usize, liW: usize, liO: usize, lvO: usize, panel: usize): void {
+  modalPass(W, false, nu, liU, 0, panel, MODAL_SUMS);
+  modalPass(W, false, nw, liW, 0, panel, MODAL_SUMS + 128);
+  modalPass(W, true, no, liO, lvO, panel, MODAL_SUMS + 256);
 }
 
-/** The products, Σx and Σ(x − μ)² of one listed row (see the section comment). */
-function modalFinish(cnt: i32, c: f64, n: i32, li: usize, lv: usize, bt: usize, r: i32, colSums: usize, out: usize, sum: usize, norm: usize): void {
+/** The list scratch of n samples: lvO (n + 8 f64), then liU, liW, liO (n + 4 i32 each), 16-byte aligned. */
+@inline function listAt(list: usize, n: i32, which: i32): usize {
+  const lv = ((<usize>(n + 8) << 3) + 15) & ~(<usize>15);
+  const li = ((<usize>(n + 4) << 2) + 15) & ~(<usize>15);
+  return list + (which == 0 ? 0 : lv + <usize>(which - 1) * li);
+}
+
+/** The products, Σx and Σ(x − μ)² of one row from its lists (see the section comment). */
+function modalFinish(c: f64, nu: i32, nw: i32, no: i32, n: i32, list: usize, bt: usize, r: i32, colSums: usize, out: usize, sum: usize, norm: usize): void {
+  const lvO = listAt(list, n, 0), liU = listAt(list, n, 1), liW = listAt(list, n, 2), liO = listAt(list, n, 3);
+  const u: f64 = c == 0.0 ? 1.0 : 0.0;
+  const w: f64 = c == 2.0 ? 1.0 : 2.0;
+  const du = u - c, dw = w - c;
   for (let j0 = 0; j0 < r; j0 += 16) {
     const cols = min(16, r - j0);
     const panel = bt + ((<usize>(j0 >> 4) * <usize>n) << 7);
+    const W = (cols + 1) >> 1;
+    if (W == 8) modalPanel(8, nu, nw, no, liU, liW, liO, lvO, panel);
+    else if (W == 7) modalPanel(7, nu, nw, no, liU, liW, liO, lvO, panel);
+    else if (W == 6) modalPanel(6, nu, nw, no, liU, liW, liO, lvO, panel);
+    else if (W == 5) modalPanel(5, nu, nw, no, liU, liW, liO, lvO, panel);
+    else if (W == 4) modalPanel(4, nu, nw, no, liU, liW, liO, lvO, panel);
+    else if (W == 3) modalPanel(3, nu, nw, no, liU, liW, liO, lvO, panel);
+    else if (W == 2) modalPanel(2, nu, nw, no, liU, liW, liO, lvO, panel);
+    else modalPanel(1, nu, nw, no, liU, liW, liO, lvO, panel);
     const o = out + (<usize>j0 << 3);
     const cs = colSums + (<usize>j0 << 3);
-    const W = (cols + 1) >> 1;
-    if (W == 8) modalPass(8, cnt, c, li, lv, panel, o, cs, cols);
-    else if (W == 7) modalPass(7, cnt, c, li, lv, panel, o, cs, cols);
-    else if (W == 6) modalPass(6, cnt, c, li, lv, panel, o, cs, cols);
-    else if (W == 5) modalPass(5, cnt, c, li, lv, panel, o, cs, cols);
-    else if (W == 4) modalPass(4, cnt, c, li, lv, panel, o, cs, cols);
-    else if (W == 3) modalPass(3, cnt, c, li, lv, panel, o, cs, cols);
-    else if (W == 2) modalPass(2, cnt, c, li, lv, panel, o, cs, cols);
-    else modalPass(1, cnt, c, li, lv, panel, o, cs, cols);
+    for (let j = 0; j < cols; j++) {
+      const jo = <usize>j << 3;
+      const su = load<f64>(MODAL_SUMS + jo), sw = load<f64>(MODAL_SUMS + 128 + jo), so = load<f64>(MODAL_SUMS + 256 + jo);
+      store<f64>(o + jo, c * load<f64>(cs + jo) + ((du * su + dw * sw) + so));
+    }
   }
-  // Σd and Σd² in 8 parts (list position mod 8; the list is padded with zeros to a multiple of 8)
-  const z = f64x2.splat(0);
-  let a0 = z, a1 = z, a2 = z, a3 = z, q0 = z, q1 = z, q2 = z, q3 = z;
-  for (let t = 0; t < cnt; t += 8) {
-    const p = lv + (<usize>t << 3);
-    const x0 = ld(p), x1 = ld(p + 16), x2 = ld(p + 32), x3 = ld(p + 48);
-    a0 = f64x2.add(a0, x0); a1 = f64x2.add(a1, x1); a2 = f64x2.add(a2, x2); a3 = f64x2.add(a3, x3);
-    q0 = f64x2.add(q0, f64x2.mul(x0, x0)); q1 = f64x2.add(q1, f64x2.mul(x1, x1));
-    q2 = f64x2.add(q2, f64x2.mul(x2, x2)); q3 = f64x2.add(q3, f64x2.mul(x3, x3));
-  }
-  const av = f64x2.add(f64x2.add(a0, a1), f64x2.add(a2, a3));
-  const qv = f64x2.add(f64x2.add(q0, q1), f64x2.add(q2, q3));
-  const sd = f64x2.extract_lane(av, 0) + f64x2.extract_lane(av, 1);
-  const sq = f64x2.extract_lane(qv, 0) + f64x2.extract_lane(qv, 1);
+  let sd: f64 = 0, sq: f64 = 0;
+  for (let t = 0; t < no; t++) { const d = load<f64>(lvO + (<usize>t << 3)); sd += d; sq += d * d; }
+  sd = (du * <f64>nu + dw * <f64>nw) + sd;
+  sq = (du * du * <f64>nu + dw * dw * <f64>nw) + sq;
   store<f64>(sum, c * <f64>n + sd);
   store<f64>(norm, sq - sd * (sd / <f64>n));
 }
 
-/** Zeros after the `cnt` list values, up to a multiple of 8. */
-@inline function padList(lv: usize, cnt: i32): void {
-  for (let t = cnt; (t & 7) != 0; t++) store<f64>(lv + (<usize>t << 3), 0.0);
-}
-
 /**
  * Modal products of `m` dense rows (`a`, m×n) with the r columns of the panel block `bt`:
- * `out[v*outRow + j]` (j < r), `sums[v]` = Σx, `norms[v]` = Σ(x − Σx/n)².
- * `li` (n+1 i32) and `lv` (n+1 f64) hold the list of each row.
+ * `out[v*outRow + j]` (j < r), `sums[v]` = Σx, `norms[v]` = Σ(x − Σx/n)². `list` is the list
+ * scratch (see listAt).
  */
-export function modalCross(a: usize, m: i32, n: i32, bt: usize, r: i32, colSums: usize, out: usize, outRow: i32, sums: usize, norms: usize, li: usize, lv: usize): void {
+export function modalCross(a: usize, m: i32, n: i32, bt: usize, r: i32, colSums: usize, out: usize, outRow: i32, sums: usize, norms: usize, list: usize): void {
   const row: usize = <usize>n << 3;
+  const lvO = listAt(list, n, 0), liU = listAt(list, n, 1), liW = listAt(list, n, 2), liO = listAt(list, n, 3);
   for (let v = 0; v < m; v++) {
     const av = a + <usize>v * row;
     let n0: i64 = 0, n1: i64 = 0, n2: i64 = 0;
@@ -455,22 +476,27 @@ export function modalCross(a: usize, m: i32, n: i32, bt: usize, r: i32, colSums:
       n0 += <i64>(x == 0.0); n1 += <i64>(x == 1.0); n2 += <i64>(x == 2.0);
     }
     const c = modalOf(n0, n1, n2);
-    let cnt = 0;
+    const u: f64 = c == 0.0 ? 1.0 : 0.0;
+    const w: f64 = c == 2.0 ? 1.0 : 2.0;
+    let nu = 0, nw = 0, no = 0;
     for (let s = 0; s < n; s++) {
       const x = load<f64>(av + (<usize>s << 3));
-      store<i32>(li + (<usize>cnt << 2), s);
-      store<f64>(lv + (<usize>cnt << 3), x - c);
-      cnt += <i32>(x != c);
+      store<i32>(liU + (<usize>nu << 2), s);
+      store<i32>(liW + (<usize>nw << 2), s);
+      store<i32>(liO + (<usize>no << 2), s);
+      store<f64>(lvO + (<usize>no << 3), x - c);
+      const isU = x == u, isW = x == w;
+      nu += <i32>isU; nw += <i32>isW;
+      no += <i32>(!isU && !isW && x != c);
     }
-    padList(lv, cnt);
-    modalFinish(cnt, c, n, li, lv, bt, r, colSums, out + ((<usize>v * <usize>outRow) << 3), sums + (<usize>v << 3), norms + (<usize>v << 3));
+    modalFinish(c, nu, nw, no, n, list, bt, r, colSums, out + ((<usize>v * <usize>outRow) << 3), sums + (<usize>v << 3), norms + (<usize>v << 3));
   }
 }
 
-/** Bytes per entry of the list tables: 4 i32 sample offsets, 4 u8 codes, the count. */
-const LUT_ENTRY: usize = 24;
-/** The list tables (6 × 256 entries: skipped state 0/1/2 × missing code skipped or not), built on first use. */
-const LUTS: usize = memory.data(6 * 256 * <i32>LUT_ENTRY, 16);
+/** Bytes per entry of the list tables: 4 i32 positions of U, 4 of W, the two counts. */
+const LUT_ENTRY: usize = 48;
+/** The list tables (3 × 256 entries: modal state 0/1/2), built on first use. */
+const LUTS: usize = memory.data(3 * 256 * <i32>LUT_ENTRY, 16);
 const LUT_BUILT: usize = memory.data(8);
 
 /** The .bed code whose state is `state` (0, 1, 2). */
@@ -482,28 +508,28 @@ const LUT_BUILT: usize = memory.data(8);
 }
 
 /**
- * The table for skipping state c (and the missing code when `missing`): for each byte value, the
- * positions (0..3) and codes of its samples that are kept, in order, and how many.
+ * The table for modal state c: for each byte value, the positions (0..3, in order) of its samples
+ * whose code has state u, then those of state w (u < w the other two states), and both counts.
+ * The missing code is in neither list.
  */
-function listTable(c: i32, missing: bool): usize {
-  const key = c * 2 + (missing ? 1 : 0);
-  const t = LUTS + <usize>key * 256 * LUT_ENTRY;
-  if (load<u8>(LUT_BUILT + <usize>key)) return t;
-  const skipA = codeOfState(c);
+function listTable(c: i32): usize {
+  const t = LUTS + <usize>c * 256 * LUT_ENTRY;
+  if (load<u8>(LUT_BUILT + <usize>c)) return t;
+  const codeU = codeOfState(c == 0 ? 1 : 0);
+  const codeW = codeOfState(c == 2 ? 1 : 2);
   for (let b: u32 = 0; b < 256; b++) {
     const e = t + <usize>b * LUT_ENTRY;
-    let k = 0;
+    let ku = 0, kw = 0;
+    for (let q = 0; q < 8; q++) store<i32>(e + (<usize>q << 2), 0);
     for (let q: u32 = 0; q < 4; q++) {
       const code = (b >> (q << 1)) & 3;
-      if (code == skipA || (missing && code == <u32>BED_MISSING_CODE)) continue;
-      store<i32>(e + (<usize>k << 2), <i32>q);
-      store<u8>(e + 16 + <usize>k, <u8>code);
-      k++;
+      if (code == codeU) { store<i32>(e + (<usize>ku << 2), <i32>q); ku++; }
+      else if (code == codeW) { store<i32>(e + 16 + (<usize>kw << 2), <i32>q); kw++; }
     }
-    for (let q = k; q < 4; q++) { store<i32>(e + (<usize>q << 2), 0); store<u8>(e + 16 + <usize>q, 0); }
-    store<u8>(e + 20, <u8>k);
+    store<u8>(e + 32, <u8>ku);
+    store<u8>(e + 33, <u8>kw);
   }
-  store<u8>(LUT_BUILT + <usize>key, 1);
+  store<u8>(LUT_BUILT + <usize>c, 1);
   return t;
 }
 
@@ -515,14 +541,18 @@ export function staticEnd(): usize {
 /**
  * {@link modalCross} of packed PLINK .bed variants, each row being `meanSubstitute(genotypeStates)`
  * (missingValue −1) of its 2-bit codes (rounded to f32 when `f32` ≠ 0), exactly as
- * bedMeanSubstituted would write it; the list is built from the codes, a byte at a time through
- * a table. `lc` (n+4 bytes) holds the codes of the list; `tab` needs 32 bytes.
+ * bedMeanSubstituted would write it. The lists U and W are built from the codes a byte at a time
+ * through a table, the missing calls (list O) from a bit scan; when the missing calls' value is
+ * itself 0, 1 or 2, every sample is classified one at a time instead (same lists). `tab` needs 32
+ * bytes.
  */
 export function bedModalCross(bytes: usize, nSamples: i32, numRows: i32, bytesPerVariant: i32, f32: i32,
-  bt: usize, r: i32, colSums: usize, out: usize, outRow: i32, sums: usize, norms: usize, li: usize, lv: usize, lc: usize, tab: usize): void {
+  bt: usize, r: i32, colSums: usize, out: usize, outRow: i32, sums: usize, norms: usize, list: usize, tab: usize): void {
   const full = nSamples >> 2;
   const words = full >> 3;
   const M: u64 = 0x5555555555555555;
+  const n = nSamples;
+  const lvO = listAt(list, n, 0), liU = listAt(list, n, 1), liW = listAt(list, n, 2), liO = listAt(list, n, 3);
   for (let v = 0; v < numRows; v++) {
     const b0 = bytes + <usize>v * <usize>bytesPerVariant;
     let n0: i64 = 0, n1: i64 = 0, n2: i64 = 0, n3: i64 = 0; // samples per code
@@ -556,31 +586,64 @@ export function bedModalCross(bytes: usize, nSamples: i32, numRows: i32, bytesPe
     const c1 = (v0 == 1.0 ? n0 : 0) + (v1 == 1.0 ? n1 : 0) + (v2 == 1.0 ? n2 : 0) + (v3 == 1.0 ? n3 : 0);
     const c2 = (v0 == 2.0 ? n0 : 0) + (v1 == 2.0 ? n1 : 0) + (v2 == 2.0 ? n2 : 0) + (v3 == 2.0 ? n3 : 0);
     const c = modalOf(c0, c1, c2);
-    // x − c of each code
-    store<f64>(tab, v0 - c); store<f64>(tab + 8, v1 - c); store<f64>(tab + 16, v2 - c); store<f64>(tab + 24, v3 - c);
-    // the listed samples (value ≠ c) and their codes, a byte (4 samples) at a time through the
-    // table of the skipped codes: the code of state c, and the missing code when the mean is c
-    const lut = listTable(<i32>c, (BED_MISSING_CODE == 0 ? v0 : BED_MISSING_CODE == 1 ? v1 : BED_MISSING_CODE == 2 ? v2 : v3) == c);
-    let cnt = 0;
-    let base = i32x4.splat(0);
-    const four = i32x4.splat(4);
-    for (let j = 0; j < full; j++) {
-      const e = lut + <usize>load<u8>(b0 + <usize>j) * LUT_ENTRY;
-      v128.store(li + (<usize>cnt << 2), i32x4.add(base, v128.load(e)));
-      store<u32>(lc + <usize>cnt, load<u32>(e + 16));
-      cnt += <i32>load<u8>(e + 20);
-      base = i32x4.add(base, four);
+    const u: f64 = c == 0.0 ? 1.0 : 0.0;
+    const w: f64 = c == 2.0 ? 1.0 : 2.0;
+    store<f64>(tab, v0); store<f64>(tab + 8, v1); store<f64>(tab + 16, v2); store<f64>(tab + 24, v3);
+    let nu = 0, nw = 0, no = 0;
+    if (missing > 0 && (mean == 0.0 || mean == 1.0 || mean == 2.0)) {
+      // the missing calls join U, W or the skipped samples: one sample at a time
+      for (let s = 0; s < nSamples; s++) {
+        const x = load<f64>(tab + (<usize>((<u32>load<u8>(b0 + <usize>(s >> 2)) >> (<u32>(s & 3) << 1)) & 3) << 3));
+        store<i32>(liU + (<usize>nu << 2), s);
+        store<i32>(liW + (<usize>nw << 2), s);
+        nu += <i32>(x == u); nw += <i32>(x == w);
+      }
+    } else {
+      const lut = listTable(<i32>c);
+      let base = i32x4.splat(0);
+      const four = i32x4.splat(4);
+      for (let j = 0; j < full; j++) {
+        const e = lut + <usize>load<u8>(b0 + <usize>j) * LUT_ENTRY;
+        v128.store(liU + (<usize>nu << 2), i32x4.add(base, v128.load(e)));
+        v128.store(liW + (<usize>nw << 2), i32x4.add(base, v128.load(e + 16)));
+        nu += <i32>load<u8>(e + 32);
+        nw += <i32>load<u8>(e + 33);
+        base = i32x4.add(base, four);
+      }
+      for (let s = full << 2; s < nSamples; s++) {
+        const x = load<f64>(tab + (<usize>((<u32>load<u8>(b0 + <usize>(s >> 2)) >> (<u32>(s & 3) << 1)) & 3) << 3));
+        store<i32>(liU + (<usize>nu << 2), s);
+        store<i32>(liW + (<usize>nw << 2), s);
+        nu += <i32>(x == u); nw += <i32>(x == w);
+      }
+      if (missing > 0) {
+        // list O: the missing calls, in sample order, each with d = mean − c
+        const d = mean - c;
+        const mc: u64 = <u64>BED_MISSING_CODE;
+        const pat: u64 = (mc & 1 ? M : 0) | (mc & 2 ? M << 1 : 0);
+        for (let wd = 0; wd < words; wd++) {
+          const x = load<u64>(b0 + (<usize>wd << 3)) ^ ~pat;
+          let hit = x & (x >> 1) & M; // both bits equal to the missing code's
+          while (hit != 0) {
+            const bit = <i32>ctz<u64>(hit);
+            const s = (wd << 5) + (bit >> 1);
+            store<i32>(liO + (<usize>no << 2), s);
+            store<f64>(lvO + (<usize>no << 3), d);
+            no++;
+            hit &= hit - 1;
+          }
+        }
+        for (let s = words << 5; s < nSamples; s++) {
+          const code = (<u32>load<u8>(b0 + <usize>(s >> 2)) >> (<u32>(s & 3) << 1)) & 3;
+          if (code == <u32>BED_MISSING_CODE) {
+            store<i32>(liO + (<usize>no << 2), s);
+            store<f64>(lvO + (<usize>no << 3), d);
+            no++;
+          }
+        }
+      }
     }
-    for (let s = full << 2; s < nSamples; s++) {
-      const code = (<u32>load<u8>(b0 + <usize>(s >> 2)) >> (<u32>(s & 3) << 1)) & 3;
-      store<i32>(li + (<usize>cnt << 2), s);
-      store<u8>(lc + <usize>cnt, <u8>code);
-      cnt += <i32>(load<f64>(tab + (<usize>code << 3)) != 0.0);
-    }
-    // their x − c
-    for (let t = 0; t < cnt; t++) store<f64>(lv + (<usize>t << 3), load<f64>(tab + (<usize>load<u8>(lc + <usize>t) << 3)));
-    padList(lv, cnt);
-    modalFinish(cnt, c, nSamples, li, lv, bt, r, colSums, out + ((<usize>v * <usize>outRow) << 3), sums + (<usize>v << 3), norms + (<usize>v << 3));
+    modalFinish(c, nu, nw, no, nSamples, list, bt, r, colSums, out + ((<usize>v * <usize>outRow) << 3), sums + (<usize>v << 3), norms + (<usize>v << 3));
   }
 }
 
