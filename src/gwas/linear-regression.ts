@@ -41,7 +41,7 @@ import type { Col } from "../core/expr.js";
 import { projectOutRows, sumSquares, dot } from "../linalg/block.js";
 import { kernels, modalListLength, modalPanelLength, modalPanels, rowsPerGroup, workspaceOrFallback, type Kernels } from "../linalg/kernels.js";
 import { thinQR } from "../linalg/qr.js";
-import { tTwoSidedLog10FromP, tTwoSidedPValue } from "../stats/distributions.js";
+import { tTwoSidedLog10FromP, tTwoSidedPValue } from "../stats/t-distribution.js";
 import { consecutiveStart, contigGroups, doubleColumn, gatherBlock, passThroughColumns, fusedBytesLength, packedGenotypes, readFusedValuesBlock, readValuesBlock, takeFusedValues, type FusedContext, type FusedValues } from "./batch.js";
 import { checkNoConstantTrait, checkOptionNames, covariateQR, prepareSamples, splitByMissingness, toShared, type GwasCommonOptions, type PreparedSamples } from "./prepare.js";
 import { mapStates, patternsPartition, planStates, type PatternStates } from "./patterns.js";
