@@ -56,6 +56,26 @@ export async function executePartition(task: PartitionTask): Promise<VariantBatc
   }
 }
 
+/** What a worker loads ahead of an action's first task (see {@link warmUp}). */
+export interface WarmSpec {
+  format: string;
+  readerModule?: { url: string; exportName: string } | undefined;
+  /** Module URLs of the plan's `mapPartitions` functions. */
+  modules: string[];
+}
+
+/**
+ * Loads the reader and the plan's function modules of an action about to run, so that a worker
+ * thread starts while the calling thread is still planning (its first task then finds them
+ * loaded). Failures are ignored here: the task that needs the module reports them.
+ */
+export async function warmUp(spec: WarmSpec): Promise<void> {
+  await Promise.all([
+    resolveReader(spec.format, spec.readerModule?.url, spec.readerModule?.exportName).catch(() => undefined),
+    ...spec.modules.map((m) => import(m).catch(() => undefined)),
+  ]);
+}
+
 /** Decodes the partition, applies the ops and encodes the result with the task's `serialize` spec. */
 export async function executeSerialized(task: PartitionTask): Promise<SerializedPart> {
   const batch = await executePartition(task);

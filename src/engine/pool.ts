@@ -17,7 +17,7 @@ import { GlowtsError, type GlowtsErrorContext } from "../core/errors.js";
 import type { VariantBatch } from "../core/column.js";
 import type { PartitionTask } from "../core/plan.js";
 import { config, workerHeapCap } from "./config.js";
-import { executePartition, executeSerialized } from "./execute.js";
+import { executePartition, executeSerialized, type WarmSpec } from "./execute.js";
 import type { SerializedPart } from "../io/writers/part.js";
 import type { ProgressCallback } from "./progress.js";
 import type { WorkerReply } from "./worker.js";
@@ -187,6 +187,15 @@ export class WorkerPool {
     if (p.queueSize > 0 || p.threads.length === 0) void p.run(null, { name: "ping" }).catch(() => undefined);
   }
 
+  /**
+   * Starts the pool's `size` threads now and has each load what `spec` names (one `warm` task per
+   * thread; queued tasks of the action follow on the same threads). Failures are ignored.
+   */
+  warm(spec: WarmSpec, size: number): void {
+    const p = this.get(size);
+    for (let i = 0; i < size; i++) void p.run(spec, { name: "warm" }).catch(() => undefined);
+  }
+
   /** The pool's threads (for tests and diagnostics). */
   get threads(): number { return this.pool?.threads.length ?? 0; }
 
@@ -212,6 +221,15 @@ export function onShutdown(hook: () => Promise<void> | void): void {
 export async function shutdown(): Promise<void> {
   await partitionPool.destroy();
   for (const h of shutdownHooks) await h();
+}
+
+/**
+ * Starts the partition workers of an action that is about to run (`workers` threads) and has them
+ * load its reader and function modules while the calling thread plans (reads headers, prepares
+ * the GWAS state): the start-up of the threads overlaps the planning instead of following it.
+ */
+export function warmWorkers(workers: number, spec: WarmSpec): void {
+  if (workers > 0) partitionPool.warm(spec, workers);
 }
 
 /** Number of live partition worker threads (for tests). */

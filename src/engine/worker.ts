@@ -8,7 +8,7 @@ import { GlowtsError, asGlowtsError } from "../core/errors.js";
 import type { PartitionTask } from "../core/plan.js";
 import type { VariantBatch } from "../core/column.js";
 import { transferables } from "../core/column.js";
-import { executePartition, executeSerialized } from "./execute.js";
+import { executePartition, executeSerialized, warmUp, type WarmSpec } from "./execute.js";
 import type { SerializedPart } from "../io/writers/part.js";
 import { partTransferables } from "../io/writers/part.js";
 
@@ -45,5 +45,11 @@ export default async function runPartition(task: PartitionTask): Promise<unknown
 
 /** A no-op task: submitting it makes the pool start a thread (used to replace a dead worker). */
 export function ping(): number {
+  return 0;
+}
+
+/** Loads an action's reader and function modules before its first task (see `warmWorkers`). */
+export async function warm(spec: WarmSpec): Promise<number> {
+  await warmUp(spec);
   return 0;
 }

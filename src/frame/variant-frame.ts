@@ -25,7 +25,7 @@ import { batchToText, schemaToText } from "./text.js";
 import type { RegionHint, SourcePlan } from "../core/source.js";
 import { externalReader, getReader } from "../io/registry.js";
 import { config } from "../engine/config.js";
-import { runSerializedTasks, runTasks } from "../engine/pool.js";
+import { runSerializedTasks, runTasks, warmWorkers } from "../engine/pool.js";
 import type { SerializedPart, SerializeSpec } from "../io/writers/part.js";
 import type { WriteFormat } from "../io/writers/frame-writer.js";
 import { applyOps, shareMeta } from "../engine/execute.js";
@@ -361,13 +361,19 @@ export class VariantFrame {
    * JSON-able reader state goes once into shared memory instead of being cloned into every task.
    */
   private async tasksFor(ops: readonly PlanOp[], workersOption: number | undefined, extra: Partial<PartitionTask>): Promise<PartitionTask[]> {
+    const workers = workersOption ?? config().workers;
+    const ext = externalReader(this.source.format);
+    // the worker threads start (and load the reader and the plan's functions) while this thread plans
+    warmWorkers(workers, {
+      format: this.source.format,
+      readerModule: ext ? { url: ext.moduleUrl, exportName: ext.exportName } : undefined,
+      modules: [...new Set(ops.flatMap((op) => (op.op === "mapPartitions" ? [op.module] : [])))],
+    });
     const resolved = await this.resolve();
     const { plan, options: readerOptions } = resolved;
-    const workers = workersOption ?? config().workers;
     let sharedMeta: Resolved["shared"];
     if (workers > 0 && plan.partitions.length > 1 && isJsonSafe(plan.meta)) sharedMeta = resolved.shared ??= shareMeta(plan.meta);
     const physical = await physicalOps(ops);
-    const ext = externalReader(this.source.format);
     return plan.partitions.map((partition) => ({
       format: this.source.format,
       options: readerOptions,
