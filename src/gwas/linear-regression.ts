@@ -66,6 +66,11 @@ export interface YState {
   ydoty: Float64Array;
   /** Qᵀy per trait, p×k (`qty[j*k + t]`). */
   qty: Float64Array;
+  /**
+   * Identifies this state across the copies the workers receive (one per task), for the
+   * per-thread cache of its modal panels (see {@link modalPanelsOf}).
+   */
+  id: string;
 }
 
 /**
@@ -108,6 +113,26 @@ export interface LinearRegressionState {
 }
 
 const CALLER = "linearRegression";
+
+let stateCounter = 0;
+
+/** Per thread: the modal panels of [Q | Y] and the row sums of [1 | Q | Y] of recent states, by `YState.id`. */
+const panelCache = new Map<string, { panels: Float64Array; rowSums: Float64Array }>();
+
+/**
+ * The panels of [Q | Y] (`modalPanels` layout) and the row sums of b = [1 | Q | Y] for a state,
+ * computed once per thread and state (they are the same for every partition).
+ */
+function modalPanelsOf(yState: YState, K: Kernels, b: Float64Array, r: number, n: number, rowSums: Float64Array, len: number): { panels: Float64Array; rowSums: Float64Array } {
+  let e = panelCache.get(yState.id);
+  if (!e) {
+    K.crossRows(b, r, b.subarray(0, n), 1, n, rowSums);
+    e = { panels: modalPanels(b.subarray(n, r * n), r - 1, n, new Float64Array(len)), rowSums: Float64Array.from(rowSums) };
+    if (panelCache.size >= 4) panelCache.delete(panelCache.keys().next().value!);
+    panelCache.set(yState.id, e);
+  }
+  return e;
+}
 
 /**
  * What {@link prepareLinearRegression} returns: one state when every trait has the same observed
@@ -178,7 +203,7 @@ function linearPatternState(s: PreparedSamples, options: LinearRegressionOptions
     for (let j = 0; j < p; j++) ydoty[j] = sumSquares(yc, j * n, n);
     const qty = new Float64Array(p * k);
     kernels().crossRows(yc, p, q, k, n, qty);
-    return { y: toShared(yc), ydoty, qty };
+    return { y: toShared(yc), ydoty, qty, id: `${process.pid}-${Date.now()}-${++stateCounter}-${Math.random().toString(36).slice(2)}` };
   };
   let contigs: string[] | null = null;
   let ys: YState[];
@@ -336,17 +361,24 @@ function regressBlock(
   const ones = b.subarray(0, n);
   const qb = b.subarray(n, (1 + k) * n);
   const yb = b.subarray((1 + k) * n, r * n);
-  ones.fill(1);
-  qb.set(q.subarray(0, k * n));
-  yb.set(yState.y.subarray(0, p * n));
-  if (centred) K.crossRows(b, r, ones, 1, n, rowSums);
   const modal = usesModal(state);
+  const cached = modal ? panelCache.get(yState.id) : undefined;
+  if (!cached) {
+    ones.fill(1);
+    qb.set(q.subarray(0, k * n));
+    yb.set(yState.y.subarray(0, p * n));
+    if (centred && !modal) K.crossRows(b, r, ones, 1, n, rowSums);
+  }
   let bt = buf.bt;
   if (modal) {
     // [Q | Y] in the kernels' panels (each sample's 128-byte panel row in two cache lines), and its
-    // column sums (the Σ of rows 1.. of b)
+    // column sums (the Σ of rows 1.. of b): built once per thread and state, copied in per block
     const skip = ((64 - (bt.byteOffset & 63)) & 63) >> 3;
-    bt = modalPanels(b.subarray(n, r * n), r - 1, n, bt.subarray(skip, skip + modalPanelLength(n, r - 1)));
+    const len = modalPanelLength(n, r - 1);
+    const e = cached ?? modalPanelsOf(yState, K, b, r, n, rowSums, len);
+    bt = bt.subarray(skip, skip + len);
+    bt.set(e.panels);
+    rowSums.set(e.rowSums);
     buf.colSums.set(rowSums.subarray(1, r));
   }
   let vb: Float64Array | null = null;
