@@ -521,8 +521,8 @@ interface WasmExports {
 }
 
 const PAGE = 65536;
-/** Where the products' lane accumulators go (the first page is left to the module). */
-const SCRATCH_AT = PAGE;
+/** Where the products' lane accumulators go (the first four pages are left to the module's static data). */
+const SCRATCH_AT = 4 * PAGE;
 /** Bytes of the accumulator region. */
 const SCRATCH_BYTES = 1 << 20;
 /** Upper bound of the wasm32 address space we use. */

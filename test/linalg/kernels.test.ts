@@ -206,8 +206,9 @@ describe("linear-algebra kernels", () => {
 
   test("modal products of genotype rows: naive x·B, Σx and Σ(x − mean)² within 1e-12 of Σ|terms|; wasm and plain, packed and decoded, agree bit for bit", () => {
     // genotype-like rows (0/1/2, ~8% missing → the row mean), modal value 0, 1 or 2, ties, an
-    // all-missing row (−1), a row whose mean is exactly 1, odd n, r odd and above 8 columns
-    for (const [n, m, r] of [[1, 2, 1], [5, 3, 2], [37, 6, 3], [301, 9, 14], [1001, 5, 17], [64, 4, 8]] as [number, number, number][]) {
+    // all-missing row (−1), a row whose mean is exactly 1, odd n, r odd and above 8 columns; the
+    // last two sizes span several sample chunks and row groups of the packed wasm kernel
+    for (const [n, m, r] of [[1, 2, 1], [5, 3, 2], [37, 6, 3], [301, 9, 14], [1001, 5, 17], [64, 4, 8], [3001, 400, 14], [2050, 230, 20]] as [number, number, number][]) {
       const bpv = Math.ceil(n / 4);
       const bytes = new Uint8Array(m * bpv);
       let seed = 777 + n;

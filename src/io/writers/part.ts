@@ -127,6 +127,11 @@ export class ByteSink {
     this.length += b.length;
   }
 
+  /** The bytes written, without a copy (valid until the next append). */
+  view(): Uint8Array {
+    return this.buf.subarray(0, this.length);
+  }
+
   /** The bytes written, in an array of their own. */
   finish(): Uint8Array {
     return this.buf.slice(0, this.length);

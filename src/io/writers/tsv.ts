@@ -15,7 +15,8 @@ import type { Column, VariantBatch } from "../../core/column.js";
 import { batchFields, getValue, isNull, listRange } from "../../core/column.js";
 import { AtomicFile, commitAll } from "./atomic.js";
 import { ByteSink } from "./part.js";
-import { formatDoubles } from "./number-text.js";
+import { formatDoubles, layOutLines } from "./number-text.js";
+import type { LineColumn } from "./number-text.js";
 import type { FormatWriter, PartSink, SerializedPart, WriteContext } from "./part.js";
 
 /** Options of the TSV writer. */
@@ -176,42 +177,163 @@ export interface TsvPartInfo {
   split?: [string, number, number][];
 }
 
+/**
+ * One column's cells as bytes: cell `i` is `bytes[starts[i] .. starts[i+1])`. A partition is
+ * encoded a column at a time into these and the rows are then laid out from them, so that the row
+ * loop only copies bytes (no per-cell calls or strings).
+ */
+interface CellBytes {
+  bytes: Uint8Array;
+  starts: Int32Array;
+}
+
+/** The cells of a column through its {@link CellWriter} (the general path). */
+function writtenCells(w: CellWriter, n: number, bytesPerCell: number): CellBytes {
+  const out = new ByteSink(Math.max(1 << 10, n * bytesPerCell));
+  const starts = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) { starts[i] = out.length; w(out, i); }
+  starts[n] = out.length;
+  return { bytes: out.view(), starts };
+}
+
+/** Number cells: the formatter's bytes as they are when it wrote every cell (no nulls, NaN or ±Infinity). */
+function numberColumnCells(v: Float64Array, n: number, nulls: Uint8Array | undefined, o: TsvEncodeOptions): CellBytes {
+  if (o.precision === null && v.length >= n) {
+    const f = formatDoubles(v, n);
+    if (f) {
+      const st = f.starts;
+      let complete = true;
+      for (let i = 0; i < n; i++) if (st[i] === st[i + 1] || (nulls !== undefined && nulls[i] === 1)) { complete = false; break; }
+      if (complete) return f;
+    }
+  }
+  return writtenCells(numberCells(v, n, nulls, o), n, 12);
+}
+
+/** String cells: ASCII text without tab, newline or the delimiter copied as is, the rest cleaned. */
+function stringColumnCells(v: (string | null)[], n: number, o: TsvEncodeOptions): CellBytes {
+  const d = o.delimiter;
+  const dc = d.length === 1 && d.charCodeAt(0) < 0x80 ? d.charCodeAt(0) : -1;
+  const na = o.nullValue;
+  const out = new ByteSink(Math.max(1 << 10, n * 8));
+  const starts = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) {
+    starts[i] = out.length;
+    const s = v[i];
+    if (s === null || s === undefined) out.text(na);
+    else if (dc < 0 || !out.plainText(s, 9, 10, dc)) out.text(cleanText(s, d));
+  }
+  starts[n] = out.length;
+  return { bytes: out.view(), starts };
+}
+
+function columnCells(name: string, c: Column, o: TsvEncodeOptions, n: number): CellBytes {
+  switch (c.type) {
+    case "string": return stringColumnCells(c.values, n, o);
+    case "double": return numberColumnCells(c.values, n, c.nulls, o);
+    case "long": return numberColumnCells(c.values, n, c.nulls, { ...o, precision: null });
+    case "int": return numberColumnCells(Float64Array.from(c.values.subarray(0, Math.min(n, c.values.length))), n, c.nulls, { ...o, precision: null });
+    default: return writtenCells(cellWriter(name, c, o, n), n, 8);
+  }
+}
+
+/**
+ * The lines of rows `order[0 .. m)` (or rows 0 .. m when `order` is null), cells joined by the
+ * delimiter: each line's length is summed first, then every column copies its cells into place.
+ * Returns the bytes and where each line starts (`lineStarts[m]` = the total).
+ */
+function layOutRows(cells: CellBytes[], order: Int32Array | null, m: number, delim: Uint8Array): { bytes: Uint8Array; lineStarts: Int32Array } {
+  const k = cells.length;
+  const dl = delim.length;
+  const pos = new Int32Array(m + 1);
+  const fixed = Math.max(0, k - 1) * dl + 1;
+  for (let r = 0; r < m; r++) pos[r] = fixed;
+  for (const { starts } of cells) {
+    if (order === null) for (let r = 0; r < m; r++) pos[r]! += starts[r + 1]! - starts[r]!;
+    else for (let r = 0; r < m; r++) { const i = order[r]!; pos[r]! += starts[i + 1]! - starts[i]!; }
+  }
+  let total = 0;
+  for (let r = 0; r < m; r++) { const len = pos[r]!; pos[r] = total; total += len; }
+  pos[m] = total;
+  const lineStarts = pos.slice();
+  const out = new Uint8Array(total);
+  const d0 = dl > 0 ? delim[0]! : 0;
+  for (let c = 0; c < k; c++) {
+    const { bytes, starts } = cells[c]!;
+    const last = c === k - 1;
+    for (let r = 0; r < m; r++) {
+      const i = order === null ? r : order[r]!;
+      let p = pos[r]!;
+      const b = starts[i + 1]!;
+      for (let j = starts[i]!; j < b; j++) out[p++] = bytes[j]!;
+      if (last) out[p++] = 10;
+      else if (dl === 1) out[p++] = d0;
+      else for (let j = 0; j < dl; j++) out[p++] = delim[j]!;
+      pos[r] = p;
+    }
+  }
+  if (k === 0) for (let r = 0; r < m; r++) out[lineStarts[r]!] = 10;
+  return { bytes: out, lineStarts };
+}
+
+function hasNulls(nulls: Uint8Array | undefined, n: number): boolean {
+  if (nulls === undefined) return false;
+  for (let i = 0; i < n; i++) if (nulls[i] !== 0) return true;
+  return false;
+}
+
+/**
+ * The lines of a partition: in one WebAssembly call where possible (doubles formatted straight
+ * into the lines), else with {@link layOutRows}.
+ */
+function partLines(b: VariantBatch, names: string[], o: TsvEncodeOptions, order: Int32Array | null): { bytes: Uint8Array; lineStarts: Int32Array } {
+  const n = b.numRows;
+  const delim = encoder.encode(o.delimiter);
+  const cols: LineColumn[] = names.map((name) => {
+    const c = b.columns[name]!;
+    const plainNumbers = (c.type === "double" && o.precision === null) || c.type === "long";
+    if (plainNumbers && c.values.length >= n && !hasNulls(c.nulls, n)) return { doubles: c.values };
+    return columnCells(name, c, o, n);
+  });
+  for (;;) {
+    const laid = layOutLines(cols, order, n, delim);
+    if (laid === null) break;
+    if (!("unformatted" in laid)) return laid;
+    const k = laid.unformatted;
+    cols[k] = columnCells(names[k]!, b.columns[names[k]!]!, o, n);
+  }
+  return layOutRows(names.map((name) => columnCells(name, b.columns[name]!, o, n)), order, n, delim);
+}
+
 /** Encodes a partition as delimited lines (no header). Runs in the workers. */
 export function encodeTsvPart(b: VariantBatch, options: Record<string, unknown>): SerializedPart {
   const o = options as unknown as TsvEncodeOptions;
   const names = Object.keys(b.columns).filter((n) => n !== o.splitBy);
-  const writers = names.map((n) => cellWriter(n, b.columns[n]!, o, b.numRows));
-  const out = new ByteSink(Math.max(1 << 12, b.numRows * names.length * 16));
-  const delim = o.delimiter;
-  const delimCode = delim.length === 1 && delim.charCodeAt(0) < 128 ? delim.charCodeAt(0) : -1;
-  const writeRow = (i: number): void => {
-    for (let k = 0; k < writers.length; k++) {
-      if (k > 0) { if (delimCode >= 0) out.byte(delimCode); else out.text(delim); }
-      writers[k]!(out, i);
-    }
-    out.byte(10);
-  };
+  const n = b.numRows;
   if (!o.splitBy) {
-    for (let i = 0; i < b.numRows; i++) writeRow(i);
-    return { numRows: b.numRows, streams: { data: out.finish() }, info: { names } satisfies TsvPartInfo };
+    const { bytes } = partLines(b, names, o, null);
+    return { numRows: n, streams: { data: bytes }, info: { names } satisfies TsvPartInfo };
   }
   const key = b.columns[o.splitBy];
   if (!key) throw new GlowtsError("WRITE", `write tsv: splitBy column '${o.splitBy}' is not in the frame (columns: ${Object.keys(b.columns).join(", ")})`, { option: "splitBy" });
   const groups = new Map<string, number[]>();
-  for (let i = 0; i < b.numRows; i++) {
+  for (let i = 0; i < n; i++) {
     const v = getValue(key, i);
     const k = v === null ? o.nullValue : String(v);
     let g = groups.get(k);
     if (!g) groups.set(k, (g = []));
     g.push(i);
   }
-  const split: [string, number, number][] = [];
+  const order = new Int32Array(n);
+  const firstRow: [string, number, number][] = [];
+  let r = 0;
   for (const [k, rows] of groups) {
-    const start = out.length;
-    for (const i of rows) writeRow(i);
-    split.push([k, start, out.length - start]);
+    firstRow.push([k, r, rows.length]);
+    for (const i of rows) order[r++] = i;
   }
-  return { numRows: b.numRows, streams: { data: out.finish() }, info: { names, split } satisfies TsvPartInfo };
+  const { bytes, lineStarts } = partLines(b, names, o, order);
+  const split: [string, number, number][] = firstRow.map(([k, r0, count]) => [k, lineStarts[r0]!, lineStarts[r0 + count]! - lineStarts[r0]!]);
+  return { numRows: n, streams: { data: bytes }, info: { names, split } satisfies TsvPartInfo };
 }
 
 /** The calling-thread side of the TSV writer. */

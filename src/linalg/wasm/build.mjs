@@ -65,7 +65,7 @@ async function compile(files, what) {
     noAssert: true,
     runtime: "stub",
     enable: ["simd"],
-    initialMemory: 1,
+    initialMemory: 4,
   });
   if (result.error || !result.binary) {
     console.error(`build-wasm: asc failed on ${what}:\n${result.stderr.toString()}`);

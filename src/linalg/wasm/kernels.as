@@ -373,12 +373,20 @@ export function bedMeanSubstituted(bytes: usize, nSamples: i32, numRows: i32, by
 const MODAL_SUMS: usize = memory.data(3 * 128, 16);
 
 /**
- * W (1..8) f64x2 lanes of columns summed over a list, in list order, into `dst` (16·W bytes):
- * Σ B[s, ·] when `mul` is false, else Σ d_s·B[s, ·] (each product rounded, then added).
+ * W (1..8) f64x2 lanes of columns summed over a list, in list order, onto the lane sums at `dst`
+ * (16·W bytes, read and written back): Σ B[s, ·] when `mul` is false, else Σ d_s·B[s, ·] (each
+ * product rounded, then added).
  */
 @inline function modalPass(W: i32, mul: bool, cnt: i32, li: usize, lv: usize, panel: usize, dst: usize): void {
   const z = f64x2.splat(0);
-  let e0 = z, e1 = z, e2 = z, e3 = z, e4 = z, e5 = z, e6 = z, e7 = z;
+  let e0 = ld(dst), e1 = z, e2 = z, e3 = z, e4 = z, e5 = z, e6 = z, e7 = z;
+  if (W > 1) e1 = ld(dst + 16);
+  if (W > 2) e2 = ld(dst + 32);
+  if (W > 3) e3 = ld(dst + 48);
+  if (W > 4) e4 = ld(dst + 64);
+  if (W > 5) e5 = ld(dst + 80);
+  if (W > 6) e6 = ld(dst + 96);
+  if (W > 7) e7 = ld(dst + 112);
   for (let t = 0; t < cnt; t++) {
     const r0 = panel + (<usize>load<i32>(li + (<usize>t << 2)) << 7);
     if (mul) {
@@ -413,10 +421,23 @@ const MODAL_SUMS: usize = memory.data(3 * 128, 16);
 }
 
 /** The three list passes of one panel of W lanes. */
-@inline function modalPanel(W: i32, nu: i32, nw: i32, no: i32, liU: usize, liW: usize, liO: usize, lvO: usize, panel: usize): void {
-  modalPass(W, false, nu, liU, 0, panel, MODAL_SUMS);
-  modalPass(W, false, nw, liW, 0, panel, MODAL_SUMS + 128);
-  modalPass(W, true, no, liO, lvO, panel, MODAL_SUMS + 256);
+@inline function modalPanel(W: i32, nu: i32, nw: i32, no: i32, liU: usize, liW: usize, liO: usize, lvO: usize, panel: usize, sums: usize): void {
+  modalPass(W, false, nu, liU, 0, panel, sums);
+  modalPass(W, false, nw, liW, 0, panel, sums + 128);
+  modalPass(W, true, no, liO, lvO, panel, sums + 256);
+}
+
+/** {@link modalPanel} of the panel of `cols` columns (W = ⌈cols/2⌉ lanes). */
+function modalPanelOf(cols: i32, nu: i32, nw: i32, no: i32, liU: usize, liW: usize, liO: usize, lvO: usize, panel: usize, sums: usize): void {
+  const W = (cols + 1) >> 1;
+  if (W == 8) modalPanel(8, nu, nw, no, liU, liW, liO, lvO, panel, sums);
+  else if (W == 7) modalPanel(7, nu, nw, no, liU, liW, liO, lvO, panel, sums);
+  else if (W == 6) modalPanel(6, nu, nw, no, liU, liW, liO, lvO, panel, sums);
+  else if (W == 5) modalPanel(5, nu, nw, no, liU, liW, liO, lvO, panel, sums);
+  else if (W == 4) modalPanel(4, nu, nw, no, liU, liW, liO, lvO, panel, sums);
+  else if (W == 3) modalPanel(3, nu, nw, no, liU, liW, liO, lvO, panel, sums);
+  else if (W == 2) modalPanel(2, nu, nw, no, liU, liW, liO, lvO, panel, sums);
+  else modalPanel(1, nu, nw, no, liU, liW, liO, lvO, panel, sums);
 }
 
 /** The list scratch of n samples: lvO (n + 8 f64), then liU, liW, liO (n + 4 i32 each), 16-byte aligned. */
@@ -435,15 +456,8 @@ function modalFinish(c: f64, nu: i32, nw: i32, no: i32, n: i32, list: usize, bt:
   for (let j0 = 0; j0 < r; j0 += 16) {
     const cols = min(16, r - j0);
     const panel = bt + ((<usize>(j0 >> 4) * <usize>n) << 7);
-    const W = (cols + 1) >> 1;
-    if (W == 8) modalPanel(8, nu, nw, no, liU, liW, liO, lvO, panel);
-    else if (W == 7) modalPanel(7, nu, nw, no, liU, liW, liO, lvO, panel);
-    else if (W == 6) modalPanel(6, nu, nw, no, liU, liW, liO, lvO, panel);
-    else if (W == 5) modalPanel(5, nu, nw, no, liU, liW, liO, lvO, panel);
-    else if (W == 4) modalPanel(4, nu, nw, no, liU, liW, liO, lvO, panel);
-    else if (W == 3) modalPanel(3, nu, nw, no, liU, liW, liO, lvO, panel);
-    else if (W == 2) modalPanel(2, nu, nw, no, liU, liW, liO, lvO, panel);
-    else modalPanel(1, nu, nw, no, liU, liW, liO, lvO, panel);
+    memory.fill(MODAL_SUMS, 0, 3 * 128);
+    modalPanelOf(cols, nu, nw, no, liU, liW, liO, lvO, panel, MODAL_SUMS);
     const o = out + (<usize>j0 << 3);
     const cs = colSums + (<usize>j0 << 3);
     for (let j = 0; j < cols; j++) {
@@ -538,6 +552,14 @@ export function staticEnd(): usize {
   return __heap_base;
 }
 
+/** Per-row state of {@link bedModalCross}: a 64-byte head (see below), then 3 × 128 bytes of lane sums per panel. */
+const ROW_HEAD: usize = 64;
+/** The rows' state region: rows are taken in groups that fit it. */
+const STATE_BYTES: usize = 160 * 1024;
+const MODAL_STATE: usize = memory.data(<i32>STATE_BYTES, 16);
+/** Bytes of panel rows per sample chunk: a chunk's panel rows stay in the L2 cache while every row of the group passes over them. */
+const CHUNK_PANEL_BYTES: i32 = 128 * 1024;
+
 /**
  * {@link modalCross} of packed PLINK .bed variants, each row being `meanSubstitute(genotypeStates)`
  * (missingValue −1) of its 2-bit codes (rounded to f32 when `f32` ≠ 0), exactly as
@@ -545,6 +567,11 @@ export function staticEnd(): usize {
  * through a table, the missing calls (list O) from a bit scan; when the missing calls' value is
  * itself 0, 1 or 2, every sample is classified one at a time instead (same lists). `tab` needs 32
  * bytes.
+ *
+ * Cache blocking: the samples are taken in chunks (multiples of 32) whose panel rows fit in the
+ * L2 cache, and every row of a group passes over a chunk before the next chunk: each row's lists
+ * are built a chunk at a time and its lane sums continue from one chunk to the next, so every sum
+ * is taken in the same order as without chunks (the canonical order, bit for bit).
  */
 export function bedModalCross(bytes: usize, nSamples: i32, numRows: i32, bytesPerVariant: i32, f32: i32,
   bt: usize, r: i32, colSums: usize, out: usize, outRow: i32, sums: usize, norms: usize, list: usize, tab: usize): void {
@@ -553,97 +580,162 @@ export function bedModalCross(bytes: usize, nSamples: i32, numRows: i32, bytesPe
   const M: u64 = 0x5555555555555555;
   const n = nSamples;
   const lvO = listAt(list, n, 0), liU = listAt(list, n, 1), liW = listAt(list, n, 2), liO = listAt(list, n, 3);
-  for (let v = 0; v < numRows; v++) {
-    const b0 = bytes + <usize>v * <usize>bytesPerVariant;
-    let n0: i64 = 0, n1: i64 = 0, n2: i64 = 0, n3: i64 = 0; // samples per code
-    for (let w = 0; w < words; w++) {
-      const x = load<u64>(b0 + (<usize>w << 3));
-      const lo = x & M;
-      const hi = (x >> 1) & M;
-      n0 += popcnt<u64>(~(lo | hi) & M);
-      n1 += popcnt<u64>(lo & ~hi);
-      n2 += popcnt<u64>(hi & ~lo);
-      n3 += popcnt<u64>(lo & hi);
+  const P = (r + 15) >> 4;
+  const rowBytes: usize = ROW_HEAD + <usize>P * 384;
+  const G = max(1, <i32>(STATE_BYTES / rowBytes));
+  const CH = max(32, ((CHUNK_PANEL_BYTES / (P * 128)) >> 5) << 5);
+  for (let g0 = 0; g0 < numRows; g0 += G) {
+    const g1 = min(numRows, g0 + G);
+    // each row's counts, modal value and missing calls' value; its sums start at 0
+    for (let v = g0; v < g1; v++) {
+      const b0 = bytes + <usize>v * <usize>bytesPerVariant;
+      let n0: i64 = 0, n1: i64 = 0, n2: i64 = 0, n3: i64 = 0; // samples per code
+      for (let w = 0; w < words; w++) {
+        const x = load<u64>(b0 + (<usize>w << 3));
+        const lo = x & M;
+        const hi = (x >> 1) & M;
+        n0 += popcnt<u64>(~(lo | hi) & M);
+        n1 += popcnt<u64>(lo & ~hi);
+        n2 += popcnt<u64>(hi & ~lo);
+        n3 += popcnt<u64>(lo & hi);
+      }
+      for (let s = words << 5; s < nSamples; s++) {
+        const code = (<u32>load<u8>(b0 + <usize>(s >> 2)) >> (<u32>(s & 3) << 1)) & 3;
+        if (code == 0) n0++;
+        else if (code == 1) n1++;
+        else if (code == 2) n2++;
+        else n3++;
+      }
+      const missing = BED_MISSING_CODE == 0 ? n0 : BED_MISSING_CODE == 1 ? n1 : BED_MISSING_CODE == 2 ? n2 : n3;
+      const called = <f64>(<i64>nSamples - missing);
+      const sum = n0 * BED_STATE_0 + n1 * BED_STATE_1 + n2 * BED_STATE_2 + n3 * BED_STATE_3;
+      let mean = called > 0 ? <f64>sum / called : -1.0;
+      if (f32) mean = <f64><f32>mean;
+      const v0 = BED_MISSING_CODE == 0 ? mean : <f64>BED_STATE_0;
+      const v1 = BED_MISSING_CODE == 1 ? mean : <f64>BED_STATE_1;
+      const v2 = BED_MISSING_CODE == 2 ? mean : <f64>BED_STATE_2;
+      const v3 = BED_MISSING_CODE == 3 ? mean : <f64>BED_STATE_3;
+      // samples per value 0, 1, 2 (the missing code counts for the mean's value)
+      const c0 = (v0 == 0.0 ? n0 : 0) + (v1 == 0.0 ? n1 : 0) + (v2 == 0.0 ? n2 : 0) + (v3 == 0.0 ? n3 : 0);
+      const c1 = (v0 == 1.0 ? n0 : 0) + (v1 == 1.0 ? n1 : 0) + (v2 == 1.0 ? n2 : 0) + (v3 == 1.0 ? n3 : 0);
+      const c2 = (v0 == 2.0 ? n0 : 0) + (v1 == 2.0 ? n1 : 0) + (v2 == 2.0 ? n2 : 0) + (v3 == 2.0 ? n3 : 0);
+      // head: c, mean, kind (0: no missing calls, 1: missing calls in O, 2: one sample at a time), nu, nw, no, Σ_O d, Σ_O d²
+      const st = MODAL_STATE + <usize>(v - g0) * rowBytes;
+      store<f64>(st, modalOf(c0, c1, c2));
+      store<f64>(st, mean, 8);
+      store<i32>(st, missing == 0 ? 0 : mean == 0.0 || mean == 1.0 || mean == 2.0 ? 2 : 1, 16);
+      store<i32>(st, 0, 20); store<i32>(st, 0, 24); store<i32>(st, 0, 28);
+      store<f64>(st, 0.0, 32); store<f64>(st, 0.0, 40);
+      memory.fill(st + ROW_HEAD, 0, <usize>P * 384);
     }
-    for (let s = words << 5; s < nSamples; s++) {
-      const code = (<u32>load<u8>(b0 + <usize>(s >> 2)) >> (<u32>(s & 3) << 1)) & 3;
-      if (code == 0) n0++;
-      else if (code == 1) n1++;
-      else if (code == 2) n2++;
-      else n3++;
-    }
-    const missing = BED_MISSING_CODE == 0 ? n0 : BED_MISSING_CODE == 1 ? n1 : BED_MISSING_CODE == 2 ? n2 : n3;
-    const called = <f64>(<i64>nSamples - missing);
-    const sum = n0 * BED_STATE_0 + n1 * BED_STATE_1 + n2 * BED_STATE_2 + n3 * BED_STATE_3;
-    let mean = called > 0 ? <f64>sum / called : -1.0;
-    if (f32) mean = <f64><f32>mean;
-    const v0 = BED_MISSING_CODE == 0 ? mean : <f64>BED_STATE_0;
-    const v1 = BED_MISSING_CODE == 1 ? mean : <f64>BED_STATE_1;
-    const v2 = BED_MISSING_CODE == 2 ? mean : <f64>BED_STATE_2;
-    const v3 = BED_MISSING_CODE == 3 ? mean : <f64>BED_STATE_3;
-    // samples per value 0, 1, 2 (the missing code counts for the mean's value)
-    const c0 = (v0 == 0.0 ? n0 : 0) + (v1 == 0.0 ? n1 : 0) + (v2 == 0.0 ? n2 : 0) + (v3 == 0.0 ? n3 : 0);
-    const c1 = (v0 == 1.0 ? n0 : 0) + (v1 == 1.0 ? n1 : 0) + (v2 == 1.0 ? n2 : 0) + (v3 == 1.0 ? n3 : 0);
-    const c2 = (v0 == 2.0 ? n0 : 0) + (v1 == 2.0 ? n1 : 0) + (v2 == 2.0 ? n2 : 0) + (v3 == 2.0 ? n3 : 0);
-    const c = modalOf(c0, c1, c2);
-    const u: f64 = c == 0.0 ? 1.0 : 0.0;
-    const w: f64 = c == 2.0 ? 1.0 : 2.0;
-    store<f64>(tab, v0); store<f64>(tab + 8, v1); store<f64>(tab + 16, v2); store<f64>(tab + 24, v3);
-    let nu = 0, nw = 0, no = 0;
-    if (missing > 0 && (mean == 0.0 || mean == 1.0 || mean == 2.0)) {
-      // the missing calls join U, W or the skipped samples: one sample at a time
-      for (let s = 0; s < nSamples; s++) {
-        const x = load<f64>(tab + (<usize>((<u32>load<u8>(b0 + <usize>(s >> 2)) >> (<u32>(s & 3) << 1)) & 3) << 3));
-        store<i32>(liU + (<usize>nu << 2), s);
-        store<i32>(liW + (<usize>nw << 2), s);
-        nu += <i32>(x == u); nw += <i32>(x == w);
-      }
-    } else {
-      const lut = listTable(<i32>c);
-      let base = i32x4.splat(0);
-      const four = i32x4.splat(4);
-      for (let j = 0; j < full; j++) {
-        const e = lut + <usize>load<u8>(b0 + <usize>j) * LUT_ENTRY;
-        v128.store(liU + (<usize>nu << 2), i32x4.add(base, v128.load(e)));
-        v128.store(liW + (<usize>nw << 2), i32x4.add(base, v128.load(e + 16)));
-        nu += <i32>load<u8>(e + 32);
-        nw += <i32>load<u8>(e + 33);
-        base = i32x4.add(base, four);
-      }
-      for (let s = full << 2; s < nSamples; s++) {
-        const x = load<f64>(tab + (<usize>((<u32>load<u8>(b0 + <usize>(s >> 2)) >> (<u32>(s & 3) << 1)) & 3) << 3));
-        store<i32>(liU + (<usize>nu << 2), s);
-        store<i32>(liW + (<usize>nw << 2), s);
-        nu += <i32>(x == u); nw += <i32>(x == w);
-      }
-      if (missing > 0) {
-        // list O: the missing calls, in sample order, each with d = mean − c
-        const d = mean - c;
-        const mc: u64 = <u64>BED_MISSING_CODE;
-        const pat: u64 = (mc & 1 ? M : 0) | (mc & 2 ? M << 1 : 0);
-        for (let wd = 0; wd < words; wd++) {
-          const x = load<u64>(b0 + (<usize>wd << 3)) ^ ~pat;
-          let hit = x & (x >> 1) & M; // both bits equal to the missing code's
-          while (hit != 0) {
-            const bit = <i32>ctz<u64>(hit);
-            const s = (wd << 5) + (bit >> 1);
-            store<i32>(liO + (<usize>no << 2), s);
-            store<f64>(lvO + (<usize>no << 3), d);
-            no++;
-            hit &= hit - 1;
+    for (let s0 = 0; s0 < n; s0 += CH) {
+      const s1 = min(n, s0 + CH);
+      const last = s1 == n;
+      for (let v = g0; v < g1; v++) {
+        const b0 = bytes + <usize>v * <usize>bytesPerVariant;
+        const st = MODAL_STATE + <usize>(v - g0) * rowBytes;
+        const c = load<f64>(st);
+        const mean = load<f64>(st, 8);
+        const kind = load<i32>(st, 16);
+        const u: f64 = c == 0.0 ? 1.0 : 0.0;
+        const w: f64 = c == 2.0 ? 1.0 : 2.0;
+        let nu = 0, nw = 0, no = 0;
+        if (kind == 2) {
+          // the missing calls join U, W or the skipped samples: one sample at a time
+          store<f64>(tab, BED_MISSING_CODE == 0 ? mean : <f64>BED_STATE_0);
+          store<f64>(tab + 8, BED_MISSING_CODE == 1 ? mean : <f64>BED_STATE_1);
+          store<f64>(tab + 16, BED_MISSING_CODE == 2 ? mean : <f64>BED_STATE_2);
+          store<f64>(tab + 24, BED_MISSING_CODE == 3 ? mean : <f64>BED_STATE_3);
+          for (let s = s0; s < s1; s++) {
+            const x = load<f64>(tab + (<usize>((<u32>load<u8>(b0 + <usize>(s >> 2)) >> (<u32>(s & 3) << 1)) & 3) << 3));
+            store<i32>(liU + (<usize>nu << 2), s);
+            store<i32>(liW + (<usize>nw << 2), s);
+            nu += <i32>(x == u); nw += <i32>(x == w);
+          }
+        } else {
+          const lut = listTable(<i32>c);
+          let base = i32x4.add(i32x4.splat(s0), i32x4(0, 0, 0, 0));
+          const four = i32x4.splat(4);
+          const j1 = last ? full : s1 >> 2;
+          for (let j = s0 >> 2; j < j1; j++) {
+            const e = lut + <usize>load<u8>(b0 + <usize>j) * LUT_ENTRY;
+            v128.store(liU + (<usize>nu << 2), i32x4.add(base, v128.load(e)));
+            v128.store(liW + (<usize>nw << 2), i32x4.add(base, v128.load(e + 16)));
+            nu += <i32>load<u8>(e + 32);
+            nw += <i32>load<u8>(e + 33);
+            base = i32x4.add(base, four);
+          }
+          if (last) {
+            for (let s = full << 2; s < nSamples; s++) {
+              const code = (<u32>load<u8>(b0 + <usize>(s >> 2)) >> (<u32>(s & 3) << 1)) & 3;
+              const x: f64 = code == <u32>BED_MISSING_CODE ? mean : code == 0 ? <f64>BED_STATE_0 : code == 1 ? <f64>BED_STATE_1 : code == 2 ? <f64>BED_STATE_2 : <f64>BED_STATE_3;
+              store<i32>(liU + (<usize>nu << 2), s);
+              store<i32>(liW + (<usize>nw << 2), s);
+              nu += <i32>(x == u); nw += <i32>(x == w);
+            }
+          }
+          if (kind == 1) {
+            // list O: the missing calls, in sample order, each with d = mean − c
+            const d = mean - c;
+            const mc: u64 = <u64>BED_MISSING_CODE;
+            const pat: u64 = (mc & 1 ? M : 0) | (mc & 2 ? M << 1 : 0);
+            const w1 = last ? words : s1 >> 5;
+            for (let wd = s0 >> 5; wd < w1; wd++) {
+              const x = load<u64>(b0 + (<usize>wd << 3)) ^ ~pat;
+              let hit = x & (x >> 1) & M; // both bits equal to the missing code's
+              while (hit != 0) {
+                const bit = <i32>ctz<u64>(hit);
+                const s = (wd << 5) + (bit >> 1);
+                store<i32>(liO + (<usize>no << 2), s);
+                store<f64>(lvO + (<usize>no << 3), d);
+                no++;
+                hit &= hit - 1;
+              }
+            }
+            if (last) {
+              for (let s = words << 5; s < nSamples; s++) {
+                const code = (<u32>load<u8>(b0 + <usize>(s >> 2)) >> (<u32>(s & 3) << 1)) & 3;
+                if (code == <u32>BED_MISSING_CODE) {
+                  store<i32>(liO + (<usize>no << 2), s);
+                  store<f64>(lvO + (<usize>no << 3), d);
+                  no++;
+                }
+              }
+            }
           }
         }
-        for (let s = words << 5; s < nSamples; s++) {
-          const code = (<u32>load<u8>(b0 + <usize>(s >> 2)) >> (<u32>(s & 3) << 1)) & 3;
-          if (code == <u32>BED_MISSING_CODE) {
-            store<i32>(liO + (<usize>no << 2), s);
-            store<f64>(lvO + (<usize>no << 3), d);
-            no++;
-          }
+        for (let p = 0; p < P; p++) {
+          const panel = bt + ((<usize>p * <usize>n) << 7);
+          modalPanelOf(min(16, r - (p << 4)), nu, nw, no, liU, liW, liO, lvO, panel, st + ROW_HEAD + <usize>p * 384);
         }
+        let sd = load<f64>(st, 32), sq = load<f64>(st, 40);
+        for (let t = 0; t < no; t++) { const d = load<f64>(lvO + (<usize>t << 3)); sd += d; sq += d * d; }
+        store<f64>(st, sd, 32); store<f64>(st, sq, 40);
+        store<i32>(st, load<i32>(st, 20) + nu, 20);
+        store<i32>(st, load<i32>(st, 24) + nw, 24);
+        store<i32>(st, load<i32>(st, 28) + no, 28);
       }
     }
-    modalFinish(c, nu, nw, no, nSamples, list, bt, r, colSums, out + ((<usize>v * <usize>outRow) << 3), sums + (<usize>v << 3), norms + (<usize>v << 3));
+    // the products, Σx and Σ(x − μ)² of each row (as modalFinish)
+    for (let v = g0; v < g1; v++) {
+      const st = MODAL_STATE + <usize>(v - g0) * rowBytes;
+      const c = load<f64>(st);
+      const u: f64 = c == 0.0 ? 1.0 : 0.0;
+      const w: f64 = c == 2.0 ? 1.0 : 2.0;
+      const du = u - c, dw = w - c;
+      const o = out + ((<usize>v * <usize>outRow) << 3);
+      for (let j = 0; j < r; j++) {
+        const a = st + ROW_HEAD + <usize>(j >> 4) * 384 + (<usize>(j & 15) << 3);
+        const su = load<f64>(a), sw = load<f64>(a + 128), so = load<f64>(a + 256);
+        store<f64>(o + (<usize>j << 3), c * load<f64>(colSums + (<usize>j << 3)) + ((du * su + dw * sw) + so));
+      }
+      const nu = load<i32>(st, 20), nw = load<i32>(st, 24);
+      let sd = load<f64>(st, 32), sq = load<f64>(st, 40);
+      sd = (du * <f64>nu + dw * <f64>nw) + sd;
+      sq = (du * du * <f64>nu + dw * dw * <f64>nw) + sq;
+      store<f64>(sums + (<usize>v << 3), c * <f64>n + sd);
+      store<f64>(norms + (<usize>v << 3), sq - sd * (sd / <f64>n));
+    }
   }
 }
 

@@ -206,3 +206,53 @@ export function formatDoubles(src: usize, count: i32, out: usize, starts: usize)
   }
   store<i32>(starts + (<usize>count << 2), <i32>(o - out));
 }
+
+/** Copies `len` bytes from `src` to `dst` eight at a time (reads and writes up to 7 bytes beyond: both regions are padded). */
+@inline function copyWords(dst: usize, src: usize, len: i32): void {
+  for (let k: i32 = 0; k < len; k += 8) store<u64>(dst + <usize>k, load<u64>(src + <usize>k));
+}
+
+/**
+ * Lays out delimited text lines from columns, a row at a time: the cells of row `i` (row
+ * `order[r]` for line r when `order` is not 0, else row r) joined by the `dl` delimiter bytes at
+ * `delim`, each line ended by a newline. `desc` holds `ncols` column descriptors of three i32:
+ * kind (0: text cells, `data` bytes with cell i at `data + starts[i] .. data + starts[i+1]`, `starts`
+ * i32; 1: doubles at `data`, written as {@link formatDouble} writes them). `lineStarts[r]` (i32)
+ * receives where line r begins, `lineStarts[m]` the end. The text cells' bytes and `out` must have
+ * 8 bytes of slack after their end. Returns the length written, or −(c + 1) when a double of column
+ * c is not handled (NaN, ±Infinity, subnormal: the caller writes that column's text itself).
+ */
+export function layOutRows(desc: usize, ncols: i32, m: i32, order: usize, delim: usize, dl: i32, out: usize, lineStarts: usize): i32 {
+  let p = out;
+  const d0 = load<u8>(delim);
+  for (let r: i32 = 0; r < m; r++) {
+    store<i32>(lineStarts + (<usize>r << 2), <i32>(p - out));
+    const i = order != 0 ? <usize>load<i32>(order + (<usize>r << 2)) : <usize>r;
+    for (let c: i32 = 0; c < ncols; c++) {
+      const d = desc + <usize>(c * 12);
+      const data = <usize>load<u32>(d, 4);
+      if (load<i32>(d) == 1) {
+        const len = formatDouble(load<f64>(data + (i << 3)), p);
+        if (len == 0) return -(c + 1);
+        p += <usize>len;
+      } else {
+        const st = <usize>load<u32>(d, 8) + (i << 2);
+        const a = load<i32>(st);
+        const len = load<i32>(st, 4) - a;
+        copyWords(p, data + <usize>a, len);
+        p += <usize>len;
+      }
+      if (c + 1 < ncols) {
+        if (dl == 1) store<u8>(p, d0);
+        else memory.copy(p, delim, <usize>dl);
+        p += <usize>dl;
+      } else {
+        store<u8>(p, 10);
+        p++;
+      }
+    }
+    if (ncols == 0) { store<u8>(p, 10); p++; }
+  }
+  store<i32>(lineStarts + (<usize>m << 2), <i32>(p - out));
+  return <i32>(p - out);
+}
