@@ -391,7 +391,9 @@ function regressBlock(
     out.yTransposeX = new Float64Array(m * p);
   }
   const qty = yState.qty;
-  const step = rowsPerGroup(n);
+  // packed modal rows in one call: the kernel blocks over samples itself (its panel chunks stay in
+  // the L2 cache while every row passes over them); dense rows in groups that stay in the caches
+  const step = modal && packed ? Math.max(1, m) : rowsPerGroup(n);
   const none = new Float64Array(0);
   for (let g0 = 0; g0 < m; g0 += step) {
     const g = Math.min(step, m - g0);

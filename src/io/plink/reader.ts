@@ -177,49 +177,47 @@ function scanBim(bim: string, step: number): { count: number; cuts: BimCut[]; si
   const f = new RandomAccessFile(bim);
   try {
     const cuts: BimCut[] = [];
-    // The contig names (first field), in first-seen order, for ##contig lines of VCF writers.
+    // The contig names (first field, at most 256 bytes), in first-seen order, for ##contig lines of VCF writers.
     const contigs = new Set<string>();
-    let field: number[] | null = [];
-    let lastContig = "";
-    const endField = (): void => {
-      if (field && field.length > 0 && field[0] !== 0x23) {
-        const name = String.fromCharCode(...field);
-        if (name !== lastContig) { contigs.add(name); lastContig = name; }
-      }
-      field = null;
-    };
-    const CHUNK = 1 << 22;
+    let last = new Uint8Array(0); // the previous record's contig bytes
     let count = 0;
     let line = 1;
-    let lineStart = 0;
-    let first = -1; // first non-blank byte of the current line, -1 if none yet
-    const endLine = (): void => {
-      if (first !== -1 && first !== 0x23 /* # */) {
-        if (count % step === 0) cuts.push({ offset: lineStart, line });
-        count++;
+    // whole lines a chunk at a time (newlines found by indexOf); a line longer than the chunk doubles it
+    let chunk = 1 << 22;
+    let pos = 0;
+    const record = (buf: Uint8Array, s: number, e: number): void => {
+      let j = s;
+      while (j < e && (buf[j] === 0x20 || buf[j] === 0x09 || buf[j] === 0x0d)) j++;
+      if (j === e || buf[j] === 0x23 /* # */) return;
+      if (count % step === 0) cuts.push({ offset: pos + s, line });
+      count++;
+      let k = j;
+      while (k < e && k - j < 256 && buf[k] !== 0x20 && buf[k] !== 0x09 && buf[k] !== 0x0d) k++;
+      let same = k - j === last.length;
+      for (let t = 0; same && t < last.length; t++) same = buf[j + t] === last[t];
+      if (!same) {
+        last = buf.slice(j, k);
+        contigs.add(String.fromCharCode(...last));
       }
     };
-    for (let pos = 0; pos < f.size; pos += CHUNK) {
-      const buf = f.read(pos, CHUNK);
-      for (let i = 0; i < buf.length; i++) {
-        const b = buf[i]!;
-        if (b === 0x0a) {
-          endField();
-          field = [];
-          endLine();
-          line++;
-          lineStart = pos + i + 1;
-          first = -1;
-        } else if (first === -1 && b !== 0x20 && b !== 0x09 && b !== 0x0d) {
-          first = b;
-          field?.push(b);
-        } else if (field !== null && first !== -1) {
-          if (b === 0x20 || b === 0x09 || b === 0x0d) endField();
-          else if (field.length < 256) field.push(b);
-        }
+    while (pos < f.size) {
+      const buf = f.read(pos, chunk);
+      const final = pos + buf.length >= f.size;
+      let s = 0;
+      for (;;) {
+        const e = buf.indexOf(0x0a, s);
+        if (e < 0) break;
+        record(buf, s, e);
+        line++;
+        s = e + 1;
       }
+      if (final) {
+        if (s < buf.length) record(buf, s, buf.length);
+        break;
+      }
+      if (s === 0) chunk *= 2;
+      pos += s;
     }
-    if (lineStart < f.size) { endField(); endLine(); }
     return { count, cuts, size: f.size, contigs: [...contigs] };
   } finally {
     f.close();

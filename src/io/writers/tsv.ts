@@ -11,7 +11,7 @@
  * the last of which is replaced by the value, and the column itself is not written.
  */
 import { GlowtsError } from "../../core/errors.js";
-import type { Column, VariantBatch } from "../../core/column.js";
+import type { Column, ListColumn, VariantBatch } from "../../core/column.js";
 import { batchFields, getValue, isNull, listRange } from "../../core/column.js";
 import { AtomicFile, commitAll } from "./atomic.js";
 import { ByteSink } from "./part.js";
@@ -227,9 +227,36 @@ function stringColumnCells(v: (string | null)[], n: number, o: TsvEncodeOptions)
   return { bytes: out.view(), starts };
 }
 
+/** Cells of a list of strings (e.g. alternateAlleles): elements joined with `,`, plain ASCII copied as is, the rest as {@link elementText} writes it. */
+function stringListCells(c: ListColumn, n: number, o: TsvEncodeOptions): CellBytes {
+  const child = c.child as { values: (string | null)[] };
+  const cv = child.values;
+  const dc = o.delimiter.charCodeAt(0);
+  const out = new ByteSink(Math.max(1 << 10, n * 4));
+  const starts = new Int32Array(n + 1);
+  const offsets = c.offsets;
+  const width = c.width ?? 0;
+  for (let i = 0; i < n; i++) {
+    starts[i] = out.length;
+    if (c.nulls && c.nulls[i]) { out.text(o.nullValue); continue; }
+    const a = offsets ? offsets[i]! : i * width;
+    const b = offsets ? offsets[i + 1]! : a + width;
+    for (let j = a; j < b; j++) {
+      if (j > a) out.byte(44);
+      const s = cv[j];
+      if (s === null || s === undefined || !out.plainText(s, 9, 10, dc, 44)) out.text(elementText(c.child, j, o));
+    }
+  }
+  starts[n] = out.length;
+  return { bytes: out.view(), starts };
+}
+
 function columnCells(name: string, c: Column, o: TsvEncodeOptions, n: number): CellBytes {
   switch (c.type) {
     case "string": return stringColumnCells(c.values, n, o);
+    case "list":
+      if (c.child.type === "string" && o.delimiter.length === 1 && o.delimiter.charCodeAt(0) < 0x80) return stringListCells(c, n, o);
+      return writtenCells(cellWriter(name, c, o, n), n, 8);
     case "double": return numberColumnCells(c.values, n, c.nulls, o);
     case "long": return numberColumnCells(c.values, n, c.nulls, { ...o, precision: null });
     case "int": return numberColumnCells(Float64Array.from(c.values.subarray(0, Math.min(n, c.values.length))), n, c.nulls, { ...o, precision: null });

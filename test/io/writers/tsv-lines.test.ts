@@ -47,6 +47,8 @@ function texts(n: number, rnd: () => number): (string | null)[] {
 function scalarBatch(n: number, seed: number): VariantBatch {
   const rnd = seeded(seed);
   const nulls = Uint8Array.from({ length: n }, () => (rnd() < 0.1 ? 1 : 0));
+  const offsets = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) offsets[i + 1] = offsets[i]! + Math.floor(rnd() * 3);
   return {
     numRows: n,
     columns: {
@@ -58,6 +60,7 @@ function scalarBatch(n: number, seed: number): VariantBatch {
       count: { type: "int", values: Int32Array.from({ length: n }, () => Math.floor((rnd() - 0.5) * 2e9)), nulls: Uint8Array.from({ length: n }, () => (rnd() < 0.05 ? 1 : 0)) },
       flag: { type: "boolean", values: Uint8Array.from({ length: n }, () => (rnd() < 0.5 ? 1 : 0)) },
       phenotype: { type: "string", values: Array.from({ length: n }, (_, i) => `Y${i % 3}`) },
+      alternateAlleles: { type: "list", child: { type: "string", values: texts(offsets[n]!, rnd) }, offsets, nulls: Uint8Array.from({ length: n }, () => (rnd() < 0.03 ? 1 : 0)) },
     },
   } as unknown as VariantBatch;
 }
@@ -66,11 +69,16 @@ function scalarBatch(n: number, seed: number): VariantBatch {
 function referenceLines(b: VariantBatch, delimiter: string, skip: string | null, rows: number[]): string {
   const names = Object.keys(b.columns).filter((n) => n !== skip);
   const cell = (name: string, i: number): string => {
-    const c = b.columns[name] as unknown as { type: string; values: ArrayLike<unknown>; nulls?: Uint8Array };
+    const c = b.columns[name] as unknown as { type: string; values: ArrayLike<unknown>; nulls?: Uint8Array; offsets?: Int32Array; child?: { values: (string | null)[] } };
     if (c.nulls && c.nulls[i]) return "NA";
+    const clean = (t: string): string => t.replace(/[\t\n]/g, " ").split(delimiter).join(" ");
+    if (c.type === "list") {
+      // elements joined by commas; a null element is `null`; commas inside an element become spaces
+      return c.child!.values.slice(c.offsets![i], c.offsets![i + 1]).map((e) => (e === null ? "null" : clean(e).replace(/,/g, " "))).join(",");
+    }
     const v = c.values[i];
     switch (c.type) {
-      case "string": return v === null ? "NA" : (v as string).replace(/[\t\n]/g, " ").split(delimiter).join(" ");
+      case "string": return v === null ? "NA" : clean(v as string);
       case "boolean": return v ? "true" : "false";
       default: return Number.isNaN(v) ? "NaN" : String(v);
     }
@@ -105,9 +113,7 @@ describe("TSV lines", () => {
     const rnd = seeded(11);
     const n = 1500;
     const b = scalarBatch(n, 12);
-    const offsets = new Int32Array(n + 1);
-    for (let i = 0; i < n; i++) offsets[i + 1] = offsets[i]! + Math.floor(rnd() * 3);
-    (b.columns as Record<string, unknown>)["alternateAlleles"] = { type: "list", child: { type: "string", values: texts(offsets[n]!, rnd) }, offsets };
+    (b.columns as Record<string, unknown>)["fixedWidth"] = { type: "list", child: { type: "string", values: texts(2 * n, rnd) }, width: 2 };
     (b.columns as Record<string, unknown>)["stats"] = { type: "struct", fields: { mean: { type: "double", values: doubles(n, rnd, false) }, id: { type: "string", values: texts(n, rnd) } } };
     const optionSets: Record<string, unknown>[] = [{}, { delimiter: "," }, { delimiter: " | " }, { precision: 6, nullValue: "NA" }, { splitBy: "phenotype" }, { nullValue: "." }];
     const wasm = await encoder(false);

@@ -90,10 +90,10 @@ function writeDigits(p: usize, f: u64, len: i32): void {
   else { i -= 1; store<u8>(p + i, <u8>(48 + r)); }
 }
 
+/** Decimal digits of f (1 for 0): from its bit length (⌊bits·log10(2)⌋ + 1 or one less), then one comparison. */
 @inline function digitCount(f: u64): i32 {
-  let n = 1;
-  while (n < 20 && f >= unchecked(POW10[n])) n++;
-  return n;
+  const t = ((64 - <i32>clz<u64>(f | 1)) * 1233) >> 12; // ⌊log10(2^bits)⌋, bits = bit length of f
+  return t + 1 - <i32>(t > 0 && t < 20 && f < unchecked(POW10[t]));
 }
 
 /** Writes `v` at `out` (≤ 25 bytes) as Number::toString does; returns the length, 0 when not handled. */
@@ -166,9 +166,9 @@ export function formatDouble(v: f64, out: usize): i32 {
     for (let i = len; i < n; i++) putc(p + <usize>i, 48);
     p += <usize>n;
   } else if (0 < n && n <= 21) {
-    writeDigits(p, f, len);
-    // shift the fraction digits right by one for the point
-    for (let i = len; i > n; i--) putc(p + <usize>i, load<u8>(p + <usize>(i - 1)));
+    writeDigits(p + 1, f, len);
+    // the integer digits one byte to the left, then the point
+    for (let i = 0; i < n; i++) putc(p + <usize>i, load<u8>(p + <usize>(i + 1)));
     putc(p + <usize>n, 46);
     p += <usize>(len + 1);
   } else if (-6 < n && n <= 0) {
