@@ -191,10 +191,13 @@ export function takeFusedValues<S extends { valuesColumn: string; fusedValues?: 
   if (!fused) return { batch, plan };
   const all = states(plan);
   const valuesColumn = all[0]!.valuesColumn;
-  // Several missingness patterns read the values once each: computing the column once (as the plan
-  // would) and gathering each pattern's samples from it is cheaper than decoding per pattern.
-  const fv = fused.name === valuesColumn && all.length === 1 ? standardValuesExpr(fused.expr, valuesColumn) : null;
-  if (fv) return { batch, plan: setStates(plan, (s) => ({ ...s, fusedValues: fv })) };
+  // Several missingness patterns read the values once each: for packed PLINK codes (missingValue −1)
+  // each pattern's samples are decoded straight from the codes (Kernels.bedMeanSubstitutedSubset);
+  // other genotypes compute the column once (as the plan would) and each pattern gathers its samples.
+  const fv = fused.name === valuesColumn ? standardValuesExpr(fused.expr, valuesColumn) : null;
+  if (fv && (all.length === 1 || (fv.missingValue === -1 && isPlinkBedColumn(batch.columns[fv.genotypesColumn])))) {
+    return { batch, plan: setStates(plan, (s) => ({ ...s, fusedValues: fv })) };
+  }
   const column = evaluate(fused.expr as ExprNode, batch);
   return { batch: { numRows: batch.numRows, columns: { ...batch.columns, [fused.name]: column } }, plan };
 }
@@ -274,6 +277,17 @@ export function readFusedValuesBlock(
     } else {
       meanSubstitutedStatesFromBed(e.bytes, nValues, m, e.bytesPerVariant, fused.missingValue, block);
     }
+    if (float32) for (let i = 0; i < block.length; i++) block[i] = Math.fround(block[i]!);
+    return block;
+  }
+  if (isPlinkBedColumn(g) && index && fused.missingValue === -1 && g.nSamples === nValues && g.encoded.numRows === m) {
+    // a sample subset (e.g. one missingness pattern's samples): decoded straight from the codes
+    const e = g.encoded;
+    const n = index.length;
+    const block = out ? out.subarray(0, m * n) : new Float64Array(m * n);
+    let bytes = e.bytes.subarray(0, m * e.bytesPerVariant);
+    if (bytesRegion) { const view = K.bytesView(bytesRegion, bytes.length); view.set(bytes); bytes = view; }
+    K.bedMeanSubstitutedSubset(bytes, nValues, m, e.bytesPerVariant, index, block);
     if (float32) for (let i = 0; i < block.length; i++) block[i] = Math.fround(block[i]!);
     return block;
   }

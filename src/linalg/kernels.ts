@@ -61,6 +61,12 @@ export interface Kernels {
    */
   bedMeanSubstituted(bytes: Uint8Array, nSamples: number, numRows: number, bytesPerVariant: number, out: Float64Array): void;
   /**
+   * {@link Kernels.bedMeanSubstituted} keeping only the samples `index` (row v at `out[v·index.length ..]`);
+   * the missing calls still take the mean over all `nSamples`. Equal bit for bit to decoding every
+   * sample and then keeping the listed ones.
+   */
+  bedMeanSubstitutedSubset(bytes: Uint8Array, nSamples: number, numRows: number, bytesPerVariant: number, index: Int32Array, out: Float64Array): void;
+  /**
    * A byte buffer inside the kernels' memory (for `bedMeanSubstituted`'s input), carved from a
    * Float64Array obtained from {@link Kernels.workspace} with ≥ ⌈bytes/8⌉ elements.
    */
@@ -285,6 +291,31 @@ function bedMeanSubstitutedJs(bytes: Uint8Array, nSamples: number, numRows: numb
   }
 }
 
+function bedMeanSubstitutedSubsetJs(bytes: Uint8Array, nSamples: number, numRows: number, bytesPerVariant: number, index: Int32Array, out: Float64Array): void {
+  if (bytesPerVariant < Math.ceil(nSamples / 4)) throw new RangeError(`bedMeanSubstitutedSubset: ${bytesPerVariant} bytes per variant cannot hold ${nSamples} samples`);
+  if (bytes.length < numRows * bytesPerVariant) throw new RangeError(`bedMeanSubstitutedSubset: bytes has ${bytes.length} elements, needs ${numRows * bytesPerVariant}`);
+  const n = index.length;
+  checkSizes("bedMeanSubstitutedSubset", [[out, numRows * n, "out"]]);
+  for (const s of index) if (!(s >= 0 && s < nSamples)) throw new RangeError(`bedMeanSubstitutedSubset: sample ${s} is outside 0..${nSamples - 1}`);
+  const full = nSamples >> 2;
+  const rest = nSamples & 3;
+  const table = Float64Array.from(BED_CODE_STATES); // table[BED_CODE_MISSING] is set per variant
+  for (let v = 0; v < numRows; v++) {
+    const b0 = v * bytesPerVariant;
+    let sum = 0;
+    let called = 0;
+    for (let j = 0; j < full; j++) { const b = bytes[b0 + j]!; sum += BED_SUM[b]!; called += BED_CALLED[b]!; }
+    const last = rest > 0 ? bytes[b0 + full]! : 0;
+    for (let k = 0; k < rest; k++) {
+      const code = (last >> (2 * k)) & 3;
+      if (code !== BED_CODE_MISSING) { called++; sum += BED_CODE_STATES[code]!; }
+    }
+    table[BED_CODE_MISSING] = called > 0 ? sum / called : -1;
+    const o = v * n;
+    for (let t = 0; t < n; t++) { const s = index[t]!; out[o + t] = table[(bytes[b0 + (s >> 2)]! >> (2 * (s & 3))) & 3]!; }
+  }
+}
+
 /**
  * Gram matrix by column blocks of {@link GRAM_COLS}: rows [0, j1) against rows [j0, j1) with
  * `cross` (canonical order), stored in the upper triangle and mirrored.
@@ -485,6 +516,7 @@ export const jsKernels: Kernels = {
   crossRowsSquared: crossRowsSquaredJs,
   subtractCombination: subtractCombinationJs,
   bedMeanSubstituted: bedMeanSubstitutedJs,
+  bedMeanSubstitutedSubset: bedMeanSubstitutedSubsetJs,
   modalCross: modalCrossJs,
   bedModalCross: bedModalCrossJs,
   gram: gramJs,
@@ -512,6 +544,7 @@ interface WasmExports {
   crossRowsSquared(a: number, m: number, b: number, p: number, n: number, out: number, scratch: number): void;
   subtractCombination(x: number, m: number, coef: number, q: number, k: number, n: number): void;
   bedMeanSubstituted(bytes: number, nSamples: number, numRows: number, bytesPerVariant: number, out: number, tab: number): void;
+  bedMeanSubstitutedSubset(bytes: number, nSamples: number, numRows: number, bytesPerVariant: number, index: number, n: number, out: number, outRow: number, tab: number): void;
   choleskyUpper(r: number, p: number, nb: number): number;
   crossRowsChunked(a: number, m: number, b: number, p: number, n: number, out: number, scratch: number, chunk: number): void;
   modalCross(a: number, m: number, n: number, bt: number, r: number, colSums: number, out: number, outRow: number, sums: number, norms: number, list: number): void;
@@ -651,6 +684,25 @@ class WasmKernels implements Kernels {
     if (numRows === 0 || nSamples === 0) return;
     const { offsets, finish } = this.place([bytes, out], [numRows * bytesPerVariant, numRows * nSamples], [false, true]);
     this.w.bedMeanSubstituted(offsets[0]!, nSamples, numRows, bytesPerVariant, offsets[1]!, SCRATCH_AT);
+    finish();
+  }
+
+  bedMeanSubstitutedSubset(bytes: Uint8Array, nSamples: number, numRows: number, bytesPerVariant: number, index: Int32Array, out: Float64Array): void {
+    if (bytesPerVariant < Math.ceil(nSamples / 4)) throw new RangeError(`bedMeanSubstitutedSubset: ${bytesPerVariant} bytes per variant cannot hold ${nSamples} samples`);
+    if (bytes.length < numRows * bytesPerVariant) throw new RangeError(`bedMeanSubstitutedSubset: bytes has ${bytes.length} elements, needs ${numRows * bytesPerVariant}`);
+    const n = index.length;
+    checkSizes("bedMeanSubstitutedSubset", [[out, numRows * n, "out"]]);
+    for (const s of index) if (!(s >= 0 && s < nSamples)) throw new RangeError(`bedMeanSubstitutedSubset: sample ${s} is outside 0..${nSamples - 1}`);
+    if (numRows === 0 || n === 0) return;
+    const { offsets, finish } = this.place([bytes, out], [numRows * bytesPerVariant, numRows * n], [false, true]);
+    // the samples go through the scratch region a chunk at a time (placing them in the workspace
+    // could grow the memory, detaching the caller's views of it)
+    const chunk = (SCRATCH_BYTES - 64) >> 2;
+    for (let t0 = 0; t0 < n; t0 += chunk) {
+      const c = Math.min(chunk, n - t0);
+      new Int32Array(this.memory.buffer, SCRATCH_AT + 64, c).set(index.subarray(t0, t0 + c));
+      this.w.bedMeanSubstitutedSubset(offsets[0]!, nSamples, numRows, bytesPerVariant, SCRATCH_AT + 64, c, offsets[1]! + t0 * 8, n, SCRATCH_AT);
+    }
     finish();
   }
 

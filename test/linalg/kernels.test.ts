@@ -190,6 +190,16 @@ describe("linear-algebra kernels", () => {
       const got = new Float64Array(m * n);
       jsKernels.bedMeanSubstituted(bytes, n, m, bpv, got);
       expect(Array.from(got)).toEqual(Array.from(expected));
+      // a sample subset (shuffled, some samples twice): the full rows' values at those samples
+      const index = Int32Array.from({ length: Math.max(1, n - 2) }, (_, t) => (t * 7919) % n);
+      const subset = new Float64Array(m * index.length);
+      for (let v = 0; v < m; v++) for (let t = 0; t < index.length; t++) subset[v * index.length + t] = expected[v * n + index[t]!]!;
+      for (const K of W ? [jsKernels, W] : [jsKernels]) {
+        const sub = new Float64Array(m * index.length).fill(NaN);
+        K.bedMeanSubstitutedSubset(bytes, n, m, bpv, index, sub);
+        expect(Array.from(sub), `${K.kind} subset n=${n} m=${m}`).toEqual(Array.from(subset));
+      }
+      expect(() => jsKernels.bedMeanSubstitutedSubset(bytes, n, m, bpv, Int32Array.of(n), new Float64Array(m))).toThrow(RangeError);
       if (W) {
         const w = new Float64Array(m * n).fill(NaN);
         W.bedMeanSubstituted(bytes, n, m, bpv, w);
@@ -201,6 +211,26 @@ describe("linear-algebra kernels", () => {
         W.bedMeanSubstituted(view, n, m, bpv, out!);
         expect(Array.from(out!)).toEqual(Array.from(expected));
       }
+    }
+  });
+
+  test("bedMeanSubstitutedSubset beyond one scratch chunk of samples (300,001 samples): wasm = plain = decode then keep", () => {
+    const n = 300_001, m = 3;
+    const bpv = Math.ceil(n / 4);
+    const bytes = new Uint8Array(m * bpv);
+    let seed = 4242;
+    for (let i = 0; i < bytes.length; i++) { seed = (seed * 16807) % 2147483647; bytes[i] = seed & 255; }
+    const full = new Float64Array(m * n);
+    jsKernels.bedMeanSubstituted(bytes, n, m, bpv, full);
+    const index = Int32Array.from({ length: 290_000 }, (_, t) => (t * 104729) % n);
+    const want = new Float64Array(m * index.length);
+    for (let v = 0; v < m; v++) for (let t = 0; t < index.length; t++) want[v * index.length + t] = full[v * n + index[t]!]!;
+    for (const K of W ? [jsKernels, W] : [jsKernels]) {
+      const got = new Float64Array(m * index.length).fill(NaN);
+      K.bedMeanSubstitutedSubset(bytes, n, m, bpv, index, got);
+      let same = true;
+      for (let i = 0; i < want.length; i++) if (!Object.is(got[i], want[i])) { same = false; break; }
+      expect(same, K.kind).toBe(true);
     }
   });
 

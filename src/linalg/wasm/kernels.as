@@ -270,6 +270,52 @@ export function subtractCombination(x: usize, m: i32, coef: usize, q: usize, k: 
 // ---------------------------------------------------------------------------- genotypes
 
 /**
+ * The value of the missing code in a row of `bedMeanSubstituted`: the mean of the called states
+ * (counted with popcounts, divided once), or −1 when no sample is called.
+ */
+@inline function bedRowMean(b0: usize, nSamples: i32): f64 {
+  const full = nSamples >> 2; // whole bytes
+  const rest = nSamples & 3;
+  const words = full >> 3; // whole 8-byte words
+  const M: u64 = 0x5555555555555555;
+  // per-code counts over whole words, then the remaining whole bytes, then the partial byte
+  let n0: i64 = 0, n1: i64 = 0, n2: i64 = 0, n3: i64 = 0;
+  for (let w = 0; w < words; w++) {
+    const x = load<u64>(b0 + (<usize>w << 3));
+    const lo = x & M;
+    const hi = (x >> 1) & M;
+    n0 += popcnt<u64>(~(lo | hi) & M); // 00
+    n1 += popcnt<u64>(lo & ~hi); // 01
+    n2 += popcnt<u64>(hi & ~lo); // 10
+    n3 += popcnt<u64>(lo & hi); // 11
+  }
+  for (let j = words << 3; j < full; j++) {
+    const x = <u32>load<u8>(b0 + <usize>j);
+    const lo = x & 0x55;
+    const hi = (x >> 1) & 0x55;
+    n0 += <i64>popcnt<u32>(~(lo | hi) & 0x55);
+    n1 += <i64>popcnt<u32>(lo & ~hi);
+    n2 += <i64>popcnt<u32>(hi & ~lo);
+    n3 += <i64>popcnt<u32>(lo & hi);
+  }
+  if (rest > 0) {
+    const x = <u32>load<u8>(b0 + <usize>full);
+    for (let k = 0; k < rest; k++) {
+      const code = (x >> (<u32>k << 1)) & 3;
+      if (code == 0) n0++;
+      else if (code == 1) n1++;
+      else if (code == 2) n2++;
+      else n3++;
+    }
+  }
+  // the missing code's state is generated as 0, so it drops out of the sum
+  const missing = BED_MISSING_CODE == 0 ? n0 : BED_MISSING_CODE == 1 ? n1 : BED_MISSING_CODE == 2 ? n2 : n3;
+  const called = <f64>(<i64>nSamples - missing);
+  const sum = n0 * BED_STATE_0 + n1 * BED_STATE_1 + n2 * BED_STATE_2 + n3 * BED_STATE_3;
+  return called > 0 ? <f64>sum / called : -1.0;
+}
+
+/**
  * PLINK .bed variants → `meanSubstitute(genotypeStates(...))` with missingValue −1, as an m×n f64
  * block: each 2-bit code becomes its alt-allele dosage (`BED_STATE_c`, generated from
  * io/plink/bed-codec.ts), the missing code the mean of the variant's called states (a sum of small
@@ -280,46 +326,10 @@ export function subtractCombination(x: usize, m: i32, coef: usize, q: usize, k: 
 export function bedMeanSubstituted(bytes: usize, nSamples: i32, numRows: i32, bytesPerVariant: i32, out: usize, tab: usize): void {
   const full = nSamples >> 2; // whole bytes
   const rest = nSamples & 3;
-  const words = full >> 3; // whole 8-byte words
   const row: usize = <usize>nSamples << 3;
-  const M: u64 = 0x5555555555555555;
   for (let v = 0; v < numRows; v++) {
     const b0 = bytes + <usize>v * <usize>bytesPerVariant;
-    // per-code counts over whole words, then the remaining whole bytes, then the partial byte
-    let n0: i64 = 0, n1: i64 = 0, n2: i64 = 0, n3: i64 = 0;
-    for (let w = 0; w < words; w++) {
-      const x = load<u64>(b0 + (<usize>w << 3));
-      const lo = x & M;
-      const hi = (x >> 1) & M;
-      n0 += popcnt<u64>(~(lo | hi) & M); // 00
-      n1 += popcnt<u64>(lo & ~hi); // 01
-      n2 += popcnt<u64>(hi & ~lo); // 10
-      n3 += popcnt<u64>(lo & hi); // 11
-    }
-    for (let j = words << 3; j < full; j++) {
-      const x = <u32>load<u8>(b0 + <usize>j);
-      const lo = x & 0x55;
-      const hi = (x >> 1) & 0x55;
-      n0 += <i64>popcnt<u32>(~(lo | hi) & 0x55);
-      n1 += <i64>popcnt<u32>(lo & ~hi);
-      n2 += <i64>popcnt<u32>(hi & ~lo);
-      n3 += <i64>popcnt<u32>(lo & hi);
-    }
-    if (rest > 0) {
-      const x = <u32>load<u8>(b0 + <usize>full);
-      for (let k = 0; k < rest; k++) {
-        const code = (x >> (<u32>k << 1)) & 3;
-        if (code == 0) n0++;
-        else if (code == 1) n1++;
-        else if (code == 2) n2++;
-        else n3++;
-      }
-    }
-    // the missing code's state is generated as 0, so it drops out of the sum
-    const missing = BED_MISSING_CODE == 0 ? n0 : BED_MISSING_CODE == 1 ? n1 : BED_MISSING_CODE == 2 ? n2 : n3;
-    const called = <f64>(<i64>nSamples - missing);
-    const sum = n0 * BED_STATE_0 + n1 * BED_STATE_1 + n2 * BED_STATE_2 + n3 * BED_STATE_3;
-    const mean = called > 0 ? <f64>sum / called : -1.0;
+    const mean = bedRowMean(b0, nSamples);
     // value of each 2-bit code, then pairs of samples (a nibble) as f64x2 entries
     const c0 = BED_MISSING_CODE == 0 ? mean : <f64>BED_STATE_0;
     const c1 = BED_MISSING_CODE == 1 ? mean : <f64>BED_STATE_1;
@@ -345,6 +355,29 @@ export function bedMeanSubstituted(bytes: usize, nSamples: i32, numRows: i32, by
         const code = (x >> (<u32>k << 1)) & 3;
         store<f64>(o + ((<usize>(full << 2) + <usize>k) << 3), code == 0 ? c0 : code == 1 ? c1 : code == 2 ? c2 : c3);
       }
+    }
+  }
+}
+
+/**
+ * {@link bedMeanSubstituted} of the samples `index[0 .. n)` (i32) only, row v at `out + v·outRow·8`:
+ * each row's missing calls still take the mean over all `nSamples` samples, as evaluating
+ * `meanSubstitute(genotypeStates(...))` and then keeping the listed samples does. `tab` needs 32 bytes.
+ */
+export function bedMeanSubstitutedSubset(bytes: usize, nSamples: i32, numRows: i32, bytesPerVariant: i32, index: usize, n: i32, out: usize, outRow: i32, tab: usize): void {
+  const row: usize = <usize>outRow << 3;
+  for (let v = 0; v < numRows; v++) {
+    const b0 = bytes + <usize>v * <usize>bytesPerVariant;
+    const mean = bedRowMean(b0, nSamples);
+    store<f64>(tab, BED_MISSING_CODE == 0 ? mean : <f64>BED_STATE_0);
+    store<f64>(tab + 8, BED_MISSING_CODE == 1 ? mean : <f64>BED_STATE_1);
+    store<f64>(tab + 16, BED_MISSING_CODE == 2 ? mean : <f64>BED_STATE_2);
+    store<f64>(tab + 24, BED_MISSING_CODE == 3 ? mean : <f64>BED_STATE_3);
+    const o = out + <usize>v * row;
+    for (let t = 0; t < n; t++) {
+      const s = <u32>load<i32>(index + (<usize>t << 2));
+      const code = (<u32>load<u8>(b0 + <usize>(s >> 2)) >> ((s & 3) << 1)) & 3;
+      store<f64>(o + (<usize>t << 3), load<f64>(tab + (<usize>code << 3)));
     }
   }
 }
