@@ -261,6 +261,21 @@ function subtractCombinationJs(x: Float64Array, m: number, coef: Float64Array, q
 const BED_SUM = BED_BYTE_CALLED_SUM;
 const BED_CALLED = BED_BYTE_CALLED;
 
+/** The missing code's value in a row of bedMeanSubstituted: the mean of the called states over all samples, or −1 when none is called. */
+function bedRowMeanJs(bytes: Uint8Array, b0: number, nSamples: number): number {
+  const full = nSamples >> 2;
+  const rest = nSamples & 3;
+  let sum = 0;
+  let called = 0;
+  for (let j = 0; j < full; j++) { const b = bytes[b0 + j]!; sum += BED_SUM[b]!; called += BED_CALLED[b]!; }
+  const last = rest > 0 ? bytes[b0 + full]! : 0;
+  for (let k = 0; k < rest; k++) {
+    const code = (last >> (2 * k)) & 3;
+    if (code !== BED_CODE_MISSING) { called++; sum += BED_CODE_STATES[code]!; }
+  }
+  return called > 0 ? sum / called : -1;
+}
+
 function bedMeanSubstitutedJs(bytes: Uint8Array, nSamples: number, numRows: number, bytesPerVariant: number, out: Float64Array): void {
   if (bytesPerVariant < Math.ceil(nSamples / 4)) throw new RangeError(`bedMeanSubstituted: ${bytesPerVariant} bytes per variant cannot hold ${nSamples} samples`);
   if (bytes.length < numRows * bytesPerVariant) throw new RangeError(`bedMeanSubstituted: bytes has ${bytes.length} elements, needs ${numRows * bytesPerVariant}`);
@@ -270,15 +285,8 @@ function bedMeanSubstitutedJs(bytes: Uint8Array, nSamples: number, numRows: numb
   const table = Float64Array.from(BED_CODE_STATES); // table[BED_CODE_MISSING] is set per variant
   for (let v = 0; v < numRows; v++) {
     const b0 = v * bytesPerVariant;
-    let sum = 0;
-    let called = 0;
-    for (let j = 0; j < full; j++) { const b = bytes[b0 + j]!; sum += BED_SUM[b]!; called += BED_CALLED[b]!; }
+    table[BED_CODE_MISSING] = bedRowMeanJs(bytes, b0, nSamples);
     const last = rest > 0 ? bytes[b0 + full]! : 0;
-    for (let k = 0; k < rest; k++) {
-      const code = (last >> (2 * k)) & 3;
-      if (code !== BED_CODE_MISSING) { called++; sum += BED_CODE_STATES[code]!; }
-    }
-    table[BED_CODE_MISSING] = called > 0 ? sum / called : -1;
     let o = v * nSamples;
     for (let j = 0; j < full; j++, o += 4) {
       const b = bytes[b0 + j]!;
@@ -291,26 +299,21 @@ function bedMeanSubstitutedJs(bytes: Uint8Array, nSamples: number, numRows: numb
   }
 }
 
-function bedMeanSubstitutedSubsetJs(bytes: Uint8Array, nSamples: number, numRows: number, bytesPerVariant: number, index: Int32Array, out: Float64Array): void {
+/** The argument checks of bedMeanSubstitutedSubset. */
+function subsetSizes(bytes: Uint8Array, nSamples: number, numRows: number, bytesPerVariant: number, index: Int32Array, out: Float64Array): void {
   if (bytesPerVariant < Math.ceil(nSamples / 4)) throw new RangeError(`bedMeanSubstitutedSubset: ${bytesPerVariant} bytes per variant cannot hold ${nSamples} samples`);
   if (bytes.length < numRows * bytesPerVariant) throw new RangeError(`bedMeanSubstitutedSubset: bytes has ${bytes.length} elements, needs ${numRows * bytesPerVariant}`);
-  const n = index.length;
-  checkSizes("bedMeanSubstitutedSubset", [[out, numRows * n, "out"]]);
+  checkSizes("bedMeanSubstitutedSubset", [[out, numRows * index.length, "out"]]);
   for (const s of index) if (!(s >= 0 && s < nSamples)) throw new RangeError(`bedMeanSubstitutedSubset: sample ${s} is outside 0..${nSamples - 1}`);
-  const full = nSamples >> 2;
-  const rest = nSamples & 3;
+}
+
+function bedMeanSubstitutedSubsetJs(bytes: Uint8Array, nSamples: number, numRows: number, bytesPerVariant: number, index: Int32Array, out: Float64Array): void {
+  subsetSizes(bytes, nSamples, numRows, bytesPerVariant, index, out);
+  const n = index.length;
   const table = Float64Array.from(BED_CODE_STATES); // table[BED_CODE_MISSING] is set per variant
   for (let v = 0; v < numRows; v++) {
     const b0 = v * bytesPerVariant;
-    let sum = 0;
-    let called = 0;
-    for (let j = 0; j < full; j++) { const b = bytes[b0 + j]!; sum += BED_SUM[b]!; called += BED_CALLED[b]!; }
-    const last = rest > 0 ? bytes[b0 + full]! : 0;
-    for (let k = 0; k < rest; k++) {
-      const code = (last >> (2 * k)) & 3;
-      if (code !== BED_CODE_MISSING) { called++; sum += BED_CODE_STATES[code]!; }
-    }
-    table[BED_CODE_MISSING] = called > 0 ? sum / called : -1;
+    table[BED_CODE_MISSING] = bedRowMeanJs(bytes, b0, nSamples);
     const o = v * n;
     for (let t = 0; t < n; t++) { const s = index[t]!; out[o + t] = table[(bytes[b0 + (s >> 2)]! >> (2 * (s & 3))) & 3]!; }
   }
@@ -688,11 +691,8 @@ class WasmKernels implements Kernels {
   }
 
   bedMeanSubstitutedSubset(bytes: Uint8Array, nSamples: number, numRows: number, bytesPerVariant: number, index: Int32Array, out: Float64Array): void {
-    if (bytesPerVariant < Math.ceil(nSamples / 4)) throw new RangeError(`bedMeanSubstitutedSubset: ${bytesPerVariant} bytes per variant cannot hold ${nSamples} samples`);
-    if (bytes.length < numRows * bytesPerVariant) throw new RangeError(`bedMeanSubstitutedSubset: bytes has ${bytes.length} elements, needs ${numRows * bytesPerVariant}`);
+    subsetSizes(bytes, nSamples, numRows, bytesPerVariant, index, out);
     const n = index.length;
-    checkSizes("bedMeanSubstitutedSubset", [[out, numRows * n, "out"]]);
-    for (const s of index) if (!(s >= 0 && s < nSamples)) throw new RangeError(`bedMeanSubstitutedSubset: sample ${s} is outside 0..${nSamples - 1}`);
     if (numRows === 0 || n === 0) return;
     const { offsets, finish } = this.place([bytes, out], [numRows * bytesPerVariant, numRows * n], [false, true]);
     // the samples go through the scratch region a chunk at a time (placing them in the workspace
