@@ -267,27 +267,20 @@ export function readFusedValuesBlock(
   const g = batch.columns[fused.genotypesColumn];
   if (!g) throw new GlowtsError("VALUES", `${caller}: the frame has no column '${fused.genotypesColumn}' (columns: ${Object.keys(batch.columns).join(", ")})`);
   const m = batch.numRows;
-  if (isPlinkBedColumn(g) && !index && g.nSamples === nValues && g.encoded.numRows === m) {
+  // packed codes: all samples (either missingValue), or a sample subset (e.g. one missingness
+  // pattern's samples; missingValue −1) decoded straight from the codes
+  if (isPlinkBedColumn(g) && g.nSamples === nValues && g.encoded.numRows === m && (!index || fused.missingValue === -1)) {
     const e = g.encoded;
-    const block = out ? out.subarray(0, m * nValues) : new Float64Array(m * nValues);
+    const n = index ? index.length : nValues;
+    const block = out ? out.subarray(0, m * n) : new Float64Array(m * n);
     if (fused.missingValue === -1) {
       let bytes = e.bytes.subarray(0, m * e.bytesPerVariant);
       if (bytesRegion) { const view = K.bytesView(bytesRegion, bytes.length); view.set(bytes); bytes = view; }
-      K.bedMeanSubstituted(bytes, nValues, m, e.bytesPerVariant, block);
+      if (index) K.bedMeanSubstitutedSubset(bytes, nValues, m, e.bytesPerVariant, index, block);
+      else K.bedMeanSubstituted(bytes, nValues, m, e.bytesPerVariant, block);
     } else {
       meanSubstitutedStatesFromBed(e.bytes, nValues, m, e.bytesPerVariant, fused.missingValue, block);
     }
-    if (float32) for (let i = 0; i < block.length; i++) block[i] = Math.fround(block[i]!);
-    return block;
-  }
-  if (isPlinkBedColumn(g) && index && fused.missingValue === -1 && g.nSamples === nValues && g.encoded.numRows === m) {
-    // a sample subset (e.g. one missingness pattern's samples): decoded straight from the codes
-    const e = g.encoded;
-    const n = index.length;
-    const block = out ? out.subarray(0, m * n) : new Float64Array(m * n);
-    let bytes = e.bytes.subarray(0, m * e.bytesPerVariant);
-    if (bytesRegion) { const view = K.bytesView(bytesRegion, bytes.length); view.set(bytes); bytes = view; }
-    K.bedMeanSubstitutedSubset(bytes, nValues, m, e.bytesPerVariant, index, block);
     if (float32) for (let i = 0; i < block.length; i++) block[i] = Math.fround(block[i]!);
     return block;
   }

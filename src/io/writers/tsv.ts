@@ -16,7 +16,7 @@ import { batchFields, getValue, isNull, listRange } from "../../core/column.js";
 import { AtomicFile, commitAll } from "./atomic.js";
 import { ByteSink } from "./part.js";
 import { formatDoubles, layOutLines } from "./number-text.js";
-import type { LineColumn } from "./number-text.js";
+import type { FormattedDoubles, LineColumn } from "./number-text.js";
 import type { FormatWriter, PartSink, SerializedPart, WriteContext } from "./part.js";
 
 /** Options of the TSV writer. */
@@ -100,12 +100,11 @@ function elementText(c: Column, j: number, o: TsvEncodeOptions): string {
 }
 
 /**
- * A writer of number cells: `String(v)` (or {@link numberText} with `precision`), the shortest
- * round-trip texts of the whole column formatted at once into bytes when possible.
+ * A writer of number cells: `String(v)` (or {@link numberText} with `precision`), the formatter's
+ * bytes `f` (the shortest round-trip texts of the whole column) where it wrote the value.
  */
-function numberCells(v: Float64Array, count: number, nulls: Uint8Array | undefined, o: TsvEncodeOptions): CellWriter {
+function numberCells(v: Float64Array, nulls: Uint8Array | undefined, o: TsvEncodeOptions, f: FormattedDoubles | null): CellWriter {
   const na = o.nullValue;
-  const f = o.precision === null ? formatDoubles(v, Math.min(count, v.length)) : null;
   if (!f) return (out, i) => out.text(nulls && nulls[i] ? na : numberText(v[i]!, o));
   const { bytes, starts } = f;
   return (out, i) => {
@@ -117,46 +116,21 @@ function numberCells(v: Float64Array, count: number, nulls: Uint8Array | undefin
   };
 }
 
-function cellWriter(name: string, c: Column, o: TsvEncodeOptions, numRows: number): CellWriter {
+/**
+ * The writer of the cells that {@link columnCells} does not write itself: booleans, lists other than
+ * lists of strings with a one-character ASCII delimiter, structs (as JSON).
+ */
+function cellWriter(name: string, c: Column, o: TsvEncodeOptions): CellWriter {
   const na = o.nullValue;
-  const d = o.delimiter;
-  // strings without tab, newline or the delimiter are copied as is (the common case)
-  const dc = d.length === 1 && d.charCodeAt(0) < 0x80 ? d.charCodeAt(0) : -1;
   switch (c.type) {
-    case "string": {
-      const v = c.values;
-      return (out, i) => {
-        const s = v[i];
-        if (s === null || s === undefined) out.text(na);
-        else if (dc < 0 || !out.plainText(s, 9, 10, dc)) out.text(cleanText(s, d));
-      };
-    }
-    case "double":
-      return numberCells(c.values, numRows, c.nulls, o);
-    case "long":
-      // integers as String(v) writes them: the same formatter
-      return numberCells(c.values, numRows, c.nulls, { ...o, precision: null });
-    case "int":
-      return numberCells(Float64Array.from(c.values.subarray(0, Math.min(numRows, c.values.length))), numRows, c.nulls, { ...o, precision: null });
+    case "string": case "double": case "long": case "int":
+      throw new GlowtsError("WRITE", `write tsv: column '${name}' (${c.type}) is written by columnCells`);
     case "boolean": {
       const v = c.values; const nulls = c.nulls;
       return (out, i) => out.text(nulls && nulls[i] ? na : v[i] ? "true" : "false");
     }
     case "list": {
       const child = c.child;
-      if (child.type === "string" && dc >= 0) {
-        const cv = child.values;
-        return (out, i) => {
-          if (c.nulls && c.nulls[i]) { out.text(na); return; }
-          const [a, b] = listRange(c, i);
-          for (let j = a; j < b; j++) {
-            if (j > a) out.byte(44);
-            const s = cv[j];
-            // without tab, newline, delimiter or comma as is; else cleaned as elementText does
-            if (s === null || s === undefined || !out.plainText(s, 9, 10, dc, 44)) out.text(elementText(child, j, o));
-          }
-        };
-      }
       return (out, i) => {
         if (c.nulls && c.nulls[i]) { out.text(na); return; }
         const [a, b] = listRange(c, i);
@@ -198,16 +172,14 @@ function writtenCells(w: CellWriter, n: number, bytesPerCell: number): CellBytes
 
 /** Number cells: the formatter's bytes as they are when it wrote every cell (no nulls, NaN or ±Infinity). */
 function numberColumnCells(v: Float64Array, n: number, nulls: Uint8Array | undefined, o: TsvEncodeOptions): CellBytes {
-  if (o.precision === null && v.length >= n) {
-    const f = formatDoubles(v, n);
-    if (f) {
-      const st = f.starts;
-      let complete = true;
-      for (let i = 0; i < n; i++) if (st[i] === st[i + 1] || (nulls !== undefined && nulls[i] === 1)) { complete = false; break; }
-      if (complete) return f;
-    }
+  const f = o.precision === null && v.length >= n ? formatDoubles(v, n) : null;
+  if (f && !hasNulls(nulls, n)) {
+    const st = f.starts;
+    let complete = true;
+    for (let i = 0; i < n; i++) if (st[i] === st[i + 1]) { complete = false; break; }
+    if (complete) return f;
   }
-  return writtenCells(numberCells(v, n, nulls, o), n, 12);
+  return writtenCells(numberCells(v, nulls, o, f), n, 12);
 }
 
 /** String cells: ASCII text without tab, newline or the delimiter copied as is, the rest cleaned. */
@@ -256,11 +228,11 @@ function columnCells(name: string, c: Column, o: TsvEncodeOptions, n: number): C
     case "string": return stringColumnCells(c.values, n, o);
     case "list":
       if (c.child.type === "string" && o.delimiter.length === 1 && o.delimiter.charCodeAt(0) < 0x80) return stringListCells(c, n, o);
-      return writtenCells(cellWriter(name, c, o, n), n, 8);
+      return writtenCells(cellWriter(name, c, o), n, 8);
     case "double": return numberColumnCells(c.values, n, c.nulls, o);
     case "long": return numberColumnCells(c.values, n, c.nulls, { ...o, precision: null });
     case "int": return numberColumnCells(Float64Array.from(c.values.subarray(0, Math.min(n, c.values.length))), n, c.nulls, { ...o, precision: null });
-    default: return writtenCells(cellWriter(name, c, o, n), n, 8);
+    default: return writtenCells(cellWriter(name, c, o), n, 8);
   }
 }
 
@@ -329,7 +301,8 @@ function partLines(b: VariantBatch, names: string[], o: TsvEncodeOptions, order:
     const k = laid.unformatted;
     cols[k] = columnCells(names[k]!, b.columns[names[k]!]!, o, n);
   }
-  return layOutRows(names.map((name) => columnCells(name, b.columns[name]!, o, n)), order, n, delim);
+  // without WebAssembly: the numbers as text cells too (String(v)), the text cells as they are
+  return layOutRows(cols.map((c, k) => ("doubles" in c ? columnCells(names[k]!, b.columns[names[k]!]!, o, n) : c)), order, n, delim);
 }
 
 /** Encodes a partition as delimited lines (no header). Runs in the workers. */
